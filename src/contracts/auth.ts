@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+export const PASSWORD_MIN_LENGTH = 8;
+
+export const Password = z.string().min(PASSWORD_MIN_LENGTH).max(200);
+export const Username = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.@-]+$/);
+
+export const LoginInput = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+
+export const GrantView = z.object({
+  role: z.string(),
+  roleName: z.string(),
+  unitId: z.number(),
+  unitName: z.string(),
+  permissions: z.array(z.string()),
+});
+
+export const Me = z.object({
+  accountId: z.number(),
+  username: z.string(),
+  personId: z.number(),
+  name: z.string(),
+  mustChangePassword: z.boolean(),
+  csrfToken: z.string().nullable(),
+  organization: z.object({ name: z.string(), timeZone: z.string() }),
+  grants: z.array(GrantView),
+  /** Permissions held anywhere, to decide which menus to show; the server still checks scope per request. */
+  permissions: z.array(z.string()),
+});
+export type Me = z.infer<typeof Me>;
+
+export const ChangePasswordInput = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password });
+
+export const ApiTokenCreate = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const ApiToken = z.object({
+  id: z.number(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export const ApiTokenCreated = ApiToken.extend({ token: z.string() });
+
+export const AccountView = z.object({
+  id: z.number(),
+  username: z.string(),
+  personId: z.number(),
+  personName: z.string(),
+  active: z.boolean(),
+  mustChangePassword: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AccountView = z.infer<typeof AccountView>;
+
+export const AccountCreate = z.strictObject({
+  personId: z.number().int().positive(),
+  username: Username,
+  /** Initial password; the user must change it at first login. */
+  password: Password,
+});
+export const AccountUpdate = z.strictObject({ active: z.boolean().optional(), password: Password.optional() });

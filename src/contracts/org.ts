@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { PageQuery } from './common.js';
+
+export const UnitType = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), sortOrder: z.number() });
+export const UnitTypeInput = z.strictObject({
+  code: z.string().trim().min(1).max(32).regex(/^[a-z][a-z0-9_]*$/),
+  nameZh: z.string().trim().min(1).max(50),
+  nameEn: z.string().trim().min(1).max(50),
+  sortOrder: z.number().int().default(100),
+});
+
+export const Unit = z.object({
+  id: z.number(),
+  parentId: z.number().nullable(),
+  typeCode: z.string(),
+  code: z.string(),
+  name: z.string(),
+  path: z.string(),
+  depth: z.number(),
+  sortOrder: z.number(),
+  active: z.boolean(),
+});
+export type Unit = z.infer<typeof Unit>;
+
+export const UnitCode = z.string().trim().min(1).max(64);
+export const UnitCreate = z.strictObject({
+  parentId: z.number().int().positive(),
+  typeCode: z.string().min(1).max(32),
+  code: UnitCode,
+  name: z.string().trim().min(1).max(100),
+  sortOrder: z.number().int().default(0),
+});
+export const UnitUpdate = z.strictObject({
+  parentId: z.number().int().positive().optional(),
+  typeCode: z.string().min(1).max(32).optional(),
+  code: UnitCode.optional(),
+  name: z.string().trim().min(1).max(100).optional(),
+  sortOrder: z.number().int().optional(),
+  active: z.boolean().optional(),
+});
+
+export const Gender = z.enum(['male', 'female']);
+export const PersonStatus = z.enum(['active', 'left']);
+
+export const Person = z.object({
+  id: z.number(),
+  name: z.string(),
+  gender: Gender.nullable(),
+  post: z.string().nullable(),
+  employeeNo: z.string().nullable(),
+  phone: z.string().nullable(),
+  status: PersonStatus,
+});
+export type Person = z.infer<typeof Person>;
+
+export const Phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\-() ]{3,20}$/);
+
+export const PersonInput = z.strictObject({
+  name: z.string().trim().min(1).max(50),
+  gender: Gender.nullable().default(null),
+  post: z.string().trim().max(50).nullable().default(null),
+  employeeNo: z.string().trim().min(1).max(32).nullable().default(null),
+  phone: Phone.nullable().default(null),
+  status: PersonStatus.default('active'),
+});
+export const PersonCreate = PersonInput.extend({
+  /** First membership: the unit the person belongs to and their role there. */
+  unitId: z.number().int().positive(),
+  roleCode: z.string().min(1).max(32).default('staff'),
+});
+export const PersonUpdate = PersonInput.partial();
+
+export const Membership = z.object({
+  id: z.number(),
+  personId: z.number(),
+  personName: z.string(),
+  unitId: z.number(),
+  unitName: z.string(),
+  roleCode: z.string(),
+  roleName: z.string(),
+  isPrimary: z.boolean(),
+});
+export type Membership = z.infer<typeof Membership>;
+export const MembershipCreate = z.strictObject({
+  personId: z.number().int().positive(),
+  unitId: z.number().int().positive(),
+  roleCode: z.string().min(1).max(32),
+  isPrimary: z.boolean().default(false),
+});
+
+export const PersonDetail = Person.extend({
+  memberships: z.array(Membership),
+  /** Who this person reports to, nearest first (DOMAIN.md §1). */
+  reportingChain: z.array(
+    z.object({ personId: z.number(), name: z.string(), roleCode: z.string(), roleName: z.string(), unitId: z.number(), unitName: z.string() }),
+  ),
+  account: z.object({ id: z.number(), username: z.string(), active: z.boolean() }).nullable(),
+});
+
+export const PeopleQuery = z.strictObject({
+  ...PageQuery,
+  unitId: z.coerce.number().int().positive().optional(),
+  /** Include members of the unit's sub-units. */
+  subtree: z.enum(['0', '1']).default('1'),
+  q: z.string().trim().max(50).optional(),
+  status: z.enum(['active', 'left', 'all']).default('active'),
+  sort: z.enum(['name', 'employeeNo', 'id']).default('id'),
+});
+
+export const Role = z.object({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  chainRank: z.number().nullable(),
+  permissions: z.array(z.string()),
+});
+export const RoleUpdate = z.strictObject({ permissions: z.array(z.string()) });
+
+export const ImportKind = z.enum(['units', 'people']);
+export const ImportResult = z.object({
+  ok: z.boolean(),
+  units: z.object({ created: z.number(), updated: z.number() }),
+  people: z.object({ created: z.number(), updated: z.number() }),
+  errors: z.array(z.object({ sheet: z.string(), row: z.number(), column: z.string(), message: z.string() })),
+});
+export type ImportResult = z.infer<typeof ImportResult>;

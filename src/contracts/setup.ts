@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { Password, Username } from './auth.js';
+
+export const SetupStatus = z.object({ needed: z.boolean(), organizationName: z.string().nullable() });
+
+export const SetupInput = z.strictObject({
+  organizationName: z.string().trim().min(2).max(100),
+  timeZone: z.string().min(1).max(64).default('Asia/Shanghai'),
+  admin: z.strictObject({
+    name: z.string().trim().min(1).max(50),
+    username: Username,
+    password: Password,
+  }),
+});
+export type SetupInput = z.infer<typeof SetupInput>;

@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
+import { type RouteEntry, collectRoutes, enforceAccess } from './modules/access/index.js';
+import { accessRoutes } from './modules/access/access.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { orgRoutes } from './modules/org/org.routes.js';
+import { importRoutes } from './modules/org/import/import.routes.js';
+import { setupRoutes } from './modules/setup/setup.routes.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+import type { Config } from './platform/config.js';
+import { AppError } from './platform/http/errors.js';
+import { errorHandler } from './platform/http/error-handler.js';
+import { pickLang } from './platform/http/messages.js';
+import { zodValidatorCompiler } from './platform/http/validation.js';
+import type { Services } from './services.js';
+
+export const SESSION_COOKIE = 'liaison_session';
+export const CSRF_HEADER = 'x-csrf-token';
+export const LANG_COOKIE = 'liaison_lang';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const WEB_DIST = path.resolve(here, '../../dist/web');
+
+export interface App {
+  app: FastifyInstance;
+  routes: RouteEntry[];
+}
+
+export async function buildApp(config: Config, services: Services, opts: { logger?: boolean } = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    genReqId: () => crypto.randomUUID(),
+    ajv: undefined,
+  });
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler({ body: config.bodyLimit, upload: config.uploadLimit }));
+  const routes = collectRoutes(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd writes its CSS-in-JS into <style> tags at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Plain-HTTP intranet installs are common; HSTS is for the reverse proxy that terminates TLS.
+    strictTransportSecurity: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: config.uploadLimit, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Liaison API', version: process.env.npm_package_version ?? '0.1.0', description: '工作联络 — /api/v1' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, token: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('ctx', null as never);
+  app.decorateRequest('sessionToken', undefined);
+
+  // Who is calling, in which language; then the route's access rule and, for cookie sessions, CSRF.
+  app.addHook('onRequest', async (req) => {
+    req.ctx = { actor: null, requestId: req.id, ip: req.ip ?? null, lang: pickLang(req.headers['accept-language'], req.cookies[LANG_COOKIE]) };
+    if (!req.url.startsWith('/api/v1')) return;
+    const rule = req.routeOptions.config?.access;
+    const isPublic = !rule || rule.kind === 'public';
+    const auth = req.headers.authorization;
+    let result: Awaited<ReturnType<Services['access']['authenticateSession']>> | null = null;
+    if (auth?.startsWith('Bearer ')) {
+      result = await services.access.authenticateToken(auth.slice(7).trim());
+    } else if (req.cookies[SESSION_COOKIE]) {
+      req.sessionToken = req.cookies[SESSION_COOKIE];
+      result = await services.access.authenticateSession(req.sessionToken);
+    }
+    if (result instanceof AppError) {
+      if (!isPublic) throw result;
+    } else if (result) {
+      req.ctx.actor = result;
+      if (result.via === 'session' && !SAFE_METHODS.has(req.method)) {
+        const sent = req.headers[CSRF_HEADER];
+        if (typeof sent !== 'string' || sent !== result.csrfToken) throw new AppError('CSRF');
+      }
+    }
+    if (!isPublic && !req.ctx.actor) throw new AppError('UNAUTHENTICATED');
+    await enforceAccess(req, services.rootPath);
+  });
+
+  await app.register(systemRoutes(services), { prefix: '/api' });
+  await app.register(
+    async (v1) => {
+      v1.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await v1.register(setupRoutes(services));
+      await v1.register(accessRoutes(services, config));
+      await v1.register(orgRoutes(services));
+      await v1.register(importRoutes(services));
+      await v1.register(calendarRoutes(services));
+      await v1.register(auditRoutes(services));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const hasWeb = config.serveWeb && fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    // The SPA owns every non-API path; unknown API paths get the JSON error shape.
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api')) return reply.sendFile('index.html');
+    throw new AppError('NOT_FOUND', { what: req.ctx?.lang === 'en' ? 'Page' : '页面' });
+  });
+
+  return { app, routes };
+}

@@ -1,0 +1,22 @@
+import { buildApp } from './app.js';
+import { openLiaison } from './bootstrap.js';
+import { loadConfig } from './platform/config.js';
+
+const config = loadConfig();
+const services = await openLiaison(config);
+const { app } = await buildApp(config, services);
+
+const shutdown = async (signal: string) => {
+  app.log.info({ signal }, 'shutting down');
+  await app.close();
+  await services.db.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ port: config.port, host: config.host });
+const setup = await services.setup.status();
+app.log.info(
+  `Liaison on http://localhost:${config.port} — database ${services.db.describe}${setup.needed ? ' — first visit opens the setup page' : ''}`,
+);

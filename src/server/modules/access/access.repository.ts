@@ -1,0 +1,147 @@
+import type { Selectable } from 'kysely';
+import type { Database, Queryable, Tx } from '../../platform/db/database.js';
+import type { AccountTable } from '../../platform/db/schema.js';
+import type { Grant } from './permissions.js';
+
+export type AccountRow = Selectable<AccountTable>;
+
+export function accessRepository(db: Database) {
+  const k = db.kysely;
+  return {
+    accountByUsername: (q: Queryable, username: string) =>
+      q.selectFrom('account').selectAll().where('username', '=', username).executeTakeFirst() as Promise<AccountRow | undefined>,
+    accountById: (q: Queryable, id: number) =>
+      q.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst() as Promise<AccountRow | undefined>,
+    accountByPerson: (q: Queryable, personId: number) =>
+      q.selectFrom('account').selectAll().where('person_id', '=', personId).executeTakeFirst() as Promise<AccountRow | undefined>,
+    async insertAccount(tx: Tx, a: { personId: number; username: string; passwordHash: string; mustChange: boolean; now: string }) {
+      const { id } = await tx
+        .insertInto('account')
+        .values({
+          person_id: a.personId,
+          username: a.username,
+          password_hash: a.passwordHash,
+          must_change_password: a.mustChange ? 1 : 0,
+          active: 1,
+          failed_logins: 0,
+          locked_until: null,
+          last_login_at: null,
+          created_at: a.now,
+          updated_at: a.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return id;
+    },
+    updateAccount: (tx: Tx, id: number, patch: Partial<Omit<AccountTable, 'id' | 'person_id' | 'created_at'>>) =>
+      tx.updateTable('account').set(patch).where('id', '=', id).execute(),
+
+    async listAccounts(paths: readonly string[] | 'all') {
+      let q = k
+        .selectFrom('account')
+        .innerJoin('person', 'person.id', 'account.person_id')
+        .selectAll('account')
+        .select('person.name as person_name');
+      if (paths !== 'all') {
+        if (paths.length === 0) return [];
+        q = q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('membership')
+              .innerJoin('unit', 'unit.id', 'membership.unit_id')
+              .select('membership.id')
+              .whereRef('membership.person_id', '=', 'account.person_id')
+              .where((e2) => e2.or(paths.map((p) => e2('unit.path', 'like', `${p}%`)))),
+          ),
+        );
+      }
+      return q.orderBy('account.id').execute();
+    },
+
+    insertSession: (tx: Queryable, s: { tokenHash: string; accountId: number; csrf: string; now: string; expires: string; ip: string | null }) =>
+      tx
+        .insertInto('session')
+        .values({
+          token_hash: s.tokenHash,
+          account_id: s.accountId,
+          csrf_token: s.csrf,
+          created_at: s.now,
+          last_seen_at: s.now,
+          expires_at: s.expires,
+          ip: s.ip,
+        })
+        .execute(),
+    sessionByHash: (tokenHash: string) => k.selectFrom('session').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst(),
+    touchSession: (tokenHash: string, now: string, expires: string) =>
+      k.updateTable('session').set({ last_seen_at: now, expires_at: expires }).where('token_hash', '=', tokenHash).execute(),
+    deleteSession: (q: Queryable, tokenHash: string) => q.deleteFrom('session').where('token_hash', '=', tokenHash).execute(),
+    deleteSessionsOf: (q: Queryable, accountId: number, exceptHash?: string) => {
+      let d = q.deleteFrom('session').where('account_id', '=', accountId);
+      if (exceptHash) d = d.where('token_hash', '!=', exceptHash);
+      return d.execute();
+    },
+    deleteExpiredSessions: (now: string) => k.deleteFrom('session').where('expires_at', '<', now).execute(),
+
+    tokenByHash: (tokenHash: string) => k.selectFrom('api_token').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst(),
+    tokensOf: (accountId: number) => k.selectFrom('api_token').selectAll().where('account_id', '=', accountId).orderBy('id', 'desc').execute(),
+    tokenById: (q: Queryable, id: number) => q.selectFrom('api_token').selectAll().where('id', '=', id).executeTakeFirst(),
+    async insertToken(tx: Tx, t: { accountId: number; name: string; tokenHash: string; prefix: string; now: string }) {
+      const { id } = await tx
+        .insertInto('api_token')
+        .values({ account_id: t.accountId, name: t.name, token_hash: t.tokenHash, prefix: t.prefix, created_at: t.now, last_used_at: null, revoked_at: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return id;
+    },
+    revokeToken: (tx: Tx, id: number, now: string) => tx.updateTable('api_token').set({ revoked_at: now }).where('id', '=', id).execute(),
+    touchToken: (id: number, now: string) => k.updateTable('api_token').set({ last_used_at: now }).where('id', '=', id).execute(),
+
+    /** The person's roles in units, each with the role's permissions and the unit's path. */
+    async grantsOf(q: Queryable, personId: number): Promise<(Grant & { unitName: string; roleName: string })[]> {
+      const rows = await q
+        .selectFrom('membership')
+        .innerJoin('unit', 'unit.id', 'membership.unit_id')
+        .innerJoin('role', 'role.code', 'membership.role_code')
+        .leftJoin('role_permission', 'role_permission.role_code', 'membership.role_code')
+        .select(['membership.role_code', 'role.name_zh', 'membership.unit_id', 'unit.path', 'unit.name', 'role_permission.permission'])
+        .where('membership.person_id', '=', personId)
+        .where('unit.active', '=', 1)
+        .execute();
+      const byKey = new Map<string, Grant & { unitName: string; roleName: string; permissions: string[] }>();
+      for (const r of rows) {
+        const key = `${r.role_code}@${r.unit_id}`;
+        let g = byKey.get(key);
+        if (!g) {
+          g = { role: r.role_code, roleName: r.name_zh, unitId: r.unit_id, unitPath: r.path, unitName: r.name, permissions: [] };
+          byKey.set(key, g);
+        }
+        if (r.permission) g.permissions.push(r.permission);
+      }
+      return [...byKey.values()];
+    },
+
+    async roles() {
+      const roles = await k.selectFrom('role').selectAll().orderBy('sort_order').execute();
+      const perms = await k.selectFrom('role_permission').selectAll().execute();
+      return roles.map((r) => ({
+        code: r.code,
+        nameZh: r.name_zh,
+        nameEn: r.name_en,
+        chainRank: r.chain_rank,
+        permissions: perms.filter((p) => p.role_code === r.code).map((p) => p.permission).sort(),
+      }));
+    },
+    async setRolePermissions(tx: Tx, code: string, permissions: readonly string[]) {
+      await tx.deleteFrom('role_permission').where('role_code', '=', code).execute();
+      if (permissions.length)
+        await tx
+          .insertInto('role_permission')
+          .values(permissions.map((p) => ({ role_code: code, permission: p })))
+          .execute();
+    },
+    rolePermissions: async (q: Queryable, code: string) =>
+      (await q.selectFrom('role_permission').select('permission').where('role_code', '=', code).execute()).map((r) => r.permission).sort(),
+  };
+}
+
+export type AccessRepository = ReturnType<typeof accessRepository>;

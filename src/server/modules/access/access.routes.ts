@@ -1,0 +1,136 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  AccountCreate,
+  AccountUpdate,
+  AccountView,
+  ApiToken,
+  ApiTokenCreate,
+  ApiTokenCreated,
+  ChangePasswordInput,
+  LoginInput,
+  Me,
+} from '../../../contracts/auth.js';
+import { IdParams, Ok } from '../../../contracts/common.js';
+import { Role, RoleUpdate } from '../../../contracts/org.js';
+import type { Config } from '../../platform/config.js';
+import { AppError } from '../../platform/http/errors.js';
+import { errorResponses, typed } from '../../platform/http/route-helpers.js';
+import type { Services } from '../../services.js';
+import { PUBLIC, SELF, actorOf, needs } from './access-control.js';
+import type { Actor } from './actor.js';
+
+const SESSION_COOKIE = 'liaison_session';
+
+async function meView(s: Services, actor: Actor): Promise<z.infer<typeof Me>> {
+  const org = await s.db.kysely.selectFrom('organization').select(['name', 'time_zone']).executeTakeFirst();
+  const grants = actor.grants as (Actor['grants'][number] & { unitName?: string; roleName?: string })[];
+  return {
+    accountId: actor.accountId,
+    username: actor.username,
+    personId: actor.personId,
+    name: actor.name,
+    mustChangePassword: actor.mustChangePassword,
+    csrfToken: actor.csrfToken,
+    organization: { name: org?.name ?? '', timeZone: org?.time_zone ?? 'Asia/Shanghai' },
+    grants: grants.map((g) => ({ role: g.role, roleName: g.roleName ?? g.role, unitId: g.unitId, unitName: g.unitName ?? '', permissions: [...g.permissions] })),
+    permissions: [...new Set(grants.flatMap((g) => g.permissions))].sort(),
+  };
+}
+
+function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string) {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' });
+}
+
+/** After setup: log the new administrator in. */
+export async function startSession(s: Services, req: FastifyRequest, reply: FastifyReply, accountId: number) {
+  const session = await s.access.newSession(accountId, req.ctx.ip);
+  const actor = await s.access.authenticateSession(session.token);
+  if (actor instanceof AppError) throw actor;
+  setSessionCookie(req, reply, session.token);
+  return meView(s, actor);
+}
+
+export const accessRoutes =
+  (s: Services, config: Config): FastifyPluginAsync =>
+  async (app) => {
+    const r = typed(app);
+    const tags = ['auth'];
+
+    r.post(
+      '/auth/login',
+      {
+        config: { access: PUBLIC, rateLimit: { max: config.loginRateLimit, timeWindow: '1 minute' } },
+        schema: { tags, summary: '登录 / log in', body: LoginInput, response: { 200: Me, ...errorResponses } },
+      },
+      async (req, reply) => {
+        const { token, actor } = await s.access.login(req.ctx, req.body.username, req.body.password);
+        setSessionCookie(req, reply, token);
+        return meView(s, actor);
+      },
+    );
+    r.post(
+      '/auth/logout',
+      { config: { access: { kind: 'self', allowPendingPasswordChange: true } }, schema: { tags, response: { 200: Ok } } },
+      async (req, reply) => {
+        if (req.sessionToken) await s.access.logout(req.ctx, req.sessionToken);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return { ok: true as const };
+      },
+    );
+    r.get('/auth/me', { config: { access: { kind: 'self', allowPendingPasswordChange: true } }, schema: { tags, response: { 200: Me } } }, (req) =>
+      meView(s, actorOf(req)),
+    );
+    r.post(
+      '/auth/password',
+      {
+        config: { access: { kind: 'self', allowPendingPasswordChange: true } },
+        schema: { tags, summary: '修改密码 / change password', body: ChangePasswordInput, response: { 200: Ok, ...errorResponses } },
+      },
+      async (req) => {
+        await s.access.changePassword(req.ctx, req.body.currentPassword, req.body.newPassword, req.sessionToken);
+        return { ok: true as const };
+      },
+    );
+
+    r.get('/me/tokens', { config: { access: SELF }, schema: { tags, response: { 200: z.array(ApiToken) } } }, (req) => s.access.listTokens(req.ctx));
+    r.post(
+      '/me/tokens',
+      { config: { access: SELF }, schema: { tags, summary: '创建 API 令牌（只显示一次）/ create API token (shown once)', body: ApiTokenCreate, response: { 200: ApiTokenCreated, ...errorResponses } } },
+      (req) => s.access.createToken(req.ctx, req.body.name),
+    );
+    r.delete('/me/tokens/:id', { config: { access: SELF }, schema: { tags, params: IdParams, response: { 200: Ok, ...errorResponses } } }, async (req) => {
+      await s.access.revokeToken(req.ctx, req.params.id);
+      return { ok: true as const };
+    });
+
+    r.get('/accounts', { config: { access: needs('account.manage', 'any') }, schema: { tags: ['accounts'], response: { 200: z.array(AccountView) } } }, (req) =>
+      s.access.listAccounts(req.ctx),
+    );
+    r.post(
+      '/accounts',
+      { config: { access: needs('account.manage', 'unit') }, schema: { tags: ['accounts'], body: AccountCreate, response: { 200: z.object({ id: z.number() }), ...errorResponses } } },
+      async (req) => ({ id: await s.access.createAccount(req.ctx, req.body) }),
+    );
+    r.patch(
+      '/accounts/:id',
+      { config: { access: needs('account.manage', 'unit') }, schema: { tags: ['accounts'], params: IdParams, body: AccountUpdate, response: { 200: Ok, ...errorResponses } } },
+      async (req) => {
+        await s.access.updateAccount(req.ctx, req.params.id, req.body);
+        return { ok: true as const };
+      },
+    );
+
+    r.get('/roles', { config: { access: needs('org.read', 'any') }, schema: { tags: ['roles'], response: { 200: z.array(Role) } } }, () => s.access.roles());
+    r.put(
+      '/roles/:code',
+      {
+        config: { access: needs('role.manage', 'org') },
+        schema: { tags: ['roles'], params: z.strictObject({ code: z.string().max(32) }), body: RoleUpdate, response: { 200: Ok, ...errorResponses } },
+      },
+      async (req) => {
+        await s.access.updateRolePermissions(req.ctx, req.params.code, req.body.permissions);
+        return { ok: true as const };
+      },
+    );
+  };

@@ -1,0 +1,91 @@
+/**
+ * Named permissions, granted through roles. A role held in a unit applies to that unit's subtree
+ * (issue 3 §7); org-wide things (calendar, roles, policies) belong to the root unit, so managing
+ * them needs the permission held at the root.
+ */
+export const PERMISSIONS = [
+  'org.read',
+  'org.manage',
+  'people.read',
+  'people.manage',
+  'account.manage',
+  'role.manage',
+  'calendar.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_CODES = [
+  'system_admin',
+  'office',
+  'leader',
+  'unit_head',
+  'shift_leader',
+  'team_leader',
+  'staff',
+  'hr',
+  'supervision',
+] as const;
+export type RoleCode = (typeof ROLE_CODES)[number];
+
+export interface RoleDefinition {
+  code: RoleCode;
+  nameZh: string;
+  nameEn: string;
+  /** Rank in the reporting chain (DOMAIN.md §1): staff → team leader → shift leader → unit head → leader. */
+  chainRank: number | null;
+  permissions: Permission[];
+}
+
+/** Defaults written on first start; administrators edit them on the roles page afterwards. */
+export const DEFAULT_ROLES: RoleDefinition[] = [
+  { code: 'system_admin', nameZh: '系统管理员', nameEn: 'System administrator', chainRank: null, permissions: [...PERMISSIONS] },
+  {
+    code: 'office',
+    nameZh: '办公室',
+    nameEn: 'Office',
+    chainRank: null,
+    permissions: ['org.read', 'org.manage', 'people.read', 'people.manage', 'account.manage', 'calendar.manage', 'audit.read'],
+  },
+  { code: 'leader', nameZh: '公司领导/分管领导', nameEn: 'Leader', chainRank: 50, permissions: ['org.read', 'people.read', 'audit.read'] },
+  { code: 'unit_head', nameZh: '单位负责人', nameEn: 'Unit head', chainRank: 40, permissions: ['org.read', 'people.read'] },
+  { code: 'shift_leader', nameZh: '值长', nameEn: 'Shift leader', chainRank: 30, permissions: ['org.read', 'people.read'] },
+  { code: 'team_leader', nameZh: '班组长', nameEn: 'Team leader', chainRank: 20, permissions: ['org.read', 'people.read'] },
+  { code: 'staff', nameZh: '普通职工', nameEn: 'Staff', chainRank: 10, permissions: ['org.read'] },
+  { code: 'hr', nameZh: '人力资源', nameEn: 'HR', chainRank: null, permissions: ['org.read', 'people.read', 'people.manage'] },
+  { code: 'supervision', nameZh: '监察/督办', nameEn: 'Supervision', chainRank: null, permissions: ['org.read', 'people.read', 'audit.read'] },
+];
+
+export interface Grant {
+  role: string;
+  unitId: number;
+  /** Materialized path of the unit the role is held in, e.g. "/1/4/". */
+  unitPath: string;
+  permissions: readonly string[];
+}
+
+export function isInSubtree(path: string, rootPath: string): boolean {
+  return path.startsWith(rootPath);
+}
+
+/** Subtree roots in which the grants give `permission`, without nested duplicates. */
+export function scopeRoots(grants: readonly Grant[], permission: Permission): string[] {
+  const paths = grants.filter((g) => g.permissions.includes(permission)).map((g) => g.unitPath);
+  const sorted = [...new Set(paths)].sort((a, b) => a.length - b.length);
+  return sorted.filter((p, i) => !sorted.slice(0, i).some((q) => p.startsWith(q)));
+}
+
+/** May the grants do `permission` on something that lives in the unit at `unitPath`? */
+export function can(grants: readonly Grant[], permission: Permission, unitPath: string): boolean {
+  return grants.some((g) => g.permissions.includes(permission) && isInSubtree(unitPath, g.unitPath));
+}
+
+/** Does any grant give `permission` somewhere (to decide whether a list/menu is shown at all)? */
+export function canAnywhere(grants: readonly Grant[], permission: Permission): boolean {
+  return grants.some((g) => g.permissions.includes(permission));
+}
+
+/** Org-wide resources live at the root: the permission must be held there. */
+export function canOrgWide(grants: readonly Grant[], permission: Permission, rootPath: string): boolean {
+  return can(grants, permission, rootPath);
+}

@@ -1,0 +1,134 @@
+import { sql } from 'kysely';
+import type { Database, Queryable, Tx } from '../../platform/db/database.js';
+import type { AuditEventTable } from '../../platform/db/schema.js';
+import { type AuditFields, type ChainedEvent, GENESIS_HASH, hashEvent } from './audit.chain.js';
+
+// Any constant works; it only has to be the same in every process sharing the database.
+const AUDIT_LOCK_KEY = 7_263_001;
+
+export type NewAuditEvent = Omit<AuditFields, 'seq'>;
+
+export interface AuditQuery {
+  entityType?: string;
+  entityId?: string;
+  action?: string;
+  actorAccountId?: number;
+  q?: string;
+  from?: string;
+  to?: string;
+  /** Restrict to events on units inside these subtrees (materialized paths); undefined = all. */
+  unitPaths?: string[];
+  page: number;
+  pageSize: number;
+  order: 'asc' | 'desc';
+}
+
+function toEvent(r: AuditEventTable): ChainedEvent {
+  return {
+    seq: r.seq,
+    at: r.at,
+    actorAccountId: r.actor_account_id,
+    actorName: r.actor_name,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    unitId: r.unit_id,
+    before: r.before_json,
+    after: r.after_json,
+    requestId: r.request_id,
+    ip: r.ip,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export function auditRepository(db: Database) {
+  return {
+    /** Appends inside the caller's transaction; the chain head is locked so concurrent writers serialize. */
+    async append(tx: Tx, e: NewAuditEvent): Promise<ChainedEvent> {
+      if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx);
+      const last = await tx
+        .selectFrom('audit_event')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const fields: AuditFields = { ...e, seq: (last?.seq ?? 0) + 1 };
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      const hash = hashEvent(prevHash, fields);
+      await tx
+        .insertInto('audit_event')
+        .values({
+          seq: fields.seq,
+          at: fields.at,
+          actor_account_id: fields.actorAccountId,
+          actor_name: fields.actorName,
+          action: fields.action,
+          entity_type: fields.entityType,
+          entity_id: fields.entityId,
+          unit_id: fields.unitId,
+          before_json: fields.before,
+          after_json: fields.after,
+          request_id: fields.requestId,
+          ip: fields.ip,
+          prev_hash: prevHash,
+          hash,
+        })
+        .execute();
+      return { ...fields, prevHash, hash };
+    },
+
+    async search(query: AuditQuery): Promise<{ items: ChainedEvent[]; total: number }> {
+      let q = db.kysely.selectFrom('audit_event').leftJoin('unit', 'unit.id', 'audit_event.unit_id');
+      if (query.entityType) q = q.where('audit_event.entity_type', '=', query.entityType);
+      if (query.entityId) q = q.where('audit_event.entity_id', '=', query.entityId);
+      if (query.action) q = q.where('audit_event.action', 'like', `${query.action}%`);
+      if (query.actorAccountId) q = q.where('audit_event.actor_account_id', '=', query.actorAccountId);
+      if (query.from) q = q.where('audit_event.at', '>=', query.from);
+      if (query.to) q = q.where('audit_event.at', '<', query.to);
+      if (query.q) {
+        const like = `%${query.q}%`;
+        q = q.where((eb) =>
+          eb.or([
+            eb('audit_event.actor_name', 'like', like),
+            eb('audit_event.after_json', 'like', like),
+            eb('audit_event.before_json', 'like', like),
+            eb('audit_event.entity_id', '=', query.q as string),
+          ]),
+        );
+      }
+      const paths = query.unitPaths;
+      if (paths) {
+        if (paths.length === 0) return { items: [], total: 0 };
+        q = q.where((eb) => eb.or(paths.map((p) => eb('unit.path', 'like', `${p}%`))));
+      }
+      const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const rows = await q
+        .selectAll('audit_event')
+        .orderBy('audit_event.seq', query.order)
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize)
+        .execute();
+      return { items: rows.map(toEvent), total: Number(total.n) };
+    },
+
+    /** Streams the whole chain in order, in pages, for verification. */
+    async *walk(q: Queryable = db.kysely, batch = 2000): AsyncGenerator<ChainedEvent> {
+      let after = 0;
+      for (;;) {
+        const rows = await q
+          .selectFrom('audit_event')
+          .selectAll()
+          .where('seq', '>', after)
+          .orderBy('seq')
+          .limit(batch)
+          .execute();
+        for (const r of rows) yield toEvent(r);
+        if (rows.length < batch) return;
+        after = rows[rows.length - 1]!.seq;
+      }
+    },
+  };
+}
+
+export type AuditRepository = ReturnType<typeof auditRepository>;

@@ -1,0 +1,52 @@
+import type { Database, Tx } from '../../platform/db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import type { RequestContext } from '../../platform/context.js';
+import { ChainVerifier, type ChainBreak } from './audit.chain.js';
+import { type AuditQuery, auditRepository } from './audit.repository.js';
+
+export interface Change {
+  action: string; // e.g. 'unit.create', 'account.deactivate'
+  entityType: string;
+  entityId: string | number;
+  /** The unit whose subtree this event belongs to, for scoped audit reading. */
+  unitId?: number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBreak?: ChainBreak;
+}
+
+export function createAuditService(db: Database, clock: Clock) {
+  const repo = auditRepository(db);
+  const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+  return {
+    /** Must be called inside the transaction that makes the change (ADR 0003). */
+    record(tx: Tx, ctx: RequestContext, c: Change) {
+      return repo.append(tx, {
+        at: clock.now().toISOString(),
+        actorAccountId: ctx.actor?.accountId ?? null,
+        actorName: ctx.actor?.name ?? null,
+        action: c.action,
+        entityType: c.entityType,
+        entityId: String(c.entityId),
+        unitId: c.unitId ?? null,
+        before: json(c.before),
+        after: json(c.after),
+        requestId: ctx.requestId,
+        ip: ctx.ip,
+      });
+    },
+    search: (q: AuditQuery) => repo.search(q),
+    async verify(): Promise<VerifyResult> {
+      const v = new ChainVerifier();
+      for await (const e of repo.walk()) if (!v.push(e)) break;
+      return v.firstBreak ? { ok: false, checked: v.checked, firstBreak: v.firstBreak } : { ok: true, checked: v.checked };
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

@@ -1,0 +1,171 @@
+import type { z } from 'zod';
+import type { CalendarOverrideInput, CalendarPolicyInput, CalendarYearImport } from '../../../contracts/calendar.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Database, Queryable } from '../../platform/db/database.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { Lang } from '../../platform/http/messages.js';
+import type { Ctx } from '../access/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { PolicyService } from '../policy/index.js';
+import {
+  type Calendar,
+  addDays,
+  buildCalendar,
+  dayInfo,
+  deadlineAfter,
+  deadlineAfterHours,
+  describeFlags,
+  explain,
+  isValidDate,
+  localDateTime,
+} from './calendar.core.js';
+import { calendarRepository } from './calendar.repository.js';
+
+interface Deps {
+  db: Database;
+  clock: Clock;
+  audit: AuditService;
+  policy: PolicyService;
+}
+
+const noOfficialData = (year: number, lang: Lang) =>
+  lang === 'en'
+    ? `${year} has no official holiday arrangement yet: only weekends count. Enter or import it.`
+    : `${year} 年尚无官方节假日安排，目前仅按周末计算，请录入或导入当年安排。`;
+
+export function createCalendarService({ db, clock, audit, policy }: Deps) {
+  const repo = calendarRepository(db);
+  const now = () => clock.now().toISOString();
+
+  // The calendar is a few hundred rows; it is read per call so that every server process sees
+  // an administrator's change at once (stateless processes, issue 3 Engineering).
+  async function load(q: Queryable = db.kysely): Promise<Calendar> {
+    const org = await q.selectFrom('organization').select('time_zone').executeTakeFirst();
+    const [days, years, workdayStart, workdayEnd] = await Promise.all([
+      repo.days(q),
+      repo.years(q),
+      policy.get('calendar.workdayStart', q),
+      policy.get('calendar.workdayEnd', q),
+    ]);
+    return buildCalendar({
+      timeZone: org?.time_zone ?? 'Asia/Shanghai',
+      workdayStart,
+      workdayEnd,
+      days,
+      officialYears: years.map((y) => y.year),
+    });
+  }
+
+  async function rootUnitId(q: Queryable) {
+    return (await q.selectFrom('unit').select('id').where('parent_id', 'is', null).executeTakeFirst())?.id ?? null;
+  }
+
+  return {
+    load,
+
+    async year(ctx: Ctx, year: number) {
+      const cal = await load();
+      const years = await repo.years();
+      const official = years.find((y) => y.year === year);
+      const specialDays = [];
+      for (let d = `${year}-01-01`; d <= `${year}-12-31`; d = addDays(d, 1)) {
+        const info = dayInfo(cal, d);
+        if (info.reason !== 'weekday' && info.reason !== 'weekend') {
+          specialDays.push({ date: d, working: info.working, reason: info.reason, name: info.name ?? null, officialDataMissing: info.officialDataMissing });
+        }
+      }
+      const overrides = (await repo.days())
+        .filter((r) => r.source === 'org' && r.date.startsWith(`${year}-`))
+        .map((r) => ({ date: r.date, kind: r.kind, name: r.name }))
+        .sort((a, b) => a.date.localeCompare(b.date));
+      return {
+        year,
+        hasOfficialData: !!official,
+        officialSource: official?.source ?? null,
+        policy: { timeZone: cal.timeZone, workdayStart: cal.workdayStart, workdayEnd: cal.workdayEnd },
+        specialDays,
+        overrides,
+        warnings: official ? [] : [noOfficialData(year, ctx.lang)],
+      };
+    },
+
+    async setOverride(ctx: Ctx, input: z.infer<typeof CalendarOverrideInput>) {
+      if (!isValidDate(input.date)) throw new AppError('VALIDATION', { summary: 'date' }, [{ path: 'date', key: 'invalid_format', params: { format: 'YYYY-MM-DD' } }]);
+      await db.kysely.transaction().execute(async (tx) => {
+        const before = await repo.orgOverride(tx, input.date);
+        await repo.upsertOrgOverride(tx, input, now());
+        await audit.record(tx, ctx, {
+          action: 'calendar.override_set',
+          entityType: 'calendar_day',
+          entityId: input.date,
+          unitId: await rootUnitId(tx),
+          before: before ? { kind: before.kind, name: before.name } : null,
+          after: { kind: input.kind, name: input.name },
+        });
+      });
+    },
+
+    async removeOverride(ctx: Ctx, date: string) {
+      await db.kysely.transaction().execute(async (tx) => {
+        const before = await repo.orgOverride(tx, date);
+        if (!before) throw new AppError('NOT_FOUND', { what: date });
+        await repo.deleteOrgOverride(tx, date);
+        await audit.record(tx, ctx, {
+          action: 'calendar.override_remove',
+          entityType: 'calendar_day',
+          entityId: date,
+          unitId: await rootUnitId(tx),
+          before: { kind: before.kind, name: before.name },
+        });
+      });
+    },
+
+    async importYear(ctx: Ctx, input: z.infer<typeof CalendarYearImport>) {
+      const bad = input.days.findIndex((d) => !isValidDate(d.date) || !d.date.startsWith(`${input.year}-`));
+      if (bad >= 0)
+        throw new AppError('VALIDATION', { summary: `days.${bad}.date` }, [{ path: `days.${bad}.date`, key: 'invalid', params: {} }]);
+      const dates = new Set<string>();
+      for (const [i, d] of input.days.entries()) {
+        if (dates.has(d.date)) throw new AppError('VALIDATION', { summary: `days.${i}.date` }, [{ path: `days.${i}.date`, key: 'exists', params: { value: d.date } }]);
+        dates.add(d.date);
+      }
+      await db.kysely.transaction().execute(async (tx) => {
+        const before = await repo.officialDaysOf(tx, input.year);
+        await repo.replaceOfficialYear(tx, input.year, input.source, input.days, now());
+        await audit.record(tx, ctx, {
+          action: 'calendar.year_import',
+          entityType: 'calendar_year',
+          entityId: input.year,
+          unitId: await rootUnitId(tx),
+          before: before.length ? before : null,
+          after: { source: input.source, days: input.days },
+        });
+      });
+    },
+
+    async setPolicy(ctx: Ctx, input: z.infer<typeof CalendarPolicyInput>) {
+      if (input.workdayStart >= input.workdayEnd)
+        throw new AppError('VALIDATION', { summary: 'workdayEnd' }, [{ path: 'workdayEnd', key: 'invalid', params: {} }]);
+      await db.kysely.transaction().execute(async (tx) => {
+        const unitId = await rootUnitId(tx);
+        await policy.set(tx, ctx, 'calendar.workdayStart', input.workdayStart, unitId);
+        await policy.set(tx, ctx, 'calendar.workdayEnd', input.workdayEnd, unitId);
+      });
+    },
+
+    async deadline(lang: Lang, from: Date, by: { workingDays?: number; hours?: number }) {
+      const cal = await load();
+      const r = by.workingDays !== undefined ? deadlineAfter(cal, from, by.workingDays) : deadlineAfterHours(cal, from, by.hours ?? 0);
+      const local = localDateTime(r.deadline, cal.timeZone);
+      const flagTexts = describeFlags(r.flags, lang);
+      return {
+        deadline: r.deadline.toISOString(),
+        local: `${local.date} ${local.time}`,
+        explanation: explain(r.steps, lang),
+        flags: r.flags.map((f, i) => ({ ...f, message: flagTexts[i] ?? '' })),
+      };
+    },
+  };
+}
+
+export type CalendarService = ReturnType<typeof createCalendarService>;

@@ -1,0 +1,22 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { SetupInput, SetupStatus } from '../../../contracts/setup.js';
+import { errorResponses, typed } from '../../platform/http/route-helpers.js';
+import type { Services } from '../../services.js';
+import { PUBLIC } from '../access/index.js';
+import { startSession } from '../access/access.routes.js';
+import { Me } from '../../../contracts/auth.js';
+
+export const setupRoutes =
+  (s: Services): FastifyPluginAsync =>
+  async (app) => {
+    const r = typed(app);
+    r.get('/setup', { config: { access: PUBLIC }, schema: { tags: ['setup'], response: { 200: SetupStatus } } }, () => s.setup.status());
+    r.post(
+      '/setup',
+      { config: { access: PUBLIC }, schema: { tags: ['setup'], summary: '初始设置 / first-run setup', body: SetupInput, response: { 200: Me, ...errorResponses } } },
+      async (req, reply) => {
+        const { accountId } = await s.setup.run(req.ctx, req.body);
+        return startSession(s, req, reply, accountId);
+      },
+    );
+  };

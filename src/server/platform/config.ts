@@ -1,0 +1,37 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Where the embedded SQLite database and uploaded files live. */
+  dataDir: string;
+  /** postgres://… switches the app to PostgreSQL; otherwise SQLite under dataDir. */
+  databaseUrl: string | undefined;
+  /** Serve the built web UI from dist/web when present. */
+  serveWeb: boolean;
+  /** Behind a reverse proxy, trust X-Forwarded-* for the client IP. */
+  trustProxy: boolean;
+  /** Largest JSON body accepted (bytes). */
+  bodyLimit: number;
+  /** Largest uploaded file accepted (bytes). */
+  uploadLimit: number;
+  /** Login attempts per IP per minute before HTTP 429. */
+  loginRateLimit: number;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const url = env.DATABASE_URL?.trim();
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.LIAISON_DATA_DIR ?? 'data'),
+    databaseUrl: url && /^postgres(ql)?:\/\//.test(url) ? url : undefined,
+    serveWeb: env.LIAISON_SERVE_WEB !== '0',
+    trustProxy: env.LIAISON_TRUST_PROXY === '1',
+    bodyLimit: Number(env.LIAISON_BODY_LIMIT ?? 1024 * 1024),
+    uploadLimit: Number(env.LIAISON_UPLOAD_LIMIT ?? 20 * 1024 * 1024),
+    loginRateLimit: Number(env.LIAISON_LOGIN_RATE_LIMIT ?? 30),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

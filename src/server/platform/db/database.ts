@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction, sql } from 'kysely';
+import pg from 'pg';
+import { foundation } from './migrations/0001-foundation.js';
+import type { Schema } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+export type Tx = Transaction<Schema>;
+export type Queryable = Kysely<Schema> | Tx;
+
+export interface Database {
+  kysely: Kysely<Schema>;
+  dialect: DialectName;
+  /** Human-readable location, for logs and /api/health. Never contains a password. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres://… or undefined for SQLite. */
+  url?: string;
+  /** SQLite file location; ':memory:' for a throwaway database. */
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (tests isolate themselves in one schema each). */
+  pgSchema?: string;
+}
+
+// PostgreSQL returns COUNT(*) and bigint as strings; our integer columns are int4 and counts fit in a number.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) {
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: 10,
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+    });
+    if (opts.pgSchema) {
+      const client = await pool.connect();
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS "${opts.pgSchema}"`);
+      } finally {
+        client.release();
+      }
+    }
+    const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    const u = new URL(opts.url);
+    return {
+      kysely,
+      dialect: 'postgres',
+      describe: `postgres://${u.host}${u.pathname}${opts.pgSchema ? `#${opts.pgSchema}` : ''}`,
+      close: () => kysely.destroy(),
+    };
+  }
+  const file = opts.sqliteFile ?? ':memory:';
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  // WAL for concurrent readers; synchronous=FULL so a committed change survives power loss (ADR 0002).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: 'sqlite', describe: `sqlite:${file}`, close: () => kysely.destroy() };
+}
+
+export async function migrate(db: Database): Promise<void> {
+  const migrations = { '0001-foundation': foundation(db.dialect) };
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}
+
+export async function ping(db: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db.kysely);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Is this error a unique-constraint violation, on either dialect? */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,72 @@
+import { type FieldProblem, type Lang, errorMessage, renderProblem } from './messages.js';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/**
+ * The one error type of the application. `code` is a stable string (see messages.ts for the
+ * texts and STATUS below for the HTTP status); `params` fill the message template.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, string | number> = {},
+    readonly details: FieldProblem[] = [],
+  ) {
+    super(code);
+  }
+}
+
+const STATUS = {
+  VALIDATION: 400,
+  MALFORMED_JSON: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  BODY_TOO_LARGE: 413,
+  UPLOAD_TOO_LARGE: 413,
+  UNAUTHENTICATED: 401,
+  SESSION_EXPIRED: 401,
+  INVALID_CREDENTIALS: 401,
+  ACCOUNT_LOCKED: 423,
+  ACCOUNT_INACTIVE: 401,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  CSRF: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  SETUP_DONE: 409,
+  SETUP_REQUIRED: 409,
+  DUPLICATE: 409,
+  UNIT_CYCLE: 409,
+  UNIT_NOT_EMPTY: 409,
+  ROOT_UNIT: 409,
+  WRONG_PASSWORD: 400,
+  WEAK_PASSWORD: 400,
+  RATE_LIMITED: 429,
+  IMPORT_INVALID: 422,
+  IMPORT_BAD_FILE: 400,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS;
+
+export function statusOf(code: string): number {
+  return (STATUS as Record<string, number>)[code] ?? 500;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: ErrorDetail[] };
+}
+
+export function renderError(err: AppError, lang: Lang): ErrorBody {
+  return {
+    error: {
+      code: err.code,
+      message: errorMessage(err.code, lang, err.params),
+      details: err.details.map((d) => ({ path: d.path, message: renderProblem(d, lang) })),
+    },
+  };
+}
+
+export const notFound = (what = 'resource') => new AppError('NOT_FOUND', { what });

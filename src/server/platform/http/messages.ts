@@ -1,0 +1,149 @@
+import type { z } from 'zod';
+
+export type Lang = 'zh-CN' | 'en';
+
+/** zh-CN unless the request asks for English (Accept-Language or the UI's `lang` cookie). */
+export function pickLang(acceptLanguage: string | undefined, cookieLang?: string): Lang {
+  if (cookieLang === 'en' || cookieLang === 'zh-CN') return cookieLang;
+  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+type Catalog = Record<string, { 'zh-CN': string; en: string }>;
+
+const MESSAGES: Catalog = {
+  VALIDATION: { 'zh-CN': '请求有误：{summary}', en: 'Invalid request: {summary}' },
+  MALFORMED_JSON: { 'zh-CN': '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    'zh-CN': '不支持的内容类型 {type}，请使用 application/json',
+    en: 'Unsupported content type {type}; use application/json',
+  },
+  BODY_TOO_LARGE: { 'zh-CN': '请求体过大（上限 {limit}）', en: 'Request body too large (limit {limit})' },
+  UPLOAD_TOO_LARGE: { 'zh-CN': '上传文件过大（上限 {limit}）', en: 'Uploaded file too large (limit {limit})' },
+  UNAUTHENTICATED: { 'zh-CN': '请先登录', en: 'Please log in' },
+  SESSION_EXPIRED: { 'zh-CN': '登录已失效，请重新登录', en: 'Your session has expired; please log in again' },
+  INVALID_CREDENTIALS: { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  ACCOUNT_LOCKED: {
+    'zh-CN': '连续多次密码错误，账号已临时锁定，请于 {until} 后再试',
+    en: 'Too many wrong passwords; the account is locked until {until}',
+  },
+  ACCOUNT_INACTIVE: { 'zh-CN': '账号已停用', en: 'This account has been deactivated' },
+  PASSWORD_CHANGE_REQUIRED: { 'zh-CN': '首次登录请先修改密码', en: 'Please change your password first' },
+  CSRF: {
+    'zh-CN': '跨站请求校验失败，请刷新页面后重试',
+    en: 'Cross-site request check failed; reload the page and try again',
+  },
+  FORBIDDEN: { 'zh-CN': '没有权限执行此操作', en: 'You are not allowed to do this' },
+  NOT_FOUND: { 'zh-CN': '未找到{what}', en: '{what} not found' },
+  CONFLICT: { 'zh-CN': '数据已被他人修改，请刷新后重试', en: 'The data was changed by someone else; reload and retry' },
+  SETUP_DONE: { 'zh-CN': '系统已完成初始化', en: 'Liaison has already been set up' },
+  SETUP_REQUIRED: { 'zh-CN': '系统尚未初始化，请先完成初始设置', en: 'Liaison is not set up yet' },
+  DUPLICATE: { 'zh-CN': '{field}“{value}”已存在', en: '{field} "{value}" already exists' },
+  UNIT_CYCLE: {
+    'zh-CN': '不能把单位移到它自己或它的下级单位之下',
+    en: 'A unit cannot be moved under itself or one of its descendants',
+  },
+  UNIT_NOT_EMPTY: {
+    'zh-CN': '该单位下还有下级单位或人员，不能删除',
+    en: 'The unit still has sub-units or members and cannot be deleted',
+  },
+  ROOT_UNIT: { 'zh-CN': '根单位不能移动或删除', en: 'The root unit cannot be moved or deleted' },
+  WRONG_PASSWORD: { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  WEAK_PASSWORD: {
+    'zh-CN': '密码至少 {min} 位，且须同时包含字母和数字',
+    en: 'The password needs at least {min} characters with both letters and digits',
+  },
+  RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  IMPORT_INVALID: {
+    'zh-CN': '文件有 {count} 处错误，未导入任何数据',
+    en: 'The file has {count} errors; nothing was imported',
+  },
+  IMPORT_BAD_FILE: {
+    'zh-CN': '无法读取文件：请上传 .xlsx 或 .csv 文件（{reason}）',
+    en: 'Cannot read the file: upload an .xlsx or .csv file ({reason})',
+  },
+  INTERNAL: { 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
+
+  // Field-level reasons (details[].message)
+  required: { 'zh-CN': '必填', en: 'is required' },
+  invalid_type: { 'zh-CN': '应为{expected}', en: 'must be {expected}' },
+  too_small_string: { 'zh-CN': '至少 {minimum} 个字符', en: 'must have at least {minimum} characters' },
+  too_big_string: { 'zh-CN': '最多 {maximum} 个字符', en: 'must have at most {maximum} characters' },
+  too_small_number: { 'zh-CN': '不能小于 {minimum}', en: 'must be at least {minimum}' },
+  too_big_number: { 'zh-CN': '不能大于 {maximum}', en: 'must be at most {maximum}' },
+  too_small_array: { 'zh-CN': '至少 {minimum} 项', en: 'must have at least {minimum} items' },
+  too_big_array: { 'zh-CN': '最多 {maximum} 项', en: 'must have at most {maximum} items' },
+  unrecognized_key: { 'zh-CN': '不允许的字段', en: 'is not an allowed field' },
+  invalid_value: { 'zh-CN': '取值无效，可选：{values}', en: 'must be one of: {values}' },
+  invalid_format: { 'zh-CN': '格式不正确（{format}）', en: 'has a wrong format ({format})' },
+  invalid: { 'zh-CN': '取值无效', en: 'is invalid' },
+  duplicate_in_file: { 'zh-CN': '与第 {row} 行重复', en: 'duplicates row {row}' },
+  unknown_reference: { 'zh-CN': '找不到“{value}”', en: '"{value}" not found' },
+  missing_column: { 'zh-CN': '缺少列“{column}”', en: 'column "{column}" is missing' },
+  exists: { 'zh-CN': '“{value}”已存在', en: '"{value}" already exists' },
+  cycle: { 'zh-CN': '上级关系形成循环', en: 'the parent relation forms a cycle' },
+};
+
+const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+  string: { 'zh-CN': '文本', en: 'text' },
+  number: { 'zh-CN': '数字', en: 'a number' },
+  int: { 'zh-CN': '整数', en: 'an integer' },
+  boolean: { 'zh-CN': '是/否', en: 'true or false' },
+  object: { 'zh-CN': '对象', en: 'an object' },
+  array: { 'zh-CN': '列表', en: 'a list' },
+  date: { 'zh-CN': '日期', en: 'a date' },
+};
+
+export function errorMessage(key: string, lang: Lang, params: Record<string, string | number> = {}): string {
+  const template = MESSAGES[key]?.[lang] ?? MESSAGES.INTERNAL?.[lang] ?? key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}
+
+export interface FieldProblem {
+  path: string;
+  key: string;
+  params: Record<string, string | number>;
+}
+
+/** Turns zod issues into field problems with our own wording (zod's zhCN texts are too technical). */
+export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: string[] = []): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path.map(String)].join('.');
+    switch (issue.code) {
+      case 'invalid_type':
+        if ((issue as { input?: unknown }).input === undefined) out.push({ path, key: 'required', params: {} });
+        else out.push({ path, key: 'invalid_type', params: { expected: issue.expected } });
+        break;
+      case 'too_small':
+      case 'too_big': {
+        const origin = ['string', 'array'].includes(String(issue.origin)) ? String(issue.origin) : 'number';
+        const bound: Record<string, number> = issue.code === 'too_small' ? { minimum: Number(issue.minimum) } : { maximum: Number(issue.maximum) };
+        out.push({ path, key: `${issue.code}_${origin}`, params: bound });
+        break;
+      }
+      case 'unrecognized_keys':
+        for (const k of issue.keys) out.push({ path: [path, k].filter(Boolean).join('.'), key: 'unrecognized_key', params: {} });
+        break;
+      case 'invalid_value':
+        out.push({ path, key: 'invalid_value', params: { values: issue.values.map(String).join(' / ') } });
+        break;
+      case 'invalid_format':
+        out.push({ path, key: 'invalid_format', params: { format: issue.format } });
+        break;
+      case 'invalid_union':
+        out.push({ path, key: 'invalid', params: {} });
+        break;
+      default:
+        out.push({ path, key: MESSAGES[issue.message] ? issue.message : 'invalid', params: {} });
+    }
+  }
+  return out;
+}
+
+/** Localizes the `expected` type name inside a problem before rendering. */
+export function renderProblem(p: FieldProblem, lang: Lang): string {
+  const params = { ...p.params };
+  if (typeof params.expected === 'string') params.expected = TYPE_NAMES[params.expected]?.[lang] ?? params.expected;
+  return errorMessage(p.key, lang, params);
+}
