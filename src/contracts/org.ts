@@ -58,20 +58,29 @@ export const Phone = z
   .trim()
   .regex(/^[0-9+\-() ]{3,20}$/);
 
-export const PersonInput = z.strictObject({
+const personFields = {
   name: z.string().trim().min(1).max(50),
-  gender: Gender.nullable().default(null),
-  post: z.string().trim().max(50).nullable().default(null),
-  employeeNo: z.string().trim().min(1).max(32).nullable().default(null),
-  phone: Phone.nullable().default(null),
-  status: PersonStatus.default('active'),
+  gender: Gender.nullable(),
+  post: z.string().trim().max(50).nullable(),
+  employeeNo: z.string().trim().min(1).max(32).nullable(),
+  phone: Phone.nullable(),
+  status: PersonStatus,
+};
+export const PersonInput = z.strictObject({
+  ...personFields,
+  gender: personFields.gender.default(null),
+  post: personFields.post.default(null),
+  employeeNo: personFields.employeeNo.default(null),
+  phone: personFields.phone.default(null),
+  status: personFields.status.default('active'),
 });
 export const PersonCreate = PersonInput.extend({
   /** First membership: the unit the person belongs to and their role there. */
   unitId: z.number().int().positive(),
   roleCode: z.string().min(1).max(32).default('staff'),
 });
-export const PersonUpdate = PersonInput.partial();
+// No defaults here: a PATCH must leave the fields it does not name untouched.
+export const PersonUpdate = z.strictObject(personFields).partial();
 
 export const Membership = z.object({
   id: z.number(),

@@ -15,6 +15,8 @@ export interface Database {
   dialect: DialectName;
   /** Human-readable location, for logs and /api/health. Never contains a password. */
   describe: string;
+  /** The PostgreSQL schema in use when not the default one. */
+  pgSchema?: string;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       kysely,
       dialect: 'postgres',
+      pgSchema: opts.pgSchema,
       describe: `postgres://${u.host}${u.pathname}${opts.pgSchema ? `#${opts.pgSchema}` : ''}`,
       close: () => kysely.destroy(),
     };
@@ -71,6 +74,8 @@ export async function migrate(db: Database): Promise<void> {
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
+    // Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
+    ...(db.pgSchema && { migrationTableSchema: db.pgSchema }),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
