@@ -10,7 +10,7 @@ export async function openLiaison(config: Config, opts: { clock?: Clock; pgSchem
   const db: Database = await openDatabase({
     url: config.databaseUrl,
     sqliteFile: opts.sqliteFile ?? path.join(config.dataDir, 'liaison.db'),
-    pgSchema: opts.pgSchema,
+    pgSchema: opts.pgSchema ?? config.pgSchema,
   });
   const clock = opts.clock ?? systemClock;
   await migrate(db);

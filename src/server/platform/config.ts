@@ -7,6 +7,8 @@ export interface Config {
   dataDir: string;
   /** postgres://… switches the app to PostgreSQL; otherwise SQLite under dataDir. */
   databaseUrl: string | undefined;
+  /** PostgreSQL schema to live in (default: the connection's search_path, normally public). */
+  pgSchema: string | undefined;
   /** Serve the built web UI from dist/web when present. */
   serveWeb: boolean;
   /** Behind a reverse proxy, trust X-Forwarded-* for the client IP. */
@@ -27,6 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(env.LIAISON_DATA_DIR ?? 'data'),
     databaseUrl: url && /^postgres(ql)?:\/\//.test(url) ? url : undefined,
+    pgSchema: env.LIAISON_PG_SCHEMA && /^[a-z_][a-z0-9_]*$/.test(env.LIAISON_PG_SCHEMA) ? env.LIAISON_PG_SCHEMA : undefined,
     serveWeb: env.LIAISON_SERVE_WEB !== '0',
     trustProxy: env.LIAISON_TRUST_PROXY === '1',
     bodyLimit: Number(env.LIAISON_BODY_LIMIT ?? 1024 * 1024),

@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ROLES, type RouteEntry } from '../../src/server/modules/access/index.js';
+import { type Client, type TestApp, createUnit, createUser, login, rootId, startTestApp } from '../support/harness.js';
+
+/**
+ * Generated from the route table: every /api/v1 endpoint × every role × a target inside the role's
+ * unit subtree and one outside it. Each role is held in unit A; B is a sibling of A. A route
+ * without a probe below fails the test, so a new endpoint cannot skip the matrix.
+ */
+
+interface Target {
+  unitId: number;
+  parentId: number;
+  personId: number;
+  accountId: number;
+  membershipId: number;
+  marker: string;
+}
+
+interface Probe {
+  url: string;
+  body?: unknown;
+  /** Multipart or other raw payloads. */
+  raw?: { payload: Buffer | string; contentType: string };
+}
+
+interface Fresh {
+  /** An empty unit next to the target (deletable). */
+  unit: (t: Target) => Promise<number>;
+  /** A person without an account, in a new unit next to the target. */
+  person: (t: Target) => Promise<number>;
+  /** A complete new target next to the given one. */
+  target: (t: Target) => Promise<Target>;
+}
+type ProbeFactory = (target: Target, ctx: { fresh: Fresh; me: RoleUser }) => Promise<Probe> | Probe;
+
+interface RoleUser {
+  role: string;
+  client: Client;
+  password: string;
+  accountId: number;
+}
+
+let seq = 0;
+const next = () => ++seq;
+
+const PROBES: Record<string, ProbeFactory> = {
+  'GET /api/v1/setup': () => ({ url: '/api/v1/setup' }),
+  'POST /api/v1/setup': () => ({ url: '/api/v1/setup', body: { organizationName: '重复初始化', admin: { name: 'x', username: 'xx', password: 'Abcdefg123' } } }),
+  'POST /api/v1/auth/login': () => ({ url: '/api/v1/auth/login', body: { username: 'nobody', password: 'x' } }),
+  'POST /api/v1/auth/logout': () => ({ url: '/api/v1/auth/logout' }),
+  'GET /api/v1/auth/me': () => ({ url: '/api/v1/auth/me' }),
+  'POST /api/v1/auth/password': (_t, { me }) => ({ url: '/api/v1/auth/password', body: { currentPassword: me.password, newPassword: me.password } }),
+  'GET /api/v1/me/tokens': () => ({ url: '/api/v1/me/tokens' }),
+  'POST /api/v1/me/tokens': () => ({ url: '/api/v1/me/tokens', body: { name: `t${next()}` } }),
+  'DELETE /api/v1/me/tokens/:id': async (_t, { me }) => {
+    const created = await me.client.post('/api/v1/me/tokens', { name: `d${next()}` });
+    return { url: `/api/v1/me/tokens/${created.json().id}` };
+  },
+  'GET /api/v1/accounts': () => ({ url: '/api/v1/accounts' }),
+  'POST /api/v1/accounts': async (t, { fresh }) => ({
+    url: '/api/v1/accounts',
+    body: { personId: await fresh.person(t), username: `acc${next()}`, password: 'Account123' },
+  }),
+  'PATCH /api/v1/accounts/:id': (t) => ({ url: `/api/v1/accounts/${t.accountId}`, body: { active: true } }),
+  'GET /api/v1/roles': () => ({ url: '/api/v1/roles' }),
+  'PUT /api/v1/roles/:code': () => ({ url: '/api/v1/roles/staff', body: { permissions: ['org.read'] } }),
+  'GET /api/v1/unit-types': () => ({ url: '/api/v1/unit-types' }),
+  'POST /api/v1/unit-types': () => ({ url: '/api/v1/unit-types', body: { code: `ut${next()}`, nameZh: '类型', nameEn: 'Type' } }),
+  'GET /api/v1/units': () => ({ url: '/api/v1/units' }),
+  'POST /api/v1/units': (t) => ({ url: '/api/v1/units', body: { parentId: t.unitId, code: `N${next()}`, name: '新单位', typeCode: 'team' } }),
+  'GET /api/v1/units/:id': (t) => ({ url: `/api/v1/units/${t.unitId}` }),
+  'PATCH /api/v1/units/:id': (t) => ({ url: `/api/v1/units/${t.unitId}`, body: { sortOrder: next() } }),
+  'DELETE /api/v1/units/:id': async (t, { fresh }) => ({ url: `/api/v1/units/${await fresh.unit(t)}` }),
+  'GET /api/v1/units/:id/history': (t) => ({ url: `/api/v1/units/${t.unitId}/history` }),
+  'GET /api/v1/people': (t) => ({ url: `/api/v1/people?q=${encodeURIComponent(t.marker)}` }),
+  'POST /api/v1/people': (t) => ({ url: '/api/v1/people', body: { name: '新人', unitId: t.unitId, roleCode: 'staff' } }),
+  'GET /api/v1/people/:id': (t) => ({ url: `/api/v1/people/${t.personId}` }),
+  'PATCH /api/v1/people/:id': (t) => ({ url: `/api/v1/people/${t.personId}`, body: { post: `岗${next()}` } }),
+  'GET /api/v1/people/:id/history': (t) => ({ url: `/api/v1/people/${t.personId}/history` }),
+  'POST /api/v1/memberships': async (t, { fresh }) => ({
+    url: '/api/v1/memberships',
+    body: { personId: await fresh.person(t), unitId: t.unitId, roleCode: 'team_leader' },
+  }),
+  'DELETE /api/v1/memberships/:id': async (t, { fresh }) => {
+    const f = await fresh.target(t);
+    return { url: `/api/v1/memberships/${f.membershipId}` };
+  },
+  'GET /api/v1/calendar/deadline': () => ({ url: '/api/v1/calendar/deadline?from=2026-09-30T10:00:00%2B08:00&workingDays=1' }),
+  'GET /api/v1/calendar/years/:year': () => ({ url: '/api/v1/calendar/years/2026' }),
+  'PUT /api/v1/calendar/overrides': () => ({ url: '/api/v1/calendar/overrides', body: { date: '2026-12-31', kind: 'holiday', name: '厂庆' } }),
+  'DELETE /api/v1/calendar/overrides/:date': () => ({ url: '/api/v1/calendar/overrides/2026-12-30' }),
+  'POST /api/v1/calendar/years': () => ({ url: '/api/v1/calendar/years', body: { year: 2030, source: 'test', days: [] } }),
+  'PUT /api/v1/calendar/policy': () => ({ url: '/api/v1/calendar/policy', body: { workdayStart: '08:30', workdayEnd: '17:30' } }),
+  'GET /api/v1/audit': (t) => ({ url: `/api/v1/audit?q=${encodeURIComponent(t.marker)}` }),
+  'GET /api/v1/audit/verify': () => ({ url: '/api/v1/audit/verify' }),
+};
+
+const ROLES = DEFAULT_ROLES.map((r) => r.code);
+const PERMS = Object.fromEntries(DEFAULT_ROLES.map((r) => [r.code, new Set<string>(r.permissions)]));
+
+describe('access matrix: every endpoint × role × in-scope / out-of-scope unit', () => {
+  let t: TestApp;
+  let admin: Client;
+  let unitA: number;
+  let inside: Target;
+  let outside: Target;
+  const users: RoleUser[] = [];
+
+  async function makeTarget(parentId: number, marker: string): Promise<Target> {
+    const n = next();
+    const unitId = await createUnit(admin, parentId, `T${n}`, `${marker}${n}`, 'team');
+    const p = await admin.post('/api/v1/people', { name: `${marker}人${n}`, unitId, roleCode: 'staff' });
+    const personId = p.json().id;
+    const acc = await admin.post('/api/v1/accounts', { personId, username: `u${n}`, password: 'Target1234' });
+    const detail = (await admin.get(`/api/v1/people/${personId}`)).json();
+    return { unitId, parentId, personId, accountId: acc.json().id, membershipId: detail.memberships[0].id, marker };
+  }
+
+  beforeAll(async () => {
+    // Logins here are the test's own bookkeeping, not an attack: lift the per-address throttle.
+    t = await startTestApp({ env: { LIAISON_LOGIN_RATE_LIMIT: '100000' } });
+    admin = await login(t);
+    const root = await rootId(t);
+    unitA = await createUnit(admin, root, 'A', '甲部');
+    const unitB = await createUnit(admin, root, 'B', '乙部');
+    inside = await makeTarget(unitA, '甲内');
+    outside = await makeTarget(unitB, '乙外');
+    for (const role of ROLES) {
+      const u = await createUser(t, admin, { unitId: unitA, role, username: `role_${role}` });
+      users.push({ role, client: await login(t, `role_${role}`, u.password), password: u.password, accountId: u.accountId });
+    }
+  }, 120_000);
+  afterAll(() => t.close());
+
+  it('has a probe for every route in the route table', () => {
+    const keys = t.routes.map((r) => `${r.method} ${r.url}`);
+    expect(keys.filter((k) => !PROBES[k])).toEqual([]);
+  });
+
+  const send = async (c: Client, method: string, probe: Probe) => {
+    if (probe.raw)
+      return t.app.inject({
+        method: method as 'POST',
+        url: probe.url,
+        payload: probe.raw.payload,
+        headers: { cookie: c.cookie as string, 'x-csrf-token': c.csrf as string, 'content-type': probe.raw.contentType },
+      });
+    return c.request(method as 'GET', probe.url, method === 'GET' || method === 'DELETE' ? undefined : (probe.body ?? {}));
+  };
+
+  const expected = (route: RouteEntry, role: string, inScope: boolean): boolean => {
+    const a = route.access;
+    if (a.kind === 'public' || a.kind === 'self') return true;
+    const has = PERMS[role]?.has(a.permission) ?? false;
+    if (a.scope === 'org') return false; // held in A, never at the root
+    if (a.scope === 'any') return has;
+    return has && inScope;
+  };
+
+  it('allows exactly what the role grants inside its subtree, and never shows data outside it', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    const fresh: Fresh = {
+      unit: (tg) => createUnit(admin, tg.parentId, `E${next()}`, `${tg.marker}空`, 'team'),
+      async person(tg) {
+        const unitId = await createUnit(admin, tg.parentId, `P${next()}`, `${tg.marker}人员单位`, 'team');
+        return (await admin.post('/api/v1/people', { name: `${tg.marker}新人`, unitId, roleCode: 'staff' })).json().id;
+      },
+      target: (tg) => makeTarget(tg.parentId, tg.marker),
+    };
+    for (const route of t.routes) {
+      if (route.access.kind === 'public') continue;
+      for (const me of users) {
+        for (const [inScope, target] of [
+          [true, inside],
+          [false, outside],
+        ] as const) {
+          const probe = await PROBES[`${route.method} ${route.url}`]!(target, { fresh, me });
+          const res = await send(me.client, route.method, probe);
+          if (route.url === '/api/v1/auth/logout') me.client = await login(t, `role_${me.role}`, me.password);
+          const allowed = res.statusCode < 400;
+          const want = expected(route, me.role, inScope);
+          checked++;
+          if (allowed !== want) failures.push(`${route.method} ${route.url} as ${me.role} (${inScope ? 'in' : 'out of'} scope): ${res.statusCode} ${res.body.slice(0, 120)}`);
+          else if (!allowed && ![403, 404].includes(res.statusCode)) failures.push(`${route.method} ${route.url} as ${me.role}: denied with ${res.statusCode}`);
+          else if (!inScope && allowed && route.method === 'GET' && res.body.includes(outside.marker))
+            failures.push(`${route.method} ${route.url} as ${me.role} leaks out-of-scope data`);
+          else if (!inScope && !allowed && route.access.kind === 'permission' && route.access.scope === 'unit' && PERMS[me.role]?.has(route.access.permission) && res.statusCode !== 404)
+            failures.push(`${route.method} ${route.url} as ${me.role}: out-of-scope must answer 404, got ${res.statusCode}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(ROLES.length * 2 * 30);
+  }, 300_000);
+
+  it('lets a system administrator held at the root do org-wide things that a unit-level one cannot', async () => {
+    const unitAdmin = users.find((u) => u.role === 'system_admin') as RoleUser;
+    const body = { date: '2026-12-25', kind: 'holiday', name: '厂庆' };
+    expect((await unitAdmin.client.put('/api/v1/calendar/overrides', body)).statusCode).toBe(403);
+    expect((await admin.put('/api/v1/calendar/overrides', body)).statusCode).toBe(200);
+    expect((await admin.get(`/api/v1/units/${outside.unitId}`)).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLiaison } from '../../src/server/bootstrap.js';
+import { loadConfig } from '../../src/server/platform/config.js';
+import { systemContext } from '../../src/server/platform/context.js';
+import { ADMIN, type Client, PG_URL, TEST_DB, type TestApp, createUnit, login, rootId, startTestApp } from '../support/harness.js';
+
+const run = promisify(execFile);
+
+describe('audit: every change on record, hash-chained, append-only', () => {
+  let t: TestApp;
+  let admin: Client;
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await login(t);
+  });
+  afterAll(() => t.close());
+
+  it('records actor, action, before/after, request id and IP with each change', async () => {
+    const id = await createUnit(admin, await rootId(t), 'AU1', '审计部');
+    await admin.patch(`/api/v1/units/${id}`, { name: '审计一部' });
+    const res = (await admin.get(`/api/v1/audit?entityType=unit&entityId=${id}`)).json();
+    expect(res.items.map((e: { action: string }) => e.action)).toEqual(['unit.update', 'unit.create']);
+    const [update] = res.items;
+    expect(update).toMatchObject({ actorName: ADMIN.name, before: { name: '审计部' }, after: { name: '审计一部' }, ip: '127.0.0.1' });
+    expect(update.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('writes nothing when the change fails', async () => {
+    const before = (await admin.get('/api/v1/audit?pageSize=1')).json().total;
+    await admin.post('/api/v1/units', { parentId: 999_999, code: 'NOPE', name: '不存在的上级', typeCode: 'team' });
+    await admin.post('/api/v1/units', { parentId: await rootId(t), code: 'AU1', name: '重复编码', typeCode: 'team' });
+    expect((await admin.get('/api/v1/audit?pageSize=1')).json().total).toBe(before);
+  });
+
+  it('rolls the change back when its audit event cannot be written (one transaction)', async () => {
+    const root = await rootId(t);
+    const units = async () => (await t.services.db.kysely.selectFrom('unit').select('id').execute()).length;
+    const before = await units();
+    await expect(
+      t.services.db.kysely.transaction().execute(async (tx) => {
+        await t.services.org.repo.insertUnit(tx, { parentId: root, parentPath: `/${root}/`, depth: 1, typeCode: 'team', code: 'TXN', name: '事务', sortOrder: 0, now: new Date().toISOString() });
+        await t.services.audit.record(tx, systemContext(), { action: 'x', entityType: 'unit', entityId: 1, after: { bad: 1n } });
+      }),
+    ).rejects.toThrow();
+    expect(await units()).toBe(before);
+  });
+
+  it('chains each event to its predecessor; the chain verifies', async () => {
+    const all = await t.services.audit.search({ page: 1, pageSize: 500, order: 'asc' });
+    expect(all.items[0]?.prevHash).toBe('0'.repeat(64));
+    for (let i = 1; i < all.items.length; i++) expect(all.items[i]?.prevHash).toBe(all.items[i - 1]?.hash);
+    const v = (await admin.get('/api/v1/audit/verify')).json();
+    expect(v).toEqual({ ok: true, checked: all.total });
+  });
+
+  it('refuses UPDATE and DELETE on the audit table in the database itself', async () => {
+    await expect(sql`update audit_event set action = 'forged' where seq = 1`.execute(t.services.db.kysely)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_event where seq = 1`.execute(t.services.db.kysely)).rejects.toThrow(/append-only/);
+  });
+
+  it('finds events by text and filters by action prefix and time', async () => {
+    const found = (await admin.get(`/api/v1/audit?q=${encodeURIComponent('审计一部')}`)).json();
+    expect(found.total).toBeGreaterThanOrEqual(1);
+    const logins = (await admin.get('/api/v1/audit?action=auth.')).json();
+    expect(logins.items.every((e: { action: string }) => e.action.startsWith('auth.'))).toBe(true);
+    const future = (await admin.get(`/api/v1/audit?from=${encodeURIComponent('2999-01-01T00:00:00Z')}`)).json();
+    expect(future.total).toBe(0);
+  });
+});
+
+describe('npm run audit:verify', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-audit-'));
+  const file = path.join(dir, 'liaison.db');
+  const pgSchema = `verify_${randomBytes(5).toString('hex')}`;
+  const env = TEST_DB === 'postgres' ? { DATABASE_URL: PG_URL, LIAISON_PG_SCHEMA: pgSchema } : { DATABASE_URL: '', LIAISON_DATA_DIR: dir };
+  const verify = () =>
+    run('npx', ['tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, ...env } }).then(
+      (r) => ({ code: 0, out: r.stdout + r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+    );
+  afterAll(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (TEST_DB === 'postgres') {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
+      await c.end();
+    }
+  });
+
+  /** What an attacker with direct database access does: get past the trigger, edit event #3. */
+  async function tamper() {
+    if (TEST_DB === 'postgres') {
+      const c = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${pgSchema}` });
+      await c.connect();
+      await c.query('ALTER TABLE audit_event DISABLE TRIGGER USER');
+      await c.query("UPDATE audit_event SET after_json = replace(after_json, '校验1', '篡改') WHERE seq = 3");
+      await c.end();
+    } else {
+      const Database = (await import('better-sqlite3')).default;
+      const raw = new Database(file);
+      raw.exec('DROP TRIGGER audit_event_no_update');
+      raw.prepare("UPDATE audit_event SET after_json = replace(after_json, '校验1', '篡改') WHERE seq = 3").run();
+      raw.close();
+    }
+  }
+
+  it('passes on an intact chain and names the first edited event after tampering', async () => {
+    const config = { ...loadConfig({}), dataDir: dir, databaseUrl: TEST_DB === 'postgres' ? PG_URL : undefined };
+    const s = await openLiaison(config, { sqliteFile: file, pgSchema: TEST_DB === 'postgres' ? pgSchema : undefined });
+    await s.setup.run(systemContext(), { organizationName: '校验单位', timeZone: 'Asia/Shanghai', admin: ADMIN });
+    const root = (await s.org.repo.rootUnit()) as { id: number; path: string };
+    const ctx = {
+      ...systemContext(),
+      actor: {
+        accountId: 1,
+        name: ADMIN.name,
+        personId: 1,
+        username: ADMIN.username,
+        grants: [{ role: 'system_admin', unitId: root.id, unitPath: root.path, permissions: ['org.manage', 'org.read'] }],
+        mustChangePassword: false,
+        via: 'session' as const,
+        csrfToken: null,
+      },
+    };
+    for (let i = 0; i < 5; i++) await s.org.createUnit(ctx, { parentId: root.id, typeCode: 'team', code: `V${i}`, name: `校验${i}`, sortOrder: 0 });
+    await s.db.close();
+
+    const ok = await verify();
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('6 events checked');
+
+    await tamper();
+    const broken = await verify();
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain('event #3');
+    expect(broken.out).toContain('hash mismatch');
+  }, 60_000);
+});
