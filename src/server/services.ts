@@ -12,18 +12,19 @@ export function createServices(db: Database, clock: Clock) {
   const audit = createAuditService(db, clock);
   const policy = createPolicyService(db, clock, audit);
   const org = createOrgService({ db, clock, audit });
-  // The root never changes after setup, so its path is cached once known.
-  let rootPathCache: string | undefined;
-  const rootPath = async () => {
-    if (rootPathCache) return rootPathCache;
-    const root = await org.repo.rootUnit();
-    if (root) rootPathCache = root.path;
-    return root?.path ?? '/__no_root__/';
+  // The root unit never moves after setup, so it is cached once known.
+  let root: { id: number; path: string } | undefined;
+  const rootUnit = async () => {
+    if (root) return root;
+    const r = await org.repo.rootUnit();
+    if (r) root = { id: r.id, path: r.path };
+    return r ? { id: r.id, path: r.path } : { id: 0, path: '/__no_root__/' };
   };
-  const access = createAccessService({ db, clock, audit, policy, rootPath });
-  const calendar = createCalendarService({ db, clock, audit, policy });
+  const rootPath = async () => (await rootUnit()).path;
+  const access = createAccessService({ db, clock, audit, policy, rootUnit });
+  const calendar = createCalendarService({ db, clock, audit, policy, rootUnit });
   const setup = createSetupService(db, clock, audit);
-  return { db, clock, audit, policy, org, access, calendar, setup, rootPath };
+  return { db, clock, audit, policy, org, access, calendar, setup, rootPath, rootUnit };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -96,6 +96,21 @@ export function accessRepository(db: Database) {
     revokeToken: (tx: Tx, id: number, now: string) => tx.updateTable('api_token').set({ revoked_at: now }).where('id', '=', id).execute(),
     touchToken: (id: number, now: string) => k.updateTable('api_token').set({ last_used_at: now }).where('id', '=', id).execute(),
 
+    personName: async (q: Queryable, personId: number) =>
+      (await q.selectFrom('person').select('name').where('id', '=', personId).executeTakeFirst())?.name,
+    /** The units a person holds a membership in (undefined: no such person). */
+    async personUnitPaths(q: Queryable, personId: number): Promise<{ id: number; path: string }[] | undefined> {
+      const person = await q.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
+      if (!person) return undefined;
+      return q
+        .selectFrom('membership')
+        .innerJoin('unit', 'unit.id', 'membership.unit_id')
+        .select(['unit.id', 'unit.path'])
+        .where('membership.person_id', '=', personId)
+        .execute();
+    },
+    roleExists: async (q: Queryable, code: string) => !!(await q.selectFrom('role').select('code').where('code', '=', code).executeTakeFirst()),
+
     /** The person's roles in units, each with the role's permissions and the unit's path. */
     async grantsOf(q: Queryable, personId: number): Promise<(Grant & { unitName: string; roleName: string })[]> {
       const rows = await q

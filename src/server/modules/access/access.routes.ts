@@ -23,7 +23,6 @@ import type { Actor } from './actor.js';
 const SESSION_COOKIE = 'liaison_session';
 
 async function meView(s: Services, actor: Actor): Promise<z.infer<typeof Me>> {
-  const org = await s.db.kysely.selectFrom('organization').select(['name', 'time_zone']).executeTakeFirst();
   const grants = actor.grants as (Actor['grants'][number] & { unitName?: string; roleName?: string })[];
   return {
     accountId: actor.accountId,
@@ -32,7 +31,7 @@ async function meView(s: Services, actor: Actor): Promise<z.infer<typeof Me>> {
     name: actor.name,
     mustChangePassword: actor.mustChangePassword,
     csrfToken: actor.csrfToken,
-    organization: { name: org?.name ?? '', timeZone: org?.time_zone ?? 'Asia/Shanghai' },
+    organization: await s.setup.organization(),
     grants: grants.map((g) => ({ role: g.role, roleName: g.roleName ?? g.role, unitId: g.unitId, unitName: g.unitName ?? '', permissions: [...g.permissions] })),
     permissions: [...new Set(grants.flatMap((g) => g.permissions))].sort(),
   };

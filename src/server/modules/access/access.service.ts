@@ -17,8 +17,8 @@ interface Deps {
   clock: Clock;
   audit: AuditService;
   policy: PolicyService;
-  /** Path of the root unit: org-wide permissions must be held there. */
-  rootPath: () => Promise<string>;
+  /** The root unit: org-wide permissions must be held there, and org-wide events belong to it. */
+  rootUnit: () => Promise<{ id: number; path: string }>;
 }
 
 const MINUTE = 60_000;
@@ -39,18 +39,18 @@ function accountView(a: AccountRow & { person_name: string }): AccountView {
 
 const publicAccount = (a: AccountRow) => ({ id: a.id, username: a.username, personId: a.person_id, active: a.active === 1 });
 
-export function createAccessService({ db, clock, audit, policy, rootPath }: Deps) {
+export function createAccessService({ db, clock, audit, policy, rootUnit }: Deps) {
   const repo = accessRepository(db);
   const now = () => clock.now().toISOString();
 
   async function buildActor(account: AccountRow, via: Actor['via'], csrfToken: string | null): Promise<Actor> {
-    const person = await db.kysely.selectFrom('person').select('name').where('id', '=', account.person_id).executeTakeFirst();
+    const name = await repo.personName(db.kysely, account.person_id);
     const grants = await repo.grantsOf(db.kysely, account.person_id);
     return {
       accountId: account.id,
       personId: account.person_id,
       username: account.username,
-      name: person?.name ?? account.username,
+      name: name ?? account.username,
       grants,
       mustChangePassword: account.must_change_password === 1,
       via,
@@ -195,24 +195,19 @@ export function createAccessService({ db, clock, audit, policy, rootPath }: Deps
     // --- accounts (administration) ---
     async listAccounts(ctx: Ctx) {
       const grants = (ctx.actor as Actor).grants;
-      const root = await rootPath();
+      const root = await rootUnit();
       const roots = scopeRoots(grants, 'account.manage');
-      const rows = await repo.listAccounts(roots.includes(root) ? 'all' : roots);
+      const rows = await repo.listAccounts(roots.includes(root.path) ? 'all' : roots);
       return rows.map(accountView);
     },
     /** 404 unless the person has a membership inside the actor's account.manage scope. */
     async assertPersonManageable(ctx: Ctx, personId: number, permission: Permission = 'account.manage') {
       const grants = (ctx.actor as Actor).grants;
-      const units = await db.kysely
-        .selectFrom('membership')
-        .innerJoin('unit', 'unit.id', 'membership.unit_id')
-        .select(['unit.path', 'unit.id'])
-        .where('membership.person_id', '=', personId)
-        .execute();
-      const person = await db.kysely.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
-      if (!person) throw notFound('person');
-      const root = await rootPath();
-      const paths = units.length ? units.map((u) => u.path) : [root];
+      const units = await repo.personUnitPaths(db.kysely, personId);
+      if (!units) throw notFound('person');
+      const root = await rootUnit();
+      // A person without any membership belongs to the whole organization: root scope only.
+      const paths = units.length ? units.map((u) => u.path) : [root.path];
       const inScope = paths.some((p) => can(grants, permission, p));
       if (!inScope) throw notFound('person');
       return units[0]?.id ?? null;
@@ -279,14 +274,13 @@ export function createAccessService({ db, clock, audit, policy, rootPath }: Deps
           { summary: `permissions: ${unknown.join(', ')}` },
           unknown.map((p) => ({ path: 'permissions', key: 'invalid_value', params: { values: PERMISSIONS.join(' / ') } })).slice(0, 1),
         );
-      const root = await db.kysely.selectFrom('unit').select('id').where('parent_id', 'is', null).executeTakeFirst();
+      const root = await rootUnit();
       await db.kysely.transaction().execute(async (tx) => {
+        if (!(await repo.roleExists(tx, code))) throw notFound('role');
         const before = await repo.rolePermissions(tx, code);
-        const exists = await tx.selectFrom('role').select('code').where('code', '=', code).executeTakeFirst();
-        if (!exists) throw notFound('role');
         const unique = [...new Set(permissions)].sort();
         await repo.setRolePermissions(tx, code, unique);
-        await audit.record(tx, ctx, { action: 'role.update', entityType: 'role', entityId: code, unitId: root?.id ?? null, before, after: unique });
+        await audit.record(tx, ctx, { action: 'role.update', entityType: 'role', entityId: code, unitId: root.id, before, after: unique });
       });
     },
 

@@ -7,6 +7,8 @@ export function calendarRepository(db: Database) {
       const rows = await q.selectFrom('calendar_day').select(['date', 'source', 'kind', 'name']).execute();
       return rows as CalendarDayRow[];
     },
+    timeZone: async (q: Queryable = db.kysely) =>
+      (await q.selectFrom('organization').select('time_zone').executeTakeFirst())?.time_zone ?? 'Asia/Shanghai',
     years: (q: Queryable = db.kysely) => q.selectFrom('calendar_year').selectAll().orderBy('year').execute(),
     orgOverride: (q: Queryable, date: string) =>
       q.selectFrom('calendar_day').selectAll().where('date', '=', date).where('source', '=', 'org').executeTakeFirst(),

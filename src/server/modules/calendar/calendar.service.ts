@@ -26,6 +26,7 @@ interface Deps {
   clock: Clock;
   audit: AuditService;
   policy: PolicyService;
+  rootUnit: () => Promise<{ id: number }>;
 }
 
 const noOfficialData = (year: number, lang: Lang) =>
@@ -33,22 +34,22 @@ const noOfficialData = (year: number, lang: Lang) =>
     ? `${year} has no official holiday arrangement yet: only weekends count. Enter or import it.`
     : `${year} 年尚无官方节假日安排，目前仅按周末计算，请录入或导入当年安排。`;
 
-export function createCalendarService({ db, clock, audit, policy }: Deps) {
+export function createCalendarService({ db, clock, audit, policy, rootUnit }: Deps) {
   const repo = calendarRepository(db);
   const now = () => clock.now().toISOString();
 
   // The calendar is a few hundred rows; it is read per call so that every server process sees
   // an administrator's change at once (stateless processes, issue 3 Engineering).
   async function load(q: Queryable = db.kysely): Promise<Calendar> {
-    const org = await q.selectFrom('organization').select('time_zone').executeTakeFirst();
-    const [days, years, workdayStart, workdayEnd] = await Promise.all([
+    const [timeZone, days, years, workdayStart, workdayEnd] = await Promise.all([
+      repo.timeZone(q),
       repo.days(q),
       repo.years(q),
       policy.get('calendar.workdayStart', q),
       policy.get('calendar.workdayEnd', q),
     ]);
     return buildCalendar({
-      timeZone: org?.time_zone ?? 'Asia/Shanghai',
+      timeZone,
       workdayStart,
       workdayEnd,
       days,
@@ -56,9 +57,7 @@ export function createCalendarService({ db, clock, audit, policy }: Deps) {
     });
   }
 
-  async function rootUnitId(q: Queryable) {
-    return (await q.selectFrom('unit').select('id').where('parent_id', 'is', null).executeTakeFirst())?.id ?? null;
-  }
+  const rootUnitId = async () => (await rootUnit()).id;
 
   return {
     load,
@@ -98,7 +97,7 @@ export function createCalendarService({ db, clock, audit, policy }: Deps) {
           action: 'calendar.override_set',
           entityType: 'calendar_day',
           entityId: input.date,
-          unitId: await rootUnitId(tx),
+          unitId: await rootUnitId(),
           before: before ? { kind: before.kind, name: before.name } : null,
           after: { kind: input.kind, name: input.name },
         });
@@ -114,7 +113,7 @@ export function createCalendarService({ db, clock, audit, policy }: Deps) {
           action: 'calendar.override_remove',
           entityType: 'calendar_day',
           entityId: date,
-          unitId: await rootUnitId(tx),
+          unitId: await rootUnitId(),
           before: { kind: before.kind, name: before.name },
         });
       });
@@ -136,7 +135,7 @@ export function createCalendarService({ db, clock, audit, policy }: Deps) {
           action: 'calendar.year_import',
           entityType: 'calendar_year',
           entityId: input.year,
-          unitId: await rootUnitId(tx),
+          unitId: await rootUnitId(),
           before: before.length ? before : null,
           after: { source: input.source, days: input.days },
         });
@@ -147,7 +146,7 @@ export function createCalendarService({ db, clock, audit, policy }: Deps) {
       if (input.workdayStart >= input.workdayEnd)
         throw new AppError('VALIDATION', { summary: 'workdayEnd' }, [{ path: 'workdayEnd', key: 'invalid', params: {} }]);
       await db.kysely.transaction().execute(async (tx) => {
-        const unitId = await rootUnitId(tx);
+        const unitId = await rootUnitId();
         await policy.set(tx, ctx, 'calendar.workdayStart', input.workdayStart, unitId);
         await policy.set(tx, ctx, 'calendar.workdayEnd', input.workdayEnd, unitId);
       });

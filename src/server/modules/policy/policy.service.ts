@@ -2,14 +2,17 @@ import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { AuditService } from '../audit/index.js';
+import { policyRepository } from './policy.repository.js';
 import { POLICIES, type PolicyKey, type PolicyValue } from './policy.defaults.js';
 
 export function createPolicyService(db: Database, clock: Clock, audit: AuditService) {
+  const repo = policyRepository(db);
   return {
+    /** The organization's value, or the default when unset or no longer valid under the schema. */
     async get<K extends PolicyKey>(key: K, q: Queryable = db.kysely): Promise<PolicyValue<K>> {
-      const row = await q.selectFrom('policy').select('value').where('key', '=', key).executeTakeFirst();
-      if (row) {
-        const parsed = POLICIES[key].schema.safeParse(JSON.parse(row.value));
+      const stored = await repo.value(key, q);
+      if (stored !== undefined) {
+        const parsed = POLICIES[key].schema.safeParse(JSON.parse(stored));
         if (parsed.success) return parsed.data as PolicyValue<K>;
       }
       return POLICIES[key].default as PolicyValue<K>;
@@ -17,19 +20,7 @@ export function createPolicyService(db: Database, clock: Clock, audit: AuditServ
     async set<K extends PolicyKey>(tx: Tx, ctx: RequestContext, key: K, value: PolicyValue<K>, unitId: number | null) {
       const before = await this.get(key, tx);
       const parsed = POLICIES[key].schema.parse(value);
-      const now = clock.now().toISOString();
-      const json = JSON.stringify(parsed);
-      const updated = await tx
-        .updateTable('policy')
-        .set({ value: json, updated_at: now, updated_by: ctx.actor?.accountId ?? null })
-        .where('key', '=', key)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) {
-        await tx
-          .insertInto('policy')
-          .values({ key, value: json, updated_at: now, updated_by: ctx.actor?.accountId ?? null })
-          .execute();
-      }
+      await repo.upsert(tx, key, JSON.stringify(parsed), clock.now().toISOString(), ctx.actor?.accountId ?? null);
       await audit.record(tx, ctx, { action: 'policy.update', entityType: 'policy', entityId: key, unitId, before, after: parsed });
     },
     list() {

@@ -1,16 +1,23 @@
 import type { SetupInput } from '../../../contracts/setup.js';
 import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
-import type { Database } from '../../platform/db/database.js';
+import { type Database, isUniqueViolation } from '../../platform/db/database.js';
+import { setupRepository } from './setup.repository.js';
 import { AppError } from '../../platform/http/errors.js';
 import { assertStrongPassword, hashPassword } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 
 export function createSetupService(db: Database, clock: Clock, audit: AuditService) {
+  const repo = setupRepository(db);
   return {
     async status() {
-      const org = await db.kysely.selectFrom('organization').select('name').executeTakeFirst();
+      const org = await repo.organization();
       return { needed: !org, organizationName: org?.name ?? null };
+    },
+
+    async organization() {
+      const org = await repo.organization();
+      return { name: org?.name ?? '', timeZone: org?.time_zone ?? 'Asia/Shanghai' };
     },
 
     /**
@@ -25,36 +32,10 @@ export function createSetupService(db: Database, clock: Clock, audit: AuditServi
       const now = clock.now().toISOString();
       try {
         return await db.kysely.transaction().execute(async (tx) => {
-          if (await tx.selectFrom('organization').select('id').executeTakeFirst()) throw new AppError('SETUP_DONE');
-          await tx.insertInto('organization').values({ id: 1, name: input.organizationName, time_zone: input.timeZone, created_at: now }).execute();
-          const { id: rootId } = await tx
-            .insertInto('unit')
-            .values({ parent_id: null, type_code: 'company', code: 'ROOT', name: input.organizationName, path: '', depth: 0, sort_order: 0, active: 1, created_at: now, updated_at: now })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await tx.updateTable('unit').set({ path: `/${rootId}/` }).where('id', '=', rootId).execute();
-          const { id: personId } = await tx
-            .insertInto('person')
-            .values({ name: input.admin.name, gender: null, post: null, employee_no: null, phone: null, status: 'active', created_at: now, updated_at: now })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await tx.insertInto('membership').values({ person_id: personId, unit_id: rootId, role_code: 'system_admin', is_primary: 1, created_at: now }).execute();
-          const { id: accountId } = await tx
-            .insertInto('account')
-            .values({
-              person_id: personId,
-              username: input.admin.username,
-              password_hash: passwordHash,
-              must_change_password: 0,
-              active: 1,
-              failed_logins: 0,
-              locked_until: null,
-              last_login_at: null,
-              created_at: now,
-              updated_at: now,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
+          if (await repo.organization(tx)) throw new AppError('SETUP_DONE');
+          await repo.insertOrganization(tx, input.organizationName, input.timeZone, now);
+          const rootId = await repo.insertRootUnit(tx, input.organizationName, now);
+          const { personId, accountId } = await repo.insertAdministrator(tx, { ...input.admin, passwordHash, rootId, now });
           const actorCtx = { ...ctx, actor: { accountId, name: input.admin.name } };
           await audit.record(tx, actorCtx, {
             action: 'organization.setup',
@@ -66,8 +47,8 @@ export function createSetupService(db: Database, clock: Clock, audit: AuditServi
           return { accountId, personId, rootUnitId: rootId };
         });
       } catch (err) {
-        const e = err as { code?: string };
-        if (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new AppError('SETUP_DONE');
+        // The loser of two racing setups hits organization's primary key.
+        if (isUniqueViolation(err)) throw new AppError('SETUP_DONE');
         throw err;
       }
     },
