@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ROLES, type Grant, PERMISSIONS, can, canAnywhere, canOrgWide, scopeRoots } from './permissions.js';
+
+const grant = (role: string, unitPath: string, permissions: string[]): Grant => ({ role, unitId: Number(unitPath.split('/').at(-2)), unitPath, permissions });
+
+describe('unit-scoped permissions', () => {
+  const office = grant('office', '/1/4/', ['org.read', 'org.manage']);
+
+  it.each([
+    ['the unit itself', '/1/4/', true],
+    ['a unit below it', '/1/4/9/', true],
+    ['a unit two levels below', '/1/4/9/12/', true],
+    ['its parent', '/1/', false],
+    ['a sibling', '/1/5/', false],
+    ['a sibling whose id starts with the same digit', '/1/41/', false],
+  ])('a role held in a unit applies to %s: %s', (_what, path, expected) => {
+    expect(can([office], 'org.manage', path)).toBe(expected);
+  });
+
+  it('gives nothing the role does not grant, even inside the subtree', () => {
+    expect(can([office], 'audit.read', '/1/4/9/')).toBe(false);
+  });
+
+  it('needs org-wide permissions held at the root', () => {
+    const unitAdmin = grant('system_admin', '/1/4/', [...PERMISSIONS]);
+    const rootAdmin = grant('system_admin', '/1/', [...PERMISSIONS]);
+    expect(canOrgWide([unitAdmin], 'calendar.manage', '/1/')).toBe(false);
+    expect(canOrgWide([rootAdmin], 'calendar.manage', '/1/')).toBe(true);
+  });
+
+  it('merges nested scopes into their outermost roots', () => {
+    const grants = [grant('office', '/1/4/9/', ['people.read']), grant('leader', '/1/4/', ['people.read']), grant('hr', '/1/7/', ['people.read']), grant('staff', '/1/8/', ['org.read'])];
+    expect(scopeRoots(grants, 'people.read').sort()).toEqual(['/1/4/', '/1/7/']);
+    expect(canAnywhere(grants, 'people.manage')).toBe(false);
+  });
+
+  it('ships defaults where only the system administrator manages roles and ordinary staff only read the tree', () => {
+    const byCode = Object.fromEntries(DEFAULT_ROLES.map((r) => [r.code, r.permissions]));
+    expect(DEFAULT_ROLES.filter((r) => r.permissions.includes('role.manage')).map((r) => r.code)).toEqual(['system_admin']);
+    expect(byCode.staff).toEqual(['org.read']);
+    expect(byCode.supervision).toContain('audit.read');
+    expect(byCode.hr).toContain('people.manage');
+  });
+});
