@@ -18,7 +18,10 @@ interface Tally {
   skipped: number;
 }
 
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const want = (name: string) => !only || only.includes(name);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-test-'));
 
@@ -40,7 +43,13 @@ async function vitest(label: string, args: string[], env: Record<string, string>
   const report = path.join(tmp, `${label}.json`);
   const { code } = await run('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
   if (!fs.existsSync(report)) return { passed: 0, failed: 1, skipped: 0 };
-  const r = JSON.parse(fs.readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number };
+  const r = JSON.parse(fs.readFileSync(report, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    numFailedTestSuites: number;
+  };
   // A suite that fails to load has no failed tests but must still fail the run.
   const failed = r.numFailedTests + r.numFailedTestSuites + (code !== 0 && r.numFailedTests === 0 && r.numFailedTestSuites === 0 ? 1 : 0);
   return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
@@ -83,7 +92,11 @@ if (want('e2e')) {
 }
 
 fs.rmSync(tmp, { recursive: true, force: true });
-const total = results.reduce((a, [, t]) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), { passed: 0, failed: 0, skipped: 0 });
+const total = results.reduce((a, [, t]) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), {
+  passed: 0,
+  failed: 0,
+  skipped: 0,
+});
 console.log('\n━━ summary ━━');
 // Per-suite lines are worded differently on purpose: only the last line is the `N passed, N failed` total.
 for (const [name, t] of results) console.log(`  ${name.padEnd(10)} passed ${t.passed}, failed ${t.failed}${t.skipped ? `, skipped ${t.skipped}` : ''}`);

@@ -40,7 +40,11 @@ export const DeadlineQuery = z
   .strictObject({
     from: z.iso.datetime({ offset: true }),
     workingDays: z.coerce.number().int().min(0).max(365).optional(),
-    hours: z.coerce.number().min(0).max(24 * 366).optional(),
+    hours: z.coerce
+      .number()
+      .min(0)
+      .max(24 * 366)
+      .optional(),
   })
   .refine((q) => (q.workingDays === undefined) !== (q.hours === undefined), {
     message: 'workingDays_or_hours',

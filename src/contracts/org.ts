@@ -3,7 +3,12 @@ import { PageQuery } from './common.js';
 
 export const UnitType = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), sortOrder: z.number() });
 export const UnitTypeInput = z.strictObject({
-  code: z.string().trim().min(1).max(32).regex(/^[a-z][a-z0-9_]*$/),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .regex(/^[a-z][a-z0-9_]*$/),
   nameZh: z.string().trim().min(1).max(50),
   nameEn: z.string().trim().min(1).max(50),
   sortOrder: z.number().int().default(100),

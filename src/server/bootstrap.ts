@@ -1,8 +1,8 @@
 import path from 'node:path';
+import { ensureReferenceData } from './modules/setup/index.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/database.js';
-import { ensureReferenceData } from './modules/setup/index.js';
 import { createServices } from './services.js';
 
 /** Opens the configured database, brings its schema and reference data up to date, wires services. */

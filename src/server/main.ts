@@ -17,6 +17,4 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ port: config.port, host: config.host });
 const setup = await services.setup.status();
-app.log.info(
-  `Liaison on http://localhost:${config.port} — database ${services.db.describe}${setup.needed ? ' — first visit opens the setup page' : ''}`,
-);
+app.log.info(`Liaison on http://localhost:${config.port} — database ${services.db.describe}${setup.needed ? ' — first visit opens the setup page' : ''}`);

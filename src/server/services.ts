@@ -1,11 +1,11 @@
-import type { Clock } from './platform/clock.js';
-import type { Database } from './platform/db/database.js';
 import { createAccessService } from './modules/access/index.js';
 import { createAuditService } from './modules/audit/index.js';
 import { createCalendarService } from './modules/calendar/index.js';
 import { createOrgService } from './modules/org/index.js';
 import { createPolicyService } from './modules/policy/index.js';
 import { createSetupService } from './modules/setup/index.js';
+import type { Clock } from './platform/clock.js';
+import type { Database } from './platform/db/database.js';
 
 /** The composition root: every module's service, wired once per process. */
 export function createServices(db: Database, clock: Clock) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ROLES, type RouteEntry } from '../../src/server/modules/access/index.js';
-import { type Client, type TestApp, createUnit, createUser, login, rootId, startTestApp } from '../support/harness.js';
+import { type Client, createUnit, createUser, login, rootId, startTestApp, type TestApp } from '../support/harness.js';
 
 /**
  * Generated from the route table: every /api/v1 endpoint × every role × a target inside the role's
@@ -46,7 +46,10 @@ const next = () => ++seq;
 
 const PROBES: Record<string, ProbeFactory> = {
   'GET /api/v1/setup': () => ({ url: '/api/v1/setup' }),
-  'POST /api/v1/setup': () => ({ url: '/api/v1/setup', body: { organizationName: '重复初始化', admin: { name: 'x', username: 'xx', password: 'Abcdefg123' } } }),
+  'POST /api/v1/setup': () => ({
+    url: '/api/v1/setup',
+    body: { organizationName: '重复初始化', admin: { name: 'x', username: 'xx', password: 'Abcdefg123' } },
+  }),
   'POST /api/v1/auth/login': () => ({ url: '/api/v1/auth/login', body: { username: 'nobody', password: 'x' } }),
   'POST /api/v1/auth/logout': () => ({ url: '/api/v1/auth/logout' }),
   'GET /api/v1/auth/me': () => ({ url: '/api/v1/auth/me' }),
@@ -182,11 +185,19 @@ describe('access matrix: every endpoint × role × in-scope / out-of-scope unit'
           const allowed = res.statusCode < 400;
           const want = expected(route, me.role, inScope);
           checked++;
-          if (allowed !== want) failures.push(`${route.method} ${route.url} as ${me.role} (${inScope ? 'in' : 'out of'} scope): ${res.statusCode} ${res.body.slice(0, 120)}`);
+          if (allowed !== want)
+            failures.push(`${route.method} ${route.url} as ${me.role} (${inScope ? 'in' : 'out of'} scope): ${res.statusCode} ${res.body.slice(0, 120)}`);
           else if (!allowed && ![403, 404].includes(res.statusCode)) failures.push(`${route.method} ${route.url} as ${me.role}: denied with ${res.statusCode}`);
           else if (!inScope && allowed && route.method === 'GET' && res.body.includes(outside.marker))
             failures.push(`${route.method} ${route.url} as ${me.role} leaks out-of-scope data`);
-          else if (!inScope && !allowed && route.access.kind === 'permission' && route.access.scope === 'unit' && PERMS[me.role]?.has(route.access.permission) && res.statusCode !== 404)
+          else if (
+            !inScope &&
+            !allowed &&
+            route.access.kind === 'permission' &&
+            route.access.scope === 'unit' &&
+            PERMS[me.role]?.has(route.access.permission) &&
+            res.statusCode !== 404
+          )
             failures.push(`${route.method} ${route.url} as ${me.role}: out-of-scope must answer 404, got ${res.statusCode}`);
         }
       }

@@ -1,16 +1,16 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLiaison } from '../../src/server/bootstrap.js';
 import { loadConfig } from '../../src/server/platform/config.js';
 import { systemContext } from '../../src/server/platform/context.js';
-import { ADMIN, type Client, PG_URL, TEST_DB, type TestApp, createUnit, login, rootId, startTestApp } from '../support/harness.js';
+import { ADMIN, type Client, createUnit, login, PG_URL, rootId, startTestApp, TEST_DB, type TestApp } from '../support/harness.js';
 
 const run = promisify(execFile);
 
@@ -46,7 +46,16 @@ describe('audit: every change on record, hash-chained, append-only', () => {
     const before = await units();
     await expect(
       t.services.db.kysely.transaction().execute(async (tx) => {
-        await t.services.org.repo.insertUnit(tx, { parentId: root, parentPath: `/${root}/`, depth: 1, typeCode: 'team', code: 'TXN', name: '事务', sortOrder: 0, now: new Date().toISOString() });
+        await t.services.org.repo.insertUnit(tx, {
+          parentId: root,
+          parentPath: `/${root}/`,
+          depth: 1,
+          typeCode: 'team',
+          code: 'TXN',
+          name: '事务',
+          sortOrder: 0,
+          now: new Date().toISOString(),
+        });
         await t.services.audit.record(tx, systemContext(), { action: 'x', entityType: 'unit', entityId: 1, after: { bad: 1n } });
       }),
     ).rejects.toThrow();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/server/platform/clock.js';
-import { ADMIN, type TestApp, anonymous, createUnit, createUser, login, rootId, startTestApp } from '../support/harness.js';
+import { ADMIN, anonymous, createUnit, createUser, login, rootId, startTestApp, type TestApp } from '../support/harness.js';
 
 describe('setup, login and sessions', () => {
   let t: TestApp;
@@ -139,7 +139,12 @@ describe('setup, login and sessions', () => {
     const viaToken = await t.app.inject({ method: 'GET', url: '/api/v1/units', headers: bearer });
     expect(viaToken.statusCode).toBe(200);
     // Token calls are not cookie calls: no CSRF header needed for writes.
-    const write = await t.app.inject({ method: 'POST', url: '/api/v1/units', headers: bearer, payload: { parentId: await rootId(t), code: 'TOK', name: '令牌建', typeCode: 'department' } });
+    const write = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/units',
+      headers: bearer,
+      payload: { parentId: await rootId(t), code: 'TOK', name: '令牌建', typeCode: 'department' },
+    });
     expect(write.statusCode).toBe(200);
     expect((await admin.delete(`/api/v1/me/tokens/${id}`)).statusCode).toBe(200);
     const after = await t.app.inject({ method: 'GET', url: '/api/v1/units', headers: bearer });

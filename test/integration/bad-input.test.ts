@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, type TestApp, login, rootId, startTestApp } from '../support/harness.js';
+import { type Client, login, rootId, startTestApp, type TestApp } from '../support/harness.js';
 
 describe('bad input gets a clear 4xx in the user language and changes nothing', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, type TestApp, login, startTestApp } from '../support/harness.js';
+import { type Client, login, startTestApp, type TestApp } from '../support/harness.js';
 
 describe('working-day calendar over HTTP', () => {
   let t: TestApp;
@@ -28,7 +28,9 @@ describe('working-day calendar over HTTP', () => {
     expect(zh.deadline).toBe('2026-10-08T09:30:00.000Z');
     expect(zh.explanation.join('；')).toContain('跳过 10月1日–10月7日 国庆节；10月8日 为第1个工作日');
     const en = (
-      await admin.request('GET', `/api/v1/calendar/deadline?from=${encodeURIComponent('2026-09-30T10:00:00+08:00')}&workingDays=1`, undefined, { 'accept-language': 'en' })
+      await admin.request('GET', `/api/v1/calendar/deadline?from=${encodeURIComponent('2026-09-30T10:00:00+08:00')}&workingDays=1`, undefined, {
+        'accept-language': 'en',
+      })
     ).json();
     expect(en.explanation.join(' ')).toMatch(/Oct 8 is working day 1/);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, type TestApp, createUnit, createUser, login, rootId, startTestApp } from '../support/harness.js';
+import { type Client, createUnit, createUser, login, rootId, startTestApp, type TestApp } from '../support/harness.js';
 
 describe('organization: units, people, memberships, reporting chain', () => {
   let t: TestApp;
@@ -12,7 +12,13 @@ describe('organization: units, people, memberships, reporting chain', () => {
   });
   afterAll(() => t.close());
 
-  const auditCount = async () => (await t.services.db.kysely.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const auditCount = async () =>
+    (
+      await t.services.db.kysely
+        .selectFrom('audit_event')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
 
   it('builds a unit tree of any depth with types as data', async () => {
     const plant = await createUnit(admin, root, 'PLANT', '热电厂', 'plant');
@@ -112,7 +118,9 @@ describe('organization: units, people, memberships, reporting chain', () => {
   });
 
   it('keeps people who left, and finds them by name, number or phone', async () => {
-    const p = (await admin.post('/api/v1/people', { name: '钱七', unitId: root, employeeNo: 'Q007', phone: '13800000007', gender: 'male', post: '司机' })).json();
+    const p = (
+      await admin.post('/api/v1/people', { name: '钱七', unitId: root, employeeNo: 'Q007', phone: '13800000007', gender: 'male', post: '司机' })
+    ).json();
     expect((await admin.patch(`/api/v1/people/${p.id}`, { status: 'left' })).json().status).toBe('left');
     const active = (await admin.get('/api/v1/people?q=钱七')).json();
     expect(active.total).toBe(0);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
 import { buildApp } from '../../src/server/app.js';
 import { openLiaison } from '../../src/server/bootstrap.js';
 import { type Clock, systemClock } from '../../src/server/platform/clock.js';
@@ -118,7 +118,12 @@ export async function createUser(
   admin: Client,
   opts: { unitId: number; role: string; username: string; name?: string; employeeNo?: string },
 ): Promise<{ personId: number; accountId: number; password: string }> {
-  const p = await admin.post('/api/v1/people', { name: opts.name ?? opts.username, unitId: opts.unitId, roleCode: opts.role, employeeNo: opts.employeeNo ?? null });
+  const p = await admin.post('/api/v1/people', {
+    name: opts.name ?? opts.username,
+    unitId: opts.unitId,
+    roleCode: opts.role,
+    employeeNo: opts.employeeNo ?? null,
+  });
   if (p.statusCode !== 200) throw new Error(`create person: ${p.body}`);
   const personId = p.json().id;
   const temp = 'Temp12345x';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor, Ctx } from './actor.js';
-import { type Permission, can, canAnywhere } from './permissions.js';
+import { can, canAnywhere, type Permission } from './permissions.js';
 
 /**
  * Every route declares who may call it (`config.access`); the declaration is checked before the

@@ -10,8 +10,7 @@ export function accessRepository(db: Database) {
   return {
     accountByUsername: (q: Queryable, username: string) =>
       q.selectFrom('account').selectAll().where('username', '=', username).executeTakeFirst() as Promise<AccountRow | undefined>,
-    accountById: (q: Queryable, id: number) =>
-      q.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst() as Promise<AccountRow | undefined>,
+    accountById: (q: Queryable, id: number) => q.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst() as Promise<AccountRow | undefined>,
     accountByPerson: (q: Queryable, personId: number) =>
       q.selectFrom('account').selectAll().where('person_id', '=', personId).executeTakeFirst() as Promise<AccountRow | undefined>,
     async insertAccount(tx: Tx, a: { personId: number; username: string; passwordHash: string; mustChange: boolean; now: string }) {
@@ -37,11 +36,7 @@ export function accessRepository(db: Database) {
       tx.updateTable('account').set(patch).where('id', '=', id).execute(),
 
     async listAccounts(paths: readonly string[] | 'all') {
-      let q = k
-        .selectFrom('account')
-        .innerJoin('person', 'person.id', 'account.person_id')
-        .selectAll('account')
-        .select('person.name as person_name');
+      let q = k.selectFrom('account').innerJoin('person', 'person.id', 'account.person_id').selectAll('account').select('person.name as person_name');
       if (paths !== 'all') {
         if (paths.length === 0) return [];
         q = q.where((eb) =>
@@ -96,8 +91,7 @@ export function accessRepository(db: Database) {
     revokeToken: (tx: Tx, id: number, now: string) => tx.updateTable('api_token').set({ revoked_at: now }).where('id', '=', id).execute(),
     touchToken: (id: number, now: string) => k.updateTable('api_token').set({ last_used_at: now }).where('id', '=', id).execute(),
 
-    personName: async (q: Queryable, personId: number) =>
-      (await q.selectFrom('person').select('name').where('id', '=', personId).executeTakeFirst())?.name,
+    personName: async (q: Queryable, personId: number) => (await q.selectFrom('person').select('name').where('id', '=', personId).executeTakeFirst())?.name,
     /** The units a person holds a membership in (undefined: no such person). */
     async personUnitPaths(q: Queryable, personId: number): Promise<{ id: number; path: string }[] | undefined> {
       const person = await q.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
@@ -143,7 +137,10 @@ export function accessRepository(db: Database) {
         nameZh: r.name_zh,
         nameEn: r.name_en,
         chainRank: r.chain_rank,
-        permissions: perms.filter((p) => p.role_code === r.code).map((p) => p.permission).sort(),
+        permissions: perms
+          .filter((p) => p.role_code === r.code)
+          .map((p) => p.permission)
+          .sort(),
       }));
     },
     async setRolePermissions(tx: Tx, code: string, permissions: readonly string[]) {

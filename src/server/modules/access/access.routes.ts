@@ -17,7 +17,7 @@ import type { Config } from '../../platform/config.js';
 import { AppError } from '../../platform/http/errors.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
 import type { Services } from '../../services.js';
-import { PUBLIC, SELF, actorOf, needs } from './access-control.js';
+import { actorOf, needs, PUBLIC, SELF } from './access-control.js';
 import type { Actor } from './actor.js';
 
 const SESSION_COOKIE = 'liaison_session';
@@ -32,7 +32,13 @@ async function meView(s: Services, actor: Actor): Promise<z.infer<typeof Me>> {
     mustChangePassword: actor.mustChangePassword,
     csrfToken: actor.csrfToken,
     organization: await s.setup.organization(),
-    grants: grants.map((g) => ({ role: g.role, roleName: g.roleName ?? g.role, unitId: g.unitId, unitName: g.unitName ?? '', permissions: [...g.permissions] })),
+    grants: grants.map((g) => ({
+      role: g.role,
+      roleName: g.roleName ?? g.role,
+      unitId: g.unitId,
+      unitName: g.unitName ?? '',
+      permissions: [...g.permissions],
+    })),
     permissions: [...new Set(grants.flatMap((g) => g.permissions))].sort(),
   };
 }
@@ -95,7 +101,15 @@ export const accessRoutes =
     r.get('/me/tokens', { config: { access: SELF }, schema: { tags, response: { 200: z.array(ApiToken) } } }, (req) => s.access.listTokens(req.ctx));
     r.post(
       '/me/tokens',
-      { config: { access: SELF }, schema: { tags, summary: '创建 API 令牌（只显示一次）/ create API token (shown once)', body: ApiTokenCreate, response: { 200: ApiTokenCreated, ...errorResponses } } },
+      {
+        config: { access: SELF },
+        schema: {
+          tags,
+          summary: '创建 API 令牌（只显示一次）/ create API token (shown once)',
+          body: ApiTokenCreate,
+          response: { 200: ApiTokenCreated, ...errorResponses },
+        },
+      },
       (req) => s.access.createToken(req.ctx, req.body.name),
     );
     r.delete('/me/tokens/:id', { config: { access: SELF }, schema: { tags, params: IdParams, response: { 200: Ok, ...errorResponses } } }, async (req) => {
@@ -108,12 +122,18 @@ export const accessRoutes =
     );
     r.post(
       '/accounts',
-      { config: { access: needs('account.manage', 'unit') }, schema: { tags: ['accounts'], body: AccountCreate, response: { 200: z.object({ id: z.number() }), ...errorResponses } } },
+      {
+        config: { access: needs('account.manage', 'unit') },
+        schema: { tags: ['accounts'], body: AccountCreate, response: { 200: z.object({ id: z.number() }), ...errorResponses } },
+      },
       async (req) => ({ id: await s.access.createAccount(req.ctx, req.body) }),
     );
     r.patch(
       '/accounts/:id',
-      { config: { access: needs('account.manage', 'unit') }, schema: { tags: ['accounts'], params: IdParams, body: AccountUpdate, response: { 200: Ok, ...errorResponses } } },
+      {
+        config: { access: needs('account.manage', 'unit') },
+        schema: { tags: ['accounts'], params: IdParams, body: AccountUpdate, response: { 200: Ok, ...errorResponses } },
+      },
       async (req) => {
         await s.access.updateAccount(req.ctx, req.params.id, req.body);
         return { ok: true as const };

@@ -9,7 +9,7 @@ import type { PolicyService } from '../policy/index.js';
 import { type AccountRow, accessRepository } from './access.repository.js';
 import type { Actor, Ctx } from './actor.js';
 import { assertStrongPassword, hashPassword, timingDummyHash, verifyPassword } from './passwords.js';
-import { PERMISSIONS, type Permission, can, canAnywhere, scopeRoots } from './permissions.js';
+import { can, canAnywhere, PERMISSIONS, type Permission, scopeRoots } from './permissions.js';
 import { API_TOKEN_PREFIX, newApiToken, newSecret, sha256 } from './tokens.js';
 
 interface Deps {
@@ -129,7 +129,7 @@ export function createAccessService({ db, clock, audit, policy, rootUnit }: Deps
       const t = clock.now();
       if (!s || s.expires_at <= t.toISOString()) return new AppError('SESSION_EXPIRED');
       const account = await repo.accountById(db.kysely, s.account_id);
-      if (!account || account.active !== 1) return new AppError('ACCOUNT_INACTIVE');
+      if (account?.active !== 1) return new AppError('ACCOUNT_INACTIVE');
       // Sliding expiry, written at most once a minute to keep reads cheap.
       if (t.getTime() - Date.parse(s.last_seen_at) > MINUTE) {
         const idle = await policy.get('auth.sessionIdleMinutes');
@@ -143,7 +143,7 @@ export function createAccessService({ db, clock, audit, policy, rootUnit }: Deps
       const row = await repo.tokenByHash(sha256(token));
       if (!row || row.revoked_at) return new AppError('UNAUTHENTICATED');
       const account = await repo.accountById(db.kysely, row.account_id);
-      if (!account || account.active !== 1) return new AppError('ACCOUNT_INACTIVE');
+      if (account?.active !== 1) return new AppError('ACCOUNT_INACTIVE');
       const t = now();
       if (!row.last_used_at || Date.parse(t) - Date.parse(row.last_used_at) > MINUTE) await repo.touchToken(row.id, t);
       return buildActor(account, 'token', null);
@@ -269,11 +269,9 @@ export function createAccessService({ db, clock, audit, policy, rootUnit }: Deps
     async updateRolePermissions(ctx: Ctx, code: string, permissions: string[]) {
       const unknown = permissions.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
       if (unknown.length)
-        throw new AppError(
-          'VALIDATION',
-          { summary: `permissions: ${unknown.join(', ')}` },
-          unknown.map((p) => ({ path: 'permissions', key: 'invalid_value', params: { values: PERMISSIONS.join(' / ') } })).slice(0, 1),
-        );
+        throw new AppError('VALIDATION', { summary: `permissions: ${unknown.join(', ')}` }, [
+          { path: 'permissions', key: 'invalid_value', params: { values: PERMISSIONS.join(' / ') } },
+        ]);
       const root = await rootUnit();
       await db.kysely.transaction().execute(async (tx) => {
         if (!(await repo.roleExists(tx, code))) throw notFound('role');

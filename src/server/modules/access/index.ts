@@ -1,5 +1,5 @@
-export { createAccessService, type AccessService } from './access.service.js';
+export { type AccessService, createAccessService } from './access.service.js';
+export { type AccessRule, actorOf, assertUnitAccess, collectRoutes, enforceAccess, needs, PUBLIC, type RouteEntry, SELF } from './access-control.js';
 export type { Actor, Ctx } from './actor.js';
-export { PUBLIC, SELF, needs, actorOf, assertUnitAccess, collectRoutes, enforceAccess, type AccessRule, type RouteEntry } from './access-control.js';
-export { DEFAULT_ROLES, PERMISSIONS, ROLE_CODES, can, canAnywhere, scopeRoots, type Grant, type Permission, type RoleCode } from './permissions.js';
-export { hashPassword, assertStrongPassword } from './passwords.js';
+export { assertStrongPassword, hashPassword } from './passwords.js';
+export { can, canAnywhere, DEFAULT_ROLES, type Grant, PERMISSIONS, type Permission, ROLE_CODES, type RoleCode, scopeRoots } from './permissions.js';

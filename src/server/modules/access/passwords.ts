@@ -16,9 +16,7 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 /** Length is checked by the schema; this adds the letters-and-digits rule. */
 export function assertStrongPassword(password: string, field = 'password'): void {
   if (password.length < PASSWORD_MIN_LENGTH || !/[A-Za-z]/.test(password) || !/\d/.test(password)) {
-    throw new AppError('WEAK_PASSWORD', { min: PASSWORD_MIN_LENGTH }, [
-      { path: field, key: 'WEAK_PASSWORD', params: { min: PASSWORD_MIN_LENGTH } },
-    ]);
+    throw new AppError('WEAK_PASSWORD', { min: PASSWORD_MIN_LENGTH }, [{ path: field, key: 'WEAK_PASSWORD', params: { min: PASSWORD_MIN_LENGTH } }]);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ROLES, type Grant, PERMISSIONS, can, canAnywhere, canOrgWide, scopeRoots } from './permissions.js';
+import { can, canAnywhere, canOrgWide, DEFAULT_ROLES, type Grant, PERMISSIONS, scopeRoots } from './permissions.js';
 
 const grant = (role: string, unitPath: string, permissions: string[]): Grant => ({ role, unitId: Number(unitPath.split('/').at(-2)), unitPath, permissions });
 
@@ -29,7 +29,12 @@ describe('unit-scoped permissions', () => {
   });
 
   it('merges nested scopes into their outermost roots', () => {
-    const grants = [grant('office', '/1/4/9/', ['people.read']), grant('leader', '/1/4/', ['people.read']), grant('hr', '/1/7/', ['people.read']), grant('staff', '/1/8/', ['org.read'])];
+    const grants = [
+      grant('office', '/1/4/9/', ['people.read']),
+      grant('leader', '/1/4/', ['people.read']),
+      grant('hr', '/1/7/', ['people.read']),
+      grant('staff', '/1/8/', ['org.read']),
+    ];
     expect(scopeRoots(grants, 'people.read').sort()).toEqual(['/1/4/', '/1/7/']);
     expect(canAnywhere(grants, 'people.manage')).toBe(false);
   });

@@ -15,17 +15,7 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const ROLE_CODES = [
-  'system_admin',
-  'office',
-  'leader',
-  'unit_head',
-  'shift_leader',
-  'team_leader',
-  'staff',
-  'hr',
-  'supervision',
-] as const;
+export const ROLE_CODES = ['system_admin', 'office', 'leader', 'unit_head', 'shift_leader', 'team_leader', 'staff', 'hr', 'supervision'] as const;
 export type RoleCode = (typeof ROLE_CODES)[number];
 
 export interface RoleDefinition {

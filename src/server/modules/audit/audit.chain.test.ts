@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { type AuditFields, ChainVerifier, type ChainedEvent, GENESIS_HASH, hashEvent } from './audit.chain.js';
+import { type AuditFields, type ChainedEvent, ChainVerifier, GENESIS_HASH, hashEvent } from './audit.chain.js';
 
 function chain(n: number): ChainedEvent[] {
   const out: ChainedEvent[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const f: AuditFields = { seq, at: `2026-11-0${seq}T00:00:00.000Z`, actorAccountId: 1, actorName: '管理员', action: 'unit.update', entityType: 'unit', entityId: String(seq), unitId: 1, before: '{"name":"甲"}', after: '{"name":"乙"}', requestId: 'r', ip: '127.0.0.1' };
+    const f: AuditFields = {
+      seq,
+      at: `2026-11-0${seq}T00:00:00.000Z`,
+      actorAccountId: 1,
+      actorName: '管理员',
+      action: 'unit.update',
+      entityType: 'unit',
+      entityId: String(seq),
+      unitId: 1,
+      before: '{"name":"甲"}',
+      after: '{"name":"乙"}',
+      requestId: 'r',
+      ip: '127.0.0.1',
+    };
     const hash = hashEvent(prev, f);
     out.push({ ...f, prevHash: prev, hash });
     prev = hash;

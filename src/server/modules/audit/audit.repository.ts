@@ -47,12 +47,7 @@ export function auditRepository(db: Database) {
     /** Appends inside the caller's transaction; the chain head is locked so concurrent writers serialize. */
     async append(tx: Tx, e: NewAuditEvent): Promise<ChainedEvent> {
       if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx);
-      const last = await tx
-        .selectFrom('audit_event')
-        .select(['seq', 'hash'])
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const last = await tx.selectFrom('audit_event').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       const fields: AuditFields = { ...e, seq: (last?.seq ?? 0) + 1 };
       const prevHash = last?.hash ?? GENESIS_HASH;
       const hash = hashEvent(prevHash, fields);
@@ -116,13 +111,7 @@ export function auditRepository(db: Database) {
     async *walk(q: Queryable = db.kysely, batch = 2000): AsyncGenerator<ChainedEvent> {
       let after = 0;
       for (;;) {
-        const rows = await q
-          .selectFrom('audit_event')
-          .selectAll()
-          .where('seq', '>', after)
-          .orderBy('seq')
-          .limit(batch)
-          .execute();
+        const rows = await q.selectFrom('audit_event').selectAll().where('seq', '>', after).orderBy('seq').limit(batch).execute();
         for (const r of rows) yield toEvent(r);
         if (rows.length < batch) return;
         after = rows[rows.length - 1]!.seq;

@@ -29,7 +29,10 @@ export const auditRoutes =
     const r = typed(app);
     r.get(
       '/audit',
-      { config: { access: needs('audit.read', 'any') }, schema: { tags: ['audit'], summary: '审计日志 / audit log', querystring: AuditSearch, response: { 200: page(AuditEventView), ...errorResponses } } },
+      {
+        config: { access: needs('audit.read', 'any') },
+        schema: { tags: ['audit'], summary: '审计日志 / audit log', querystring: AuditSearch, response: { 200: page(AuditEventView), ...errorResponses } },
+      },
       async (req) => {
         const roots = scopeRoots(req.ctx.actor?.grants ?? [], 'audit.read');
         const root = await s.rootPath();

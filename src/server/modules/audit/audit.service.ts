@@ -1,7 +1,7 @@
-import type { Database, Tx } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
-import { ChainVerifier, type ChainBreak } from './audit.chain.js';
+import type { Database, Tx } from '../../platform/db/database.js';
+import { type ChainBreak, ChainVerifier } from './audit.chain.js';
 import { type AuditQuery, auditRepository } from './audit.repository.js';
 
 export interface Change {

@@ -1,2 +1,2 @@
-export { createAuditService, type AuditService, type Change, type VerifyResult } from './audit.service.js';
-export { GENESIS_HASH, hashEvent, ChainVerifier } from './audit.chain.js';
+export { ChainVerifier, GENESIS_HASH, hashEvent } from './audit.chain.js';
+export { type AuditService, type Change, createAuditService, type VerifyResult } from './audit.service.js';

@@ -312,9 +312,7 @@ describe('workingTimeBetween: 08:30–17:30 on working days', () => {
   });
 
   it('counts the 2026 full year as 248 × 9 h', () => {
-    expect(workingTimeBetween(cal, new Date('2026-01-01T00:00:00+08:00'), new Date('2027-01-01T00:00:00+08:00'))).toBe(
-      248 * 9 * HOUR,
-    );
+    expect(workingTimeBetween(cal, new Date('2026-01-01T00:00:00+08:00'), new Date('2027-01-01T00:00:00+08:00'))).toBe(248 * 9 * HOUR);
   });
 });
 

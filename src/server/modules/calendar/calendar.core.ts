@@ -52,13 +52,7 @@ export interface Calendar {
   readonly officialYears: readonly number[];
 }
 
-export type DayReason =
-  | 'weekday'
-  | 'weekend'
-  | 'official_holiday'
-  | 'official_workday'
-  | 'org_holiday'
-  | 'org_workday';
+export type DayReason = 'weekday' | 'weekend' | 'official_holiday' | 'official_workday' | 'org_holiday' | 'org_workday';
 
 export interface DayInfo {
   date: string;
@@ -430,9 +424,7 @@ function checkCount(n: number, fn: string): void {
 }
 
 function noWorkingDay(from: number): RangeError {
-  return new RangeError(
-    `No working day within ${MAX_NON_WORKING_RUN} days after ${formatDay(from)}: the calendar data is broken`,
-  );
+  return new RangeError(`No working day within ${MAX_NON_WORKING_RUN} days after ${formatDay(from)}: the calendar data is broken`);
 }
 
 /**
@@ -489,9 +481,7 @@ export function deadlineAfter(cal: Calendar, t: Date, workingDays: number): Dead
   const inner = inside(cal);
   const ms = instantMs(t, 'deadlineAfter');
   const [startDay, startMinutes] = localParts(ms, cal.timeZone);
-  const steps: ExplanationStep[] = [
-    { kind: 'start', at: new Date(ms).toISOString(), date: formatDay(startDay), local: localLabel(startDay, startMinutes) },
-  ];
+  const steps: ExplanationStep[] = [{ kind: 'start', at: new Date(ms).toISOString(), date: formatDay(startDay), local: localLabel(startDay, startMinutes) }];
 
   let day = workingDays === 0 ? startDay : startDay + 1;
   const firstWalked = day;
@@ -630,11 +620,7 @@ function explainZh(step: ExplanationStep): string {
     }
     case 'working_day': {
       const note =
-        step.reason === 'official_workday'
-          ? '（调休上班）'
-          : step.reason === 'org_workday'
-            ? `（单位安排上班${step.name ? `：${step.name}` : ''}）`
-            : ' ';
+        step.reason === 'official_workday' ? '（调休上班）' : step.reason === 'org_workday' ? `（单位安排上班${step.name ? `：${step.name}` : ''}）` : ' ';
       const day = dayLabel(step.date, 'zh-CN', false);
       return step.ordinal === 0 ? `${day}${note}为当日工作日` : `${day}${note}为第${step.ordinal}个工作日`;
     }

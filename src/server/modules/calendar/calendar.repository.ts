@@ -7,25 +7,26 @@ export function calendarRepository(db: Database) {
       const rows = await q.selectFrom('calendar_day').select(['date', 'source', 'kind', 'name']).execute();
       return rows as CalendarDayRow[];
     },
-    timeZone: async (q: Queryable = db.kysely) =>
-      (await q.selectFrom('organization').select('time_zone').executeTakeFirst())?.time_zone ?? 'Asia/Shanghai',
+    timeZone: async (q: Queryable = db.kysely) => (await q.selectFrom('organization').select('time_zone').executeTakeFirst())?.time_zone ?? 'Asia/Shanghai',
     years: (q: Queryable = db.kysely) => q.selectFrom('calendar_year').selectAll().orderBy('year').execute(),
     orgOverride: (q: Queryable, date: string) =>
       q.selectFrom('calendar_day').selectAll().where('date', '=', date).where('source', '=', 'org').executeTakeFirst(),
     async upsertOrgOverride(tx: Tx, d: { date: string; kind: string; name: string }, now: string) {
       await tx.deleteFrom('calendar_day').where('date', '=', d.date).where('source', '=', 'org').execute();
-      await tx.insertInto('calendar_day').values({ ...d, source: 'org', created_at: now }).execute();
+      await tx
+        .insertInto('calendar_day')
+        .values({ ...d, source: 'org', created_at: now })
+        .execute();
     },
     deleteOrgOverride: (tx: Tx, date: string) => tx.deleteFrom('calendar_day').where('date', '=', date).where('source', '=', 'org').execute(),
     /** Replaces a year's official arrangement as a whole. */
     async replaceOfficialYear(tx: Tx, year: number, source: string, days: { date: string; kind: string; name: string }[], now: string) {
-      await tx
-        .deleteFrom('calendar_day')
-        .where('source', '=', 'official')
-        .where('date', '>=', `${year}-01-01`)
-        .where('date', '<=', `${year}-12-31`)
-        .execute();
-      if (days.length) await tx.insertInto('calendar_day').values(days.map((d) => ({ ...d, source: 'official', created_at: now }))).execute();
+      await tx.deleteFrom('calendar_day').where('source', '=', 'official').where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).execute();
+      if (days.length)
+        await tx
+          .insertInto('calendar_day')
+          .values(days.map((d) => ({ ...d, source: 'official', created_at: now })))
+          .execute();
       await tx.deleteFrom('calendar_year').where('year', '=', year).execute();
       await tx.insertInto('calendar_year').values({ year, source, loaded_at: now }).execute();
     },

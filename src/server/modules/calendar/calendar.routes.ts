@@ -1,10 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { CalendarOverrideInput, CalendarPolicyInput, CalendarYearImport, CalendarYearView, DeadlineAnswer, DeadlineQuery } from '../../../contracts/calendar.js';
+import {
+  CalendarOverrideInput,
+  CalendarPolicyInput,
+  CalendarYearImport,
+  CalendarYearView,
+  DeadlineAnswer,
+  DeadlineQuery,
+} from '../../../contracts/calendar.js';
 import { IsoDate, Ok } from '../../../contracts/common.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
 import type { Services } from '../../services.js';
-import { SELF, needs } from '../access/index.js';
+import { needs, SELF } from '../access/index.js';
 
 export const calendarRoutes =
   (s: Services): FastifyPluginAsync =>
@@ -27,12 +34,18 @@ export const calendarRoutes =
     );
     r.get(
       '/calendar/years/:year',
-      { config: { access: SELF }, schema: { tags, params: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) }), response: { 200: CalendarYearView, ...errorResponses } } },
+      {
+        config: { access: SELF },
+        schema: { tags, params: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) }), response: { 200: CalendarYearView, ...errorResponses } },
+      },
       (req) => s.calendar.year(req.ctx, req.params.year),
     );
     r.put(
       '/calendar/overrides',
-      { config: { access: needs('calendar.manage', 'org') }, schema: { tags, summary: '本单位调整（加休/加班）/ organization override', body: CalendarOverrideInput, response: { 200: Ok, ...errorResponses } } },
+      {
+        config: { access: needs('calendar.manage', 'org') },
+        schema: { tags, summary: '本单位调整（加休/加班）/ organization override', body: CalendarOverrideInput, response: { 200: Ok, ...errorResponses } },
+      },
       async (req) => {
         await s.calendar.setOverride(req.ctx, req.body);
         return { ok: true as const };
@@ -40,7 +53,10 @@ export const calendarRoutes =
     );
     r.delete(
       '/calendar/overrides/:date',
-      { config: { access: needs('calendar.manage', 'org') }, schema: { tags, params: z.strictObject({ date: IsoDate }), response: { 200: Ok, ...errorResponses } } },
+      {
+        config: { access: needs('calendar.manage', 'org') },
+        schema: { tags, params: z.strictObject({ date: IsoDate }), response: { 200: Ok, ...errorResponses } },
+      },
       async (req) => {
         await s.calendar.removeOverride(req.ctx, req.params.date);
         return { ok: true as const };
@@ -48,7 +64,10 @@ export const calendarRoutes =
     );
     r.post(
       '/calendar/years',
-      { config: { access: needs('calendar.manage', 'org') }, schema: { tags, summary: '导入某年官方安排 / import a year', body: CalendarYearImport, response: { 200: Ok, ...errorResponses } } },
+      {
+        config: { access: needs('calendar.manage', 'org') },
+        schema: { tags, summary: '导入某年官方安排 / import a year', body: CalendarYearImport, response: { 200: Ok, ...errorResponses } },
+      },
       async (req) => {
         await s.calendar.importYear(req.ctx, req.body);
         return { ok: true as const };

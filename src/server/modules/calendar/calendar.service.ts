@@ -8,9 +8,9 @@ import type { Ctx } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { PolicyService } from '../policy/index.js';
 import {
-  type Calendar,
   addDays,
   buildCalendar,
+  type Calendar,
   dayInfo,
   deadlineAfter,
   deadlineAfterHours,
@@ -89,7 +89,8 @@ export function createCalendarService({ db, clock, audit, policy, rootUnit }: De
     },
 
     async setOverride(ctx: Ctx, input: z.infer<typeof CalendarOverrideInput>) {
-      if (!isValidDate(input.date)) throw new AppError('VALIDATION', { summary: 'date' }, [{ path: 'date', key: 'invalid_format', params: { format: 'YYYY-MM-DD' } }]);
+      if (!isValidDate(input.date))
+        throw new AppError('VALIDATION', { summary: 'date' }, [{ path: 'date', key: 'invalid_format', params: { format: 'YYYY-MM-DD' } }]);
       await db.kysely.transaction().execute(async (tx) => {
         const before = await repo.orgOverride(tx, input.date);
         await repo.upsertOrgOverride(tx, input, now());
@@ -121,11 +122,11 @@ export function createCalendarService({ db, clock, audit, policy, rootUnit }: De
 
     async importYear(ctx: Ctx, input: z.infer<typeof CalendarYearImport>) {
       const bad = input.days.findIndex((d) => !isValidDate(d.date) || !d.date.startsWith(`${input.year}-`));
-      if (bad >= 0)
-        throw new AppError('VALIDATION', { summary: `days.${bad}.date` }, [{ path: `days.${bad}.date`, key: 'invalid', params: {} }]);
+      if (bad >= 0) throw new AppError('VALIDATION', { summary: `days.${bad}.date` }, [{ path: `days.${bad}.date`, key: 'invalid', params: {} }]);
       const dates = new Set<string>();
       for (const [i, d] of input.days.entries()) {
-        if (dates.has(d.date)) throw new AppError('VALIDATION', { summary: `days.${i}.date` }, [{ path: `days.${i}.date`, key: 'exists', params: { value: d.date } }]);
+        if (dates.has(d.date))
+          throw new AppError('VALIDATION', { summary: `days.${i}.date` }, [{ path: `days.${i}.date`, key: 'exists', params: { value: d.date } }]);
         dates.add(d.date);
       }
       await db.kysely.transaction().execute(async (tx) => {

@@ -1,3 +1,3 @@
-export { createCalendarService, type CalendarService } from './calendar.service.js';
 export * from './calendar.core.js';
+export { type CalendarService, createCalendarService } from './calendar.service.js';
 export { OFFICIAL_SOURCE, OFFICIAL_YEARS, officialCalendarRows } from './official-holidays.js';

@@ -1,2 +1,2 @@
 export { createOrgService, type OrgService } from './org.service.js';
-export { reportingChain, wouldCycle, pathIds } from './reporting-chain.js';
+export { pathIds, reportingChain, wouldCycle } from './reporting-chain.js';

@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
+import type { Membership, Person, Unit } from '../../../contracts/org.js';
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import type { PersonTable, UnitTable } from '../../platform/db/schema.js';
-import type { Membership, Person, Unit } from '../../../contracts/org.js';
 import type { ChainMember } from './reporting-chain.js';
 
 export const toUnit = (r: Selectable<UnitTable>): Unit => ({
@@ -38,10 +38,8 @@ export function orgRepository(db: Database) {
     organization: (q: Queryable = k) => q.selectFrom('organization').selectAll().where('id', '=', 1).executeTakeFirst(),
 
     unitTypes: () => k.selectFrom('unit_type').selectAll().orderBy('sort_order').orderBy('code').execute(),
-    unitTypeExists: async (q: Queryable, code: string) =>
-      !!(await q.selectFrom('unit_type').select('code').where('code', '=', code).executeTakeFirst()),
-    insertUnitType: (tx: Tx, t: { code: string; name_zh: string; name_en: string; sort_order: number }) =>
-      tx.insertInto('unit_type').values(t).execute(),
+    unitTypeExists: async (q: Queryable, code: string) => !!(await q.selectFrom('unit_type').select('code').where('code', '=', code).executeTakeFirst()),
+    insertUnitType: (tx: Tx, t: { code: string; name_zh: string; name_en: string; sort_order: number }) => tx.insertInto('unit_type').values(t).execute(),
 
     async unitById(q: Queryable, id: number): Promise<Unit | undefined> {
       const r = await q.selectFrom('unit').selectAll().where('id', '=', id).executeTakeFirst();
@@ -58,14 +56,7 @@ export function orgRepository(db: Database) {
     /** All units inside the given subtrees, parents before children. */
     async unitsIn(paths: readonly string[], q: Queryable = k): Promise<Unit[]> {
       if (paths.length === 0) return [];
-      const rows = await q
-        .selectFrom('unit')
-        .selectAll()
-        .where(inSubtrees(paths, 'path'))
-        .orderBy('depth')
-        .orderBy('sort_order')
-        .orderBy('id')
-        .execute();
+      const rows = await q.selectFrom('unit').selectAll().where(inSubtrees(paths, 'path')).orderBy('depth').orderBy('sort_order').orderBy('id').execute();
       return rows.map(toUnit);
     },
     async unitsByIds(q: Queryable, ids: readonly number[]): Promise<Unit[]> {
@@ -98,7 +89,11 @@ export function orgRepository(db: Database) {
       return (await this.unitById(tx, id)) as Unit;
     },
     async updateUnit(tx: Tx, id: number, patch: Partial<Pick<UnitTable, 'name' | 'code' | 'type_code' | 'sort_order' | 'active'>>, now: string) {
-      await tx.updateTable('unit').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
+      await tx
+        .updateTable('unit')
+        .set({ ...patch, updated_at: now })
+        .where('id', '=', id)
+        .execute();
     },
     /** Moves a whole subtree: rewrites the path prefix and depth of the unit and every descendant. */
     async moveSubtree(tx: Tx, unit: Unit, parent: Unit, now: string) {
@@ -184,9 +179,7 @@ export function orgRepository(db: Database) {
             .where(inSubtrees(opts.paths.length ? opts.paths : ['/__none__/'], 'unit.path')),
         );
         if (!opts.includeUnplaced) return placed;
-        const unplaced = eb.not(
-          eb.exists(eb.selectFrom('membership').select('membership.id').whereRef('membership.person_id', '=', 'person.id')),
-        );
+        const unplaced = eb.not(eb.exists(eb.selectFrom('membership').select('membership.id').whereRef('membership.person_id', '=', 'person.id')));
         return eb.or([placed, unplaced]);
       });
       if (opts.status !== 'all') q = q.where('status', '=', opts.status);
@@ -286,8 +279,7 @@ export function orgRepository(db: Database) {
     },
     roleRank: async (q: Queryable, code: string) =>
       (await q.selectFrom('role').select('chain_rank').where('code', '=', code).executeTakeFirst())?.chain_rank ?? null,
-    roleExists: async (q: Queryable, code: string) =>
-      !!(await q.selectFrom('role').select('code').where('code', '=', code).executeTakeFirst()),
+    roleExists: async (q: Queryable, code: string) => !!(await q.selectFrom('role').select('code').where('code', '=', code).executeTakeFirst()),
   };
 }
 

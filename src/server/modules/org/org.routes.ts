@@ -40,11 +40,15 @@ export const orgRoutes =
       },
     );
 
-    r.get('/units', { config: { access: needs('org.read', 'any') }, schema: { tags, summary: '单位树 / unit tree', response: { 200: z.array(Unit) } } }, (req) =>
-      s.org.tree(req.ctx),
+    r.get(
+      '/units',
+      { config: { access: needs('org.read', 'any') }, schema: { tags, summary: '单位树 / unit tree', response: { 200: z.array(Unit) } } },
+      (req) => s.org.tree(req.ctx),
     );
-    r.get('/units/:id', { config: { access: needs('org.read', 'unit') }, schema: { tags, params: IdParams, response: { 200: Unit, ...errorResponses } } }, (req) =>
-      s.org.getUnit(req.ctx, req.params.id),
+    r.get(
+      '/units/:id',
+      { config: { access: needs('org.read', 'unit') }, schema: { tags, params: IdParams, response: { 200: Unit, ...errorResponses } } },
+      (req) => s.org.getUnit(req.ctx, req.params.id),
     );
     r.get(
       '/units/:id/history',
@@ -54,25 +58,39 @@ export const orgRoutes =
         return history('unit', req.params.id);
       },
     );
-    r.post('/units', { config: { access: needs('org.manage', 'unit') }, schema: { tags, body: UnitCreate, response: { 200: Unit, ...errorResponses } } }, (req) =>
-      s.org.createUnit(req.ctx, req.body),
+    r.post(
+      '/units',
+      { config: { access: needs('org.manage', 'unit') }, schema: { tags, body: UnitCreate, response: { 200: Unit, ...errorResponses } } },
+      (req) => s.org.createUnit(req.ctx, req.body),
     );
     r.patch(
       '/units/:id',
-      { config: { access: needs('org.manage', 'unit') }, schema: { tags, summary: '修改或移动单位 / update or move', params: IdParams, body: UnitUpdate, response: { 200: Unit, ...errorResponses } } },
+      {
+        config: { access: needs('org.manage', 'unit') },
+        schema: { tags, summary: '修改或移动单位 / update or move', params: IdParams, body: UnitUpdate, response: { 200: Unit, ...errorResponses } },
+      },
       (req) => s.org.updateUnit(req.ctx, req.params.id, req.body),
     );
-    r.delete('/units/:id', { config: { access: needs('org.manage', 'unit') }, schema: { tags, params: IdParams, response: { 200: Ok, ...errorResponses } } }, async (req) => {
-      await s.org.deleteUnit(req.ctx, req.params.id);
-      return { ok: true as const };
-    });
+    r.delete(
+      '/units/:id',
+      { config: { access: needs('org.manage', 'unit') }, schema: { tags, params: IdParams, response: { 200: Ok, ...errorResponses } } },
+      async (req) => {
+        await s.org.deleteUnit(req.ctx, req.params.id);
+        return { ok: true as const };
+      },
+    );
 
-    r.get('/people', { config: { access: needs('people.read', 'any') }, schema: { tags, querystring: PeopleQuery, response: { 200: page(Person), ...errorResponses } } }, (req) =>
-      s.org.searchPeople(req.ctx, req.query),
+    r.get(
+      '/people',
+      { config: { access: needs('people.read', 'any') }, schema: { tags, querystring: PeopleQuery, response: { 200: page(Person), ...errorResponses } } },
+      (req) => s.org.searchPeople(req.ctx, req.query),
     );
     r.get(
       '/people/:id',
-      { config: { access: needs('people.read', 'unit') }, schema: { tags, summary: '人员详情与汇报链 / person with reporting chain', params: IdParams, response: { 200: PersonDetail, ...errorResponses } } },
+      {
+        config: { access: needs('people.read', 'unit') },
+        schema: { tags, summary: '人员详情与汇报链 / person with reporting chain', params: IdParams, response: { 200: PersonDetail, ...errorResponses } },
+      },
       (req) => s.org.personDetail(req.ctx, req.params.id),
     );
     r.get(
@@ -83,22 +101,34 @@ export const orgRoutes =
         return history('person', req.params.id);
       },
     );
-    r.post('/people', { config: { access: needs('people.manage', 'unit') }, schema: { tags, body: PersonCreate, response: { 200: Person, ...errorResponses } } }, (req) =>
-      s.org.createPerson(req.ctx, req.body),
+    r.post(
+      '/people',
+      { config: { access: needs('people.manage', 'unit') }, schema: { tags, body: PersonCreate, response: { 200: Person, ...errorResponses } } },
+      (req) => s.org.createPerson(req.ctx, req.body),
     );
     r.patch(
       '/people/:id',
-      { config: { access: needs('people.manage', 'unit') }, schema: { tags, params: IdParams, body: PersonUpdate, response: { 200: Person, ...errorResponses } } },
+      {
+        config: { access: needs('people.manage', 'unit') },
+        schema: { tags, params: IdParams, body: PersonUpdate, response: { 200: Person, ...errorResponses } },
+      },
       (req) => s.org.updatePerson(req.ctx, req.params.id, req.body),
     );
 
     r.post(
       '/memberships',
-      { config: { access: needs('people.manage', 'unit') }, schema: { tags, body: MembershipCreate, response: { 200: z.object({ id: z.number() }), ...errorResponses } } },
+      {
+        config: { access: needs('people.manage', 'unit') },
+        schema: { tags, body: MembershipCreate, response: { 200: z.object({ id: z.number() }), ...errorResponses } },
+      },
       async (req) => ({ id: await s.org.addMembership(req.ctx, req.body) }),
     );
-    r.delete('/memberships/:id', { config: { access: needs('people.manage', 'unit') }, schema: { tags, params: IdParams, response: { 200: Ok, ...errorResponses } } }, async (req) => {
-      await s.org.removeMembership(req.ctx, req.params.id);
-      return { ok: true as const };
-    });
+    r.delete(
+      '/memberships/:id',
+      { config: { access: needs('people.manage', 'unit') }, schema: { tags, params: IdParams, response: { 200: Ok, ...errorResponses } } },
+      async (req) => {
+        await s.org.removeMembership(req.ctx, req.params.id);
+        return { ok: true as const };
+      },
+    );
   };

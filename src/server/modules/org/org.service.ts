@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { MembershipCreate, PeopleQuery, Person, PersonCreate, PersonUpdate, Unit, UnitCreate, UnitTypeInput, UnitUpdate } from '../../../contracts/org.js';
 import type { Clock } from '../../platform/clock.js';
-import { type Database, type Queryable, type Tx, isUniqueViolation } from '../../platform/db/database.js';
+import { type Database, isUniqueViolation, type Queryable, type Tx } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Ctx } from '../access/index.js';
 import { assertUnitAccess, can, scopeRoots } from '../access/index.js';
@@ -29,7 +29,12 @@ export function createOrgService({ db, clock, audit }: Deps) {
   const repo = orgRepository(db);
   const now = () => clock.now().toISOString();
 
-  async function visibleUnit(ctx: Ctx, id: number, permission: 'org.read' | 'org.manage' | 'people.read' | 'people.manage' = 'org.read', q: Queryable = db.kysely) {
+  async function visibleUnit(
+    ctx: Ctx,
+    id: number,
+    permission: 'org.read' | 'org.manage' | 'people.read' | 'people.manage' = 'org.read',
+    q: Queryable = db.kysely,
+  ) {
     const unit = await repo.unitById(q, id);
     if (!unit) throw notFound('unit');
     assertUnitAccess(ctx, permission, unit.path);
@@ -69,7 +74,8 @@ export function createOrgService({ db, clock, audit }: Deps) {
           await audit.record(tx, ctx, { action: 'unit_type.create', entityType: 'unit_type', entityId: input.code, unitId: root?.id, after: input });
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw new AppError('DUPLICATE', { field: 'code', value: input.code }, [{ path: 'code', key: 'exists', params: { value: input.code } }]);
+        if (isUniqueViolation(err))
+          throw new AppError('DUPLICATE', { field: 'code', value: input.code }, [{ path: 'code', key: 'exists', params: { value: input.code } }]);
         throw err;
       }
     },
@@ -240,12 +246,20 @@ export function createOrgService({ db, clock, audit }: Deps) {
           const unit = await visibleUnit(ctx, input.unitId, 'people.manage', tx);
           if (!(await repo.roleExists(tx, input.roleCode))) throw invalidRef('roleCode', input.roleCode);
           const id = await repo.insertMembership(tx, input, now());
-          await audit.record(tx, ctx, { action: 'membership.create', entityType: 'person', entityId: input.personId, unitId: unit.id, after: { membershipId: id, ...input } });
+          await audit.record(tx, ctx, {
+            action: 'membership.create',
+            entityType: 'person',
+            entityId: input.personId,
+            unitId: unit.id,
+            after: { membershipId: id, ...input },
+          });
           return id;
         });
       } catch (err) {
         if (isUniqueViolation(err))
-          throw new AppError('DUPLICATE', { field: ctx.lang === 'en' ? 'Membership' : '任职', value: input.roleCode }, [{ path: 'roleCode', key: 'exists', params: { value: input.roleCode } }]);
+          throw new AppError('DUPLICATE', { field: ctx.lang === 'en' ? 'Membership' : '任职', value: input.roleCode }, [
+            { path: 'roleCode', key: 'exists', params: { value: input.roleCode } },
+          ]);
         throw err;
       }
     },

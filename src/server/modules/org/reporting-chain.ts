@@ -16,11 +16,7 @@ export interface ChainMember {
  * everything collected so far are added, lowest rank first, one person per rank — so a worker gets
  * team leader → shift leader → unit head → responsible leader.
  */
-export function reportingChain(
-  personId: number,
-  ownRank: number | null,
-  levels: readonly (readonly ChainMember[])[],
-): ChainMember[] {
+export function reportingChain(personId: number, ownRank: number | null, levels: readonly (readonly ChainMember[])[]): ChainMember[] {
   const chain: ChainMember[] = [];
   let current = ownRank ?? 0;
   for (const members of levels) {

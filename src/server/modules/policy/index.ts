@@ -1,2 +1,2 @@
-export { createPolicyService, type PolicyService } from './policy.service.js';
 export { POLICIES, type PolicyKey } from './policy.defaults.js';
+export { createPolicyService, type PolicyService } from './policy.service.js';

@@ -26,7 +26,11 @@ export const POLICIES = {
     source: 'issue 3: temporary lockout',
   },
   'auth.sessionIdleMinutes': {
-    schema: z.number().int().min(5).max(60 * 24 * 30),
+    schema: z
+      .number()
+      .int()
+      .min(5)
+      .max(60 * 24 * 30),
     default: 12 * 60,
     source: 'sliding session expiry: a working day and a half without activity',
   },

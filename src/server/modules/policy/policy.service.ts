@@ -1,9 +1,9 @@
-import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
+import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import type { AuditService } from '../audit/index.js';
-import { policyRepository } from './policy.repository.js';
 import { POLICIES, type PolicyKey, type PolicyValue } from './policy.defaults.js';
+import { policyRepository } from './policy.repository.js';
 
 export function createPolicyService(db: Database, clock: Clock, audit: AuditService) {
   const repo = policyRepository(db);

@@ -1,2 +1,2 @@
+export { DEFAULT_UNIT_TYPES, ensureReferenceData } from './reference-data.js';
 export { createSetupService, type SetupService } from './setup.service.js';
-export { ensureReferenceData, DEFAULT_UNIT_TYPES } from './reference-data.js';

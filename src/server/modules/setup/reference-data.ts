@@ -55,7 +55,10 @@ export async function ensureReferenceData(db: Database, now: string): Promise<vo
           .values(rows.slice(i, i + 200).map((d) => ({ date: d.date, source: 'official', kind: d.kind, name: d.name, created_at: now })))
           .execute();
       }
-      await tx.insertInto('calendar_year').values(missing.map((year) => ({ year, source: OFFICIAL_SOURCE, loaded_at: now }))).execute();
+      await tx
+        .insertInto('calendar_year')
+        .values(missing.map((year) => ({ year, source: OFFICIAL_SOURCE, loaded_at: now })))
+        .execute();
     }
   });
 }

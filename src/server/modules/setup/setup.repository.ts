@@ -11,7 +11,11 @@ export function setupRepository(db: Database) {
         .values({ parent_id: null, type_code: 'company', code: 'ROOT', name, path: '', depth: 0, sort_order: 0, active: 1, created_at: now, updated_at: now })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await tx.updateTable('unit').set({ path: `/${id}/` }).where('id', '=', id).execute();
+      await tx
+        .updateTable('unit')
+        .set({ path: `/${id}/` })
+        .where('id', '=', id)
+        .execute();
       return id;
     },
     async insertAdministrator(tx: Tx, a: { name: string; username: string; passwordHash: string; rootId: number; now: string }) {
@@ -20,7 +24,10 @@ export function setupRepository(db: Database) {
         .values({ name: a.name, gender: null, post: null, employee_no: null, phone: null, status: 'active', created_at: a.now, updated_at: a.now })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await tx.insertInto('membership').values({ person_id: personId, unit_id: a.rootId, role_code: 'system_admin', is_primary: 1, created_at: a.now }).execute();
+      await tx
+        .insertInto('membership')
+        .values({ person_id: personId, unit_id: a.rootId, role_code: 'system_admin', is_primary: 1, created_at: a.now })
+        .execute();
       const { id: accountId } = await tx
         .insertInto('account')
         .values({

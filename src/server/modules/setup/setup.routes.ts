@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { Me } from '../../../contracts/auth.js';
 import { SetupInput, SetupStatus } from '../../../contracts/setup.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
 import type { Services } from '../../services.js';
-import { PUBLIC } from '../access/index.js';
 import { startSession } from '../access/access.routes.js';
-import { Me } from '../../../contracts/auth.js';
+import { PUBLIC } from '../access/index.js';
 
 export const setupRoutes =
   (s: Services): FastifyPluginAsync =>
@@ -13,7 +13,10 @@ export const setupRoutes =
     r.get('/setup', { config: { access: PUBLIC }, schema: { tags: ['setup'], response: { 200: SetupStatus } } }, () => s.setup.status());
     r.post(
       '/setup',
-      { config: { access: PUBLIC }, schema: { tags: ['setup'], summary: '初始设置 / first-run setup', body: SetupInput, response: { 200: Me, ...errorResponses } } },
+      {
+        config: { access: PUBLIC },
+        schema: { tags: ['setup'], summary: '初始设置 / first-run setup', body: SetupInput, response: { 200: Me, ...errorResponses } },
+      },
       async (req, reply) => {
         const { accountId } = await s.setup.run(req.ctx, req.body);
         return startSession(s, req, reply, accountId);

@@ -2,10 +2,10 @@ import type { SetupInput } from '../../../contracts/setup.js';
 import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
 import { type Database, isUniqueViolation } from '../../platform/db/database.js';
-import { setupRepository } from './setup.repository.js';
 import { AppError } from '../../platform/http/errors.js';
 import { assertStrongPassword, hashPassword } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
+import { setupRepository } from './setup.repository.js';
 
 export function createSetupService(db: Database, clock: Clock, audit: AuditService) {
   const repo = setupRepository(db);

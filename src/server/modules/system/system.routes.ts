@@ -14,7 +14,11 @@ export const systemRoutes =
       { config: { access: { kind: 'public' } }, schema: { tags: ['system'], summary: '健康检查 / health', response: { 200: Health, 503: Health } } },
       async (_req, reply) => {
         const reachable = await ping(s.db);
-        const body = { status: reachable ? ('ok' as const) : ('degraded' as const), version: process.env.npm_package_version ?? '0.1.0', database: { dialect: s.db.dialect, reachable } };
+        const body = {
+          status: reachable ? ('ok' as const) : ('degraded' as const),
+          version: process.env.npm_package_version ?? '0.1.0',
+          database: { dialect: s.db.dialect, reachable },
+        };
         return reply.status(reachable ? 200 : 503).send(body);
       },
     );

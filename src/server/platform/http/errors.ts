@@ -1,4 +1,4 @@
-import { type FieldProblem, type Lang, errorMessage, renderProblem } from './messages.js';
+import { errorMessage, type FieldProblem, type Lang, renderProblem } from './messages.js';
 
 export interface ErrorDetail {
   path: string;

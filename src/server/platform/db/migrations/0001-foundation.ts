@@ -4,11 +4,11 @@ import type { DialectName } from '../database.js';
 /** Foundation schema: organization, org tree, people, access, calendar, audit. Never edit once merged. */
 export function foundation(dialect: DialectName): Migration {
   return {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was, not today's types
     async up(db: Kysely<any>) {
+      // biome-ignore lint/suspicious/noExplicitAny: any table under construction
       const idCol = (b: CreateTableBuilder<any, any>) =>
-        dialect === 'postgres'
-          ? b.addColumn('id', 'serial', (c) => c.primaryKey())
-          : b.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        dialect === 'postgres' ? b.addColumn('id', 'serial', (c) => c.primaryKey()) : b.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 
       await db.schema
         .createTable('organization')
