@@ -131,7 +131,7 @@ export async function buildApp(config: Config, services: Services, opts: { logge
   app.setNotFoundHandler((req, reply) => {
     // The SPA owns every non-API path; unknown API paths get the JSON error shape.
     if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api')) return reply.sendFile('index.html');
-    throw new AppError('NOT_FOUND', { what: req.ctx?.lang === 'en' ? 'Page' : '页面' });
+    throw new AppError('NOT_FOUND', { what: 'page' });
   });
 
   return { app, routes };

@@ -85,6 +85,9 @@ describe('bad input gets a clear 4xx in the user language and changes nothing', 
     const res = await admin.get('/api/v1/nothing-here');
     expect(res.statusCode).toBe(404);
     expectErrorShape(res.json());
+    expect(res.json().error.message).toBe('未找到页面');
+    const unit = await admin.request('GET', '/api/v1/units/999999', undefined, { 'accept-language': 'en' });
+    expect(unit.json().error.message).toBe('Unit not found');
   });
 
   it('asks an anonymous caller to log in, without data', async () => {

@@ -94,7 +94,20 @@ const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   date: { 'zh-CN': '日期', en: 'a date' },
 };
 
+/** Names of things for "not found" messages; unknown names are shown as given. */
+const ENTITY_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+  unit: { 'zh-CN': '单位', en: 'Unit' },
+  person: { 'zh-CN': '人员', en: 'Person' },
+  account: { 'zh-CN': '账号', en: 'Account' },
+  role: { 'zh-CN': '角色', en: 'Role' },
+  membership: { 'zh-CN': '任职记录', en: 'Membership' },
+  'API token': { 'zh-CN': 'API 令牌', en: 'API token' },
+  page: { 'zh-CN': '页面', en: 'Page' },
+  resource: { 'zh-CN': '资源', en: 'Resource' },
+};
+
 export function errorMessage(key: string, lang: Lang, params: Record<string, string | number> = {}): string {
+  if (typeof params.what === 'string' && ENTITY_NAMES[params.what]) params = { ...params, what: ENTITY_NAMES[params.what][lang] };
   const template = MESSAGES[key]?.[lang] ?? MESSAGES.INTERNAL?.[lang] ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 }
