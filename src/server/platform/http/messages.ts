@@ -107,7 +107,8 @@ const ENTITY_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
 };
 
 export function errorMessage(key: string, lang: Lang, params: Record<string, string | number> = {}): string {
-  if (typeof params.what === 'string' && ENTITY_NAMES[params.what]) params = { ...params, what: ENTITY_NAMES[params.what][lang] };
+  const entity = typeof params.what === 'string' ? ENTITY_NAMES[params.what] : undefined;
+  if (entity) params = { ...params, what: entity[lang] };
   const template = MESSAGES[key]?.[lang] ?? MESSAGES.INTERNAL?.[lang] ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 }
