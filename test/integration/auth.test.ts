@@ -125,6 +125,8 @@ describe('setup, login and sessions', () => {
     expect((await admin.patch(`/api/v1/accounts/${u.accountId}`, { active: false })).statusCode).toBe(200);
     expect((await c.get('/api/v1/auth/me')).statusCode).toBe(401);
     expect((await anonymous(t).post('/api/v1/auth/login', { username: 'leaver', password: u.password })).statusCode).toBe(401);
+    const history = (await admin.get(`/api/v1/people/${u.personId}/history`)).json();
+    expect(history.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['account.deactivate', 'account.create', 'person.create']));
   });
 
   it('accepts a personal API token until it is revoked, shows it only once and stores only its hash', async () => {

@@ -11,6 +11,8 @@ export type NewAuditEvent = Omit<AuditFields, 'seq'>;
 export interface AuditQuery {
   entityType?: string;
   entityId?: string;
+  /** Events about any of these entities (a page's history: the person and their account). */
+  entities?: { type: string; id: string }[];
   action?: string;
   actorAccountId?: number;
   q?: string;
@@ -77,6 +79,9 @@ export function auditRepository(db: Database) {
       let q = db.kysely.selectFrom('audit_event').leftJoin('unit', 'unit.id', 'audit_event.unit_id');
       if (query.entityType) q = q.where('audit_event.entity_type', '=', query.entityType);
       if (query.entityId) q = q.where('audit_event.entity_id', '=', query.entityId);
+      const entities = query.entities;
+      if (entities?.length)
+        q = q.where((eb) => eb.or(entities.map((e) => eb.and([eb('audit_event.entity_type', '=', e.type), eb('audit_event.entity_id', '=', e.id)]))));
       if (query.action) q = q.where('audit_event.action', 'like', `${query.action}%`);
       if (query.actorAccountId) q = q.where('audit_event.actor_account_id', '=', query.actorAccountId);
       if (query.from) q = q.where('audit_event.at', '>=', query.from);

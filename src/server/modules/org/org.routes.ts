@@ -27,8 +27,8 @@ export const orgRoutes =
   async (app) => {
     const r = typed(app);
     const tags = ['org'];
-    const history = async (entityType: string, entityId: number) =>
-      (await s.audit.search({ entityType, entityId: String(entityId), page: 1, pageSize: 200, order: 'desc' })).items.map(auditView);
+    const history = async (entities: { type: string; id: number }[]) =>
+      (await s.audit.search({ entities: entities.map((e) => ({ type: e.type, id: String(e.id) })), page: 1, pageSize: 200, order: 'desc' })).items.map(auditView);
 
     r.get('/unit-types', { config: { access: needs('org.read', 'any') }, schema: { tags, response: { 200: z.array(UnitType) } } }, () => s.org.unitTypes());
     r.post(
@@ -55,7 +55,7 @@ export const orgRoutes =
       { config: { access: needs('org.read', 'unit') }, schema: { tags, params: IdParams, response: { 200: History, ...errorResponses } } },
       async (req) => {
         await s.org.getUnit(req.ctx, req.params.id);
-        return history('unit', req.params.id);
+        return history([{ type: 'unit', id: req.params.id }]);
       },
     );
     r.post(
@@ -97,8 +97,9 @@ export const orgRoutes =
       '/people/:id/history',
       { config: { access: needs('people.read', 'unit') }, schema: { tags, params: IdParams, response: { 200: History, ...errorResponses } } },
       async (req) => {
-        await s.org.personInScope(req.ctx, req.params.id, 'people.read');
-        return history('person', req.params.id);
+        const { account } = await s.org.personDetail(req.ctx, req.params.id);
+        // The person's page shows their account's events (created, locked, deactivated) too.
+        return history([{ type: 'person', id: req.params.id }, ...(account ? [{ type: 'account', id: account.id }] : [])]);
       },
     );
     r.post(
