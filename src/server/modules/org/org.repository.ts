@@ -277,6 +277,17 @@ export function orgRepository(db: Database) {
         unitName: r.unit_name,
       }));
     },
+    /** People holding any membership directly in the unit (not its sub-units). */
+    async directMembers(unitId: number): Promise<Person[]> {
+      const rows = await k
+        .selectFrom('person')
+        .selectAll()
+        .where((eb) => eb.exists(eb.selectFrom('membership').select('membership.id').whereRef('membership.person_id', '=', 'person.id').where('membership.unit_id', '=', unitId)))
+        .orderBy('id')
+        .execute();
+      return rows.map(toPerson);
+    },
+    accountOf: (personId: number) => k.selectFrom('account').select(['id', 'username', 'active']).where('person_id', '=', personId).executeTakeFirst(),
     roleRank: async (q: Queryable, code: string) =>
       (await q.selectFrom('role').select('chain_rank').where('code', '=', code).executeTakeFirst())?.chain_rank ?? null,
     roleExists: async (q: Queryable, code: string) => !!(await q.selectFrom('role').select('code').where('code', '=', code).executeTakeFirst()),

@@ -162,16 +162,8 @@ export function createOrgService({ db, clock, audit }: Deps) {
         const unit = await visibleUnit(ctx, query.unitId, 'people.read');
         paths = query.subtree === '1' ? [unit.path] : [];
         if (query.subtree === '0') {
-          const r = await db.kysely
-            .selectFrom('membership')
-            .innerJoin('person', 'person.id', 'membership.person_id')
-            .select('person.id')
-            .where('membership.unit_id', '=', unit.id)
-            .execute();
-          const ids = [...new Set(r.map((x) => x.id))];
-          const people = await Promise.all(ids.map((pid) => repo.personById(db.kysely, pid)));
-          const items = (people.filter(Boolean) as Person[]).filter((p) => query.status === 'all' || p.status === query.status);
-          return { items, total: items.length, page: 1, pageSize: items.length };
+          const items = (await repo.directMembers(unit.id)).filter((p) => query.status === 'all' || p.status === query.status);
+          return { items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) };
         }
       }
       const includeUnplaced = !query.unitId && !!root && paths.includes(root.path);
@@ -191,7 +183,7 @@ export function createOrgService({ db, clock, audit }: Deps) {
         const own = Math.max(0, ...ownRanks.map((r) => r ?? 0));
         chain = reportingChain(person.id, own, levels);
       }
-      const account = await db.kysely.selectFrom('account').select(['id', 'username', 'active']).where('person_id', '=', id).executeTakeFirst();
+      const account = await repo.accountOf(id);
       return {
         ...person,
         memberships: memberships.map(({ unitPath: _, ...m }) => m),
