@@ -134,10 +134,7 @@ export const Role = z.object({
 export const RoleUpdate = z.strictObject({ permissions: z.array(z.string()) });
 
 export const ImportKind = z.enum(['units', 'people']);
-export const ImportResult = z.object({
-  ok: z.boolean(),
-  units: z.object({ created: z.number(), updated: z.number() }),
-  people: z.object({ created: z.number(), updated: z.number() }),
-  errors: z.array(z.object({ sheet: z.string(), row: z.number(), column: z.string(), message: z.string() })),
-});
+const ImportCounts = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
+/** A successful import (or dry run). A failed one answers 422 IMPORT_INVALID with `<sheet>:<row>:<column>` detail paths. */
+export const ImportResult = z.object({ ok: z.literal(true), dryRun: z.boolean(), units: ImportCounts, people: ImportCounts });
 export type ImportResult = z.infer<typeof ImportResult>;

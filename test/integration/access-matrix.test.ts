@@ -95,6 +95,14 @@ const PROBES: Record<string, ProbeFactory> = {
   'DELETE /api/v1/calendar/overrides/:date': () => ({ url: '/api/v1/calendar/overrides/2026-12-30' }),
   'POST /api/v1/calendar/years': () => ({ url: '/api/v1/calendar/years', body: { year: 2030, source: 'test', days: [] } }),
   'PUT /api/v1/calendar/policy': () => ({ url: '/api/v1/calendar/policy', body: { workdayStart: '08:30', workdayEnd: '17:30' } }),
+  'GET /api/v1/org/import-template': () => ({ url: '/api/v1/org/import-template' }),
+  'GET /api/v1/org/export': () => ({ url: '/api/v1/org/export' }),
+  'POST /api/v1/org/import': () => {
+    const b = 'matrix-boundary';
+    const csv = `单位编码,单位名称,单位类型,上级单位编码\r\nM${next()},矩阵导入,team,ROOT\r\n`;
+    const payload = `--${b}\r\nContent-Disposition: form-data; name="file"; filename="m.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${b}--\r\n`;
+    return { url: '/api/v1/org/import', raw: { payload, contentType: `multipart/form-data; boundary=${b}` } };
+  },
   'GET /api/v1/audit': (t) => ({ url: `/api/v1/audit?q=${encodeURIComponent(t.marker)}` }),
   'GET /api/v1/audit/verify': () => ({ url: '/api/v1/audit/verify' }),
 };

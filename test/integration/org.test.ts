@@ -140,6 +140,21 @@ describe('organization: units, people, memberships, reporting chain', () => {
     expect(page3.items.map((p: { employeeNo: string }) => p.employeeNo)).toEqual(['PG9']);
   });
 
+  it('lets nobody grant a role with more rights than they hold (an office clerk cannot create a system administrator)', async () => {
+    const unit = await createUnit(admin, root, 'ESC', '办公室所辖');
+    const clerk = await createUser(t, admin, { unitId: unit, role: 'office', username: 'clerk' });
+    const c = await login(t, 'clerk', clerk.password);
+    const people = async () => (await t.services.db.kysely.selectFrom('person').select('id').execute()).length;
+    const before = await people();
+    const res = await c.post('/api/v1/people', { name: '越权', unitId: unit, roleCode: 'system_admin' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.details[0]).toMatchObject({ path: 'roleCode', message: expect.stringContaining('system_admin') });
+    const m = await c.post('/api/v1/memberships', { personId: clerk.personId, unitId: unit, roleCode: 'system_admin' });
+    expect(m.statusCode).toBe(403);
+    expect(await people()).toBe(before);
+    expect((await c.post('/api/v1/people', { name: '普通', unitId: unit, roleCode: 'staff' })).statusCode).toBe(200);
+  });
+
   it('adds and removes memberships; a second role in another unit widens the person scope', async () => {
     const u1 = await createUnit(admin, root, 'MS1', '兼职一');
     const u2 = await createUnit(admin, root, 'MS2', '兼职二');

@@ -79,3 +79,12 @@ export function canAnywhere(grants: readonly Grant[], permission: Permission): b
 export function canOrgWide(grants: readonly Grant[], permission: Permission, rootPath: string): boolean {
   return can(grants, permission, rootPath);
 }
+
+/**
+ * May these grants give someone `rolePermissions` in the unit at `unitPath`? Only if they hold every
+ * one of those permissions there themselves: nobody hands out more than they have (an office clerk
+ * cannot make someone a system administrator).
+ */
+export function mayGrant(grants: readonly Grant[], rolePermissions: readonly string[], unitPath: string): boolean {
+  return rolePermissions.every((p) => can(grants, p as Permission, unitPath));
+}

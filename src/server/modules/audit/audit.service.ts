@@ -40,6 +40,26 @@ export function createAuditService(db: Database, clock: Clock) {
         ip: ctx.ip,
       });
     },
+    /** Several changes of one transaction, chained in the given order with batched inserts (imports, demo data). */
+    recordMany(tx: Tx, ctx: RequestContext, changes: readonly Change[]) {
+      const at = clock.now().toISOString();
+      return repo.appendMany(
+        tx,
+        changes.map((c) => ({
+          at,
+          actorAccountId: ctx.actor?.accountId ?? null,
+          actorName: ctx.actor?.name ?? null,
+          action: c.action,
+          entityType: c.entityType,
+          entityId: String(c.entityId),
+          unitId: c.unitId ?? null,
+          before: json(c.before),
+          after: json(c.after),
+          requestId: ctx.requestId,
+          ip: ctx.ip,
+        })),
+      );
+    },
     search: (q: AuditQuery) => repo.search(q),
     async verify(): Promise<VerifyResult> {
       const v = new ChainVerifier();

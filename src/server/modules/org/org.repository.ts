@@ -290,7 +290,12 @@ export function orgRepository(db: Database) {
     accountOf: (personId: number) => k.selectFrom('account').select(['id', 'username', 'active']).where('person_id', '=', personId).executeTakeFirst(),
     roleRank: async (q: Queryable, code: string) =>
       (await q.selectFrom('role').select('chain_rank').where('code', '=', code).executeTakeFirst())?.chain_rank ?? null,
-    roleExists: async (q: Queryable, code: string) => !!(await q.selectFrom('role').select('code').where('code', '=', code).executeTakeFirst()),
+    /** The role's permissions, or undefined when there is no such role. */
+    async rolePermissions(q: Queryable, code: string): Promise<string[] | undefined> {
+      const role = await q.selectFrom('role').select('code').where('code', '=', code).executeTakeFirst();
+      if (!role) return undefined;
+      return (await q.selectFrom('role_permission').select('permission').where('role_code', '=', code).execute()).map((r) => r.permission);
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { type Database, isUniqueViolation, type Queryable, type Tx } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Ctx } from '../access/index.js';
-import { assertUnitAccess, can, scopeRoots } from '../access/index.js';
+import { assertUnitAccess, can, mayGrant, scopeRoots } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import { orgRepository } from './org.repository.js';
 import { pathIds, reportingChain, wouldCycle } from './reporting-chain.js';
@@ -54,6 +54,13 @@ export function createOrgService({ db, clock, audit }: Deps) {
       throw notFound('person');
     }
     return { person, memberships, primaryUnitId: memberships[0]?.unitId ?? root?.id ?? null };
+  }
+
+  /** The role must exist, and the actor may only grant what they hold in that unit themselves. */
+  async function assertGrantable(ctx: Ctx, q: Queryable, roleCode: string, unitPath: string) {
+    const permissions = await repo.rolePermissions(q, roleCode);
+    if (!permissions) throw invalidRef('roleCode', roleCode);
+    if (!mayGrant(grantsOf(ctx), permissions, unitPath)) throw new AppError('FORBIDDEN', {}, [{ path: 'roleCode', key: 'role_not_grantable', params: { role: roleCode } }]);
   }
 
   async function writeUnitChange(tx: Tx, ctx: Ctx, action: string, before: Unit | null, after: Unit) {
@@ -196,7 +203,7 @@ export function createOrgService({ db, clock, audit }: Deps) {
       try {
         return await db.kysely.transaction().execute(async (tx) => {
           const unit = await visibleUnit(ctx, input.unitId, 'people.manage', tx);
-          if (!(await repo.roleExists(tx, input.roleCode))) throw invalidRef('roleCode', input.roleCode);
+          await assertGrantable(ctx, tx, input.roleCode, unit.path);
           const { unitId, roleCode, ...data } = input;
           const person = await repo.insertPerson(tx, data, now());
           await repo.insertMembership(tx, { personId: person.id, unitId, roleCode, isPrimary: true }, now());
@@ -236,7 +243,7 @@ export function createOrgService({ db, clock, audit }: Deps) {
         return await db.kysely.transaction().execute(async (tx) => {
           await personInScope(ctx, input.personId, 'people.read', tx);
           const unit = await visibleUnit(ctx, input.unitId, 'people.manage', tx);
-          if (!(await repo.roleExists(tx, input.roleCode))) throw invalidRef('roleCode', input.roleCode);
+          await assertGrantable(ctx, tx, input.roleCode, unit.path);
           const id = await repo.insertMembership(tx, input, now());
           await audit.record(tx, ctx, {
             action: 'membership.create',

@@ -81,7 +81,18 @@ const MESSAGES: Catalog = {
   unknown_reference: { 'zh-CN': '找不到“{value}”', en: '"{value}" not found' },
   missing_column: { 'zh-CN': '缺少列“{column}”', en: 'column "{column}" is missing' },
   exists: { 'zh-CN': '“{value}”已存在', en: '"{value}" already exists' },
+  role_not_grantable: {
+    'zh-CN': '不能授予角色“{role}”：它包含您在该单位没有的权限',
+    en: 'cannot grant role "{role}": it holds rights you do not have in that unit',
+  },
   cycle: { 'zh-CN': '上级关系形成循环', en: 'the parent relation forms a cycle' },
+  invalid_phone: { 'zh-CN': '手机号“{value}”格式不正确', en: 'phone number "{value}" is not valid' },
+  no_rows: { 'zh-CN': '没有数据行', en: 'there are no data rows' },
+  unknown_sheet: {
+    'zh-CN': '无法识别的表：应为“单位”或“人员”表，表头须包含“单位编码”或“工号”',
+    en: 'unrecognised sheet: expected a units or people sheet whose header has 单位编码 (code) or 工号 (employee_no)',
+  },
+  more_errors: { 'zh-CN': '…还有 {count} 处错误', en: '… and {count} more errors' },
 };
 
 const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {

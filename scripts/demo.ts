@@ -1,0 +1,57 @@
+/**
+ * npm run demo — loads the demo organization (集团 with a thermal power plant, a coal mine and a
+ * power-supply company; a few hundred people) into an EMPTY database: SQLite under
+ * LIAISON_DATA_DIR (default ./data) or DATABASE_URL, exactly as the server would open it.
+ * Prints the demo logins with passwords generated for this run. Exit code 1 when refused or failed.
+ */
+import { openLiaison } from '../src/server/bootstrap.js';
+import { DemoRefusedError, loadDemo } from '../src/server/modules/demo/index.js';
+import { loadConfig } from '../src/server/platform/config.js';
+
+/** Width in a terminal: CJK characters take two columns. */
+const width = (s: string) =>
+  [...s].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i] ?? 0)).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  const started = Date.now();
+  const services = await openLiaison(config);
+  try {
+    const result = await loadDemo(services);
+    console.log(
+      `已装入演示数据 / demo data loaded: ${result.organization} — ${result.units} 个单位 units, ${result.people} 名人员 people (${services.db.describe}, ${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
+    console.log(
+      table(
+        ['用户名 username', '密码 password', '姓名 name', '角色 role', '单位 unit'],
+        result.logins.map((l) => [l.username, l.password, l.name, l.role, l.unit]),
+      ),
+    );
+    console.log('\n密码只显示这一次，请妥善保存 / the passwords are shown only this once.');
+    console.log('启动 / start: npm start → http://localhost:3000');
+    return 0;
+  } catch (err) {
+    if (err instanceof DemoRefusedError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await services.db.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`演示数据装入失败 / demo load failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,3 @@
+export { sheetFromRecords } from './import.parse.js';
+export { createImportService, IMPORT_ACTIONS, type ImportActions, type ImportService } from './import.service.js';
+export { type ImportPlan, type ValidationResult, validateImport } from './import.validate.js';
