@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import SqliteDatabase from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { buildApp } from '../src/server/app.js';
 import { openLiaison } from '../src/server/bootstrap.js';
@@ -42,14 +42,19 @@ async function workbook(): Promise<Buffer> {
   for (let u = 0; u < UNITS; u++) units.addRow([`B${u}`, `班组${u}`, 'team', 'ROOT', u]);
   const people = wb.addWorksheet('人员');
   people.addRow(['工号', '姓名', '性别', '岗位', '手机', '所属单位编码', '角色', '状态']);
-  for (let i = 0; i < rows; i++) people.addRow([`E${100000 + i}`, name(i), i % 2 ? '男' : '女', '巡检', `138${String(i).padStart(8, '0')}`, `B${i % UNITS}`, '普通职工', '在职']);
+  for (let i = 0; i < rows; i++)
+    people.addRow([`E${100000 + i}`, name(i), i % 2 ? '男' : '女', '巡检', `138${String(i).padStart(8, '0')}`, `B${i % UNITS}`, '普通职工', '在职']);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 async function measureHttp(file: Buffer) {
   const config = { ...loadConfig({}), dataDir: dir, databaseUrl: usePg ? PG_URL : undefined, logLevel: 'warn', serveWeb: false, uploadLimit: 50 * 1024 * 1024 };
   const services = await openLiaison(config, { pgSchema: usePg ? schema : undefined });
-  await services.setup.run(systemContext(), { organizationName: '基准测试集团', timeZone: 'Asia/Shanghai', admin: { name: '管理员', username: 'admin', password: 'Bench12345' } });
+  await services.setup.run(systemContext(), {
+    organizationName: '基准测试集团',
+    timeZone: 'Asia/Shanghai',
+    admin: { name: '管理员', username: 'admin', password: 'Bench12345' },
+  });
   const { app } = await buildApp(config, services, { logger: false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
@@ -79,7 +84,10 @@ async function measureHttp(file: Buffer) {
 /** The floor: the same rows, memberships and chained audit rows, straight into the database in one transaction. */
 async function measureRaw() {
   const now = new Date().toISOString();
-  const people = Array.from({ length: rows }, (_, i) => [`E${100000 + i}`, name(i), i % 2 ? 'male' : 'female', '巡检', `138${String(i).padStart(8, '0')}`] as const);
+  const people = Array.from(
+    { length: rows },
+    (_, i) => [`E${100000 + i}`, name(i), i % 2 ? 'male' : 'female', '巡检', `138${String(i).padStart(8, '0')}`] as const,
+  );
   let prev = '0'.repeat(64);
   const chain = (seq: number, after: string) => {
     const hash = createHash('sha256').update(prev).update('\n').update(`[${seq},"${now}","person.import_create",${after}]`).digest('hex');
@@ -112,7 +120,9 @@ async function measureRaw() {
   }
   const c = new pg.Client({ connectionString: PG_URL });
   await c.connect();
-  await c.query(`CREATE SCHEMA ${schema}_raw; SET search_path = ${schema}_raw; ${ddl.replaceAll('INTEGER PRIMARY KEY', 'SERIAL PRIMARY KEY').replace('a (seq SERIAL', 'a (seq INTEGER')}`);
+  await c.query(
+    `CREATE SCHEMA ${schema}_raw; SET search_path = ${schema}_raw; ${ddl.replaceAll('INTEGER PRIMARY KEY', 'SERIAL PRIMARY KEY').replace('a (seq SERIAL', 'a (seq INTEGER')}`,
+  );
   const t0 = performance.now();
   await c.query('BEGIN');
   for (let i = 0; i < people.length; i += 500) {
@@ -121,7 +131,11 @@ async function measureRaw() {
       `INSERT INTO p (employee_no, name, gender, post, phone) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) RETURNING id`,
       [0, 1, 2, 3, 4].map((k) => batch.map((p) => p[k])),
     );
-    await c.query('INSERT INTO m (person_id, unit_id, role_code) SELECT unnest($1::int[]), unnest($2::int[]), $3', [ids.rows.map((r) => r.id), batch.map((_, j) => (i + j) % UNITS), 'staff']);
+    await c.query('INSERT INTO m (person_id, unit_id, role_code) SELECT unnest($1::int[]), unnest($2::int[]), $3', [
+      ids.rows.map((r) => r.id),
+      batch.map((_, j) => (i + j) % UNITS),
+      'staff',
+    ]);
     const audit = batch.map((p, j) => chain(i + j + 1, JSON.stringify({ employeeNo: p[0], name: p[1] })));
     await c.query(
       'INSERT INTO a SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])',
@@ -136,14 +150,19 @@ async function measureRaw() {
 }
 
 async function main() {
-  console.log(`Liaison import benchmark — ${rows} people on ${usePg ? 'PostgreSQL' : 'SQLite (WAL, synchronous=FULL)'}, Node ${process.version}, ${os.cpus().length} cores`);
+  console.log(
+    `Liaison import benchmark — ${rows} people on ${usePg ? 'PostgreSQL' : 'SQLite (WAL, synchronous=FULL)'}, Node ${process.version}, ${os.cpus().length} cores`,
+  );
   const t0 = performance.now();
   const file = await workbook();
   console.log(`  built the .xlsx: ${(file.length / 1024).toFixed(0)} KB in ${(performance.now() - t0).toFixed(0)} ms`);
   const raw = await measureRaw();
   const http = await measureHttp(file);
   clearInterval(sampler);
-  const line = (label: string, ms: number) => `  ${label.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${Math.round((rows / ms) * 1000).toLocaleString('en').padStart(8)} rows/s`;
+  const line = (label: string, ms: number) =>
+    `  ${label.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${Math.round((rows / ms) * 1000)
+      .toLocaleString('en')
+      .padStart(8)} rows/s`;
   console.log(line('raw reference (direct inserts, one txn)', raw));
   console.log(line('HTTP import (upload, parse, validate, audit)', http));
   console.log(`  ratio HTTP / raw: ${(http / raw).toFixed(1)}×   target: well under 60 s → ${http < 60_000 ? 'met' : 'MISSED'}`);

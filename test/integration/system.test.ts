@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_DB, type TestApp, startTestApp } from '../support/harness.js';
+import { startTestApp, TEST_DB, type TestApp } from '../support/harness.js';
 
 describe('health and API description', () => {
   let t: TestApp;
@@ -19,7 +19,9 @@ describe('health and API description', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    const documented = new Set(Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)));
+    const documented = new Set(
+      Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
+    );
     const missing = t.routes.map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`).filter((k) => !documented.has(k));
     expect(missing).toEqual([]);
     // Every $ref points at a component that exists (fastify-type-provider-zod pitfall).

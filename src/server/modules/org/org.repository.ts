@@ -282,7 +282,11 @@ export function orgRepository(db: Database) {
       const rows = await k
         .selectFrom('person')
         .selectAll()
-        .where((eb) => eb.exists(eb.selectFrom('membership').select('membership.id').whereRef('membership.person_id', '=', 'person.id').where('membership.unit_id', '=', unitId)))
+        .where((eb) =>
+          eb.exists(
+            eb.selectFrom('membership').select('membership.id').whereRef('membership.person_id', '=', 'person.id').where('membership.unit_id', '=', unitId),
+          ),
+        )
         .orderBy('id')
         .execute();
       return rows.map(toPerson);

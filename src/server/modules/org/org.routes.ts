@@ -28,7 +28,9 @@ export const orgRoutes =
     const r = typed(app);
     const tags = ['org'];
     const history = async (entities: { type: string; id: number }[]) =>
-      (await s.audit.search({ entities: entities.map((e) => ({ type: e.type, id: String(e.id) })), page: 1, pageSize: 200, order: 'desc' })).items.map(auditView);
+      (await s.audit.search({ entities: entities.map((e) => ({ type: e.type, id: String(e.id) })), page: 1, pageSize: 200, order: 'desc' })).items.map(
+        auditView,
+      );
 
     r.get('/unit-types', { config: { access: needs('org.read', 'any') }, schema: { tags, response: { 200: z.array(UnitType) } } }, () => s.org.unitTypes());
     r.post(

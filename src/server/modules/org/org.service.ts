@@ -60,7 +60,8 @@ export function createOrgService({ db, clock, audit }: Deps) {
   async function assertGrantable(ctx: Ctx, q: Queryable, roleCode: string, unitPath: string) {
     const permissions = await repo.rolePermissions(q, roleCode);
     if (!permissions) throw invalidRef('roleCode', roleCode);
-    if (!mayGrant(grantsOf(ctx), permissions, unitPath)) throw new AppError('FORBIDDEN', {}, [{ path: 'roleCode', key: 'role_not_grantable', params: { role: roleCode } }]);
+    if (!mayGrant(grantsOf(ctx), permissions, unitPath))
+      throw new AppError('FORBIDDEN', {}, [{ path: 'roleCode', key: 'role_not_grantable', params: { role: roleCode } }]);
   }
 
   async function writeUnitChange(tx: Tx, ctx: Ctx, action: string, before: Unit | null, after: Unit) {
