@@ -44,73 +44,51 @@ function toEvent(r: AuditEventTable): ChainedEvent {
   };
 }
 
+function toRow(e: ChainedEvent): AuditEventTable {
+  return {
+    seq: e.seq,
+    at: e.at,
+    actor_account_id: e.actorAccountId,
+    actor_name: e.actorName,
+    action: e.action,
+    entity_type: e.entityType,
+    entity_id: e.entityId,
+    unit_id: e.unitId,
+    before_json: e.before,
+    after_json: e.after,
+    request_id: e.requestId,
+    ip: e.ip,
+    prev_hash: e.prevHash,
+    hash: e.hash,
+  };
+}
+
 export function auditRepository(db: Database) {
   return {
-    /** Appends inside the caller's transaction; the chain head is locked so concurrent writers serialize. */
-    async append(tx: Tx, e: NewAuditEvent): Promise<ChainedEvent> {
-      if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx);
-      const last = await tx.selectFrom('audit_event').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      const fields: AuditFields = { ...e, seq: (last?.seq ?? 0) + 1 };
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      const hash = hashEvent(prevHash, fields);
-      await tx
-        .insertInto('audit_event')
-        .values({
-          seq: fields.seq,
-          at: fields.at,
-          actor_account_id: fields.actorAccountId,
-          actor_name: fields.actorName,
-          action: fields.action,
-          entity_type: fields.entityType,
-          entity_id: fields.entityId,
-          unit_id: fields.unitId,
-          before_json: fields.before,
-          after_json: fields.after,
-          request_id: fields.requestId,
-          ip: fields.ip,
-          prev_hash: prevHash,
-          hash,
-        })
-        .execute();
-      return { ...fields, prevHash, hash };
-    },
-
-    /** Appends events in the given order: one lock, one read of the chain head, multi-row inserts (imports). */
-    async appendMany(tx: Tx, events: readonly NewAuditEvent[]): Promise<void> {
-      if (events.length === 0) return;
+    /**
+     * Appends events in the given order inside the caller's transaction: the chain head is locked
+     * (so concurrent writers serialize) and read once, and rows go in with multi-row inserts.
+     */
+    async append(tx: Tx, events: readonly NewAuditEvent[]): Promise<ChainedEvent[]> {
+      if (events.length === 0) return [];
       if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx);
       const last = await tx.selectFrom('audit_event').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       let seq = last?.seq ?? 0;
       let prevHash = last?.hash ?? GENESIS_HASH;
-      const rows = events.map((e) => {
+      const chained = events.map((e): ChainedEvent => {
         const fields: AuditFields = { ...e, seq: ++seq };
-        const hash = hashEvent(prevHash, fields);
-        const row = {
-          seq: fields.seq,
-          at: fields.at,
-          actor_account_id: fields.actorAccountId,
-          actor_name: fields.actorName,
-          action: fields.action,
-          entity_type: fields.entityType,
-          entity_id: fields.entityId,
-          unit_id: fields.unitId,
-          before_json: fields.before,
-          after_json: fields.after,
-          request_id: fields.requestId,
-          ip: fields.ip,
-          prev_hash: prevHash,
-          hash,
-        };
-        prevHash = hash;
-        return row;
+        const event = { ...fields, prevHash, hash: hashEvent(prevHash, fields) };
+        prevHash = event.hash;
+        return event;
       });
       // 14 parameters a row: 500 rows stay far below PostgreSQL's and SQLite's limits.
-      for (let i = 0; i < rows.length; i += 500) {
+      for (let i = 0; i < chained.length; i += 500) {
         await tx
           .insertInto('audit_event')
-          .values(rows.slice(i, i + 500))
+          .values(chained.slice(i, i + 500).map(toRow))
           .execute();
       }
+      return chained;
     },
 
     async search(query: AuditQuery): Promise<{ items: ChainedEvent[]; total: number }> {

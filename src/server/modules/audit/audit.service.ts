@@ -23,11 +23,13 @@ export interface VerifyResult {
 export function createAuditService(db: Database, clock: Clock) {
   const repo = auditRepository(db);
   const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
-  return {
-    /** Must be called inside the transaction that makes the change (ADR 0003). */
-    record(tx: Tx, ctx: RequestContext, c: Change) {
-      return repo.append(tx, {
-        at: clock.now().toISOString(),
+  /** Several changes of one transaction, chained in the given order with batched inserts (imports, demo data). */
+  const recordMany = (tx: Tx, ctx: RequestContext, changes: readonly Change[]) => {
+    const at = clock.now().toISOString();
+    return repo.append(
+      tx,
+      changes.map((c) => ({
+        at,
         actorAccountId: ctx.actor?.accountId ?? null,
         actorName: ctx.actor?.name ?? null,
         action: c.action,
@@ -38,28 +40,14 @@ export function createAuditService(db: Database, clock: Clock) {
         after: json(c.after),
         requestId: ctx.requestId,
         ip: ctx.ip,
-      });
-    },
-    /** Several changes of one transaction, chained in the given order with batched inserts (imports, demo data). */
-    recordMany(tx: Tx, ctx: RequestContext, changes: readonly Change[]) {
-      const at = clock.now().toISOString();
-      return repo.appendMany(
-        tx,
-        changes.map((c) => ({
-          at,
-          actorAccountId: ctx.actor?.accountId ?? null,
-          actorName: ctx.actor?.name ?? null,
-          action: c.action,
-          entityType: c.entityType,
-          entityId: String(c.entityId),
-          unitId: c.unitId ?? null,
-          before: json(c.before),
-          after: json(c.after),
-          requestId: ctx.requestId,
-          ip: ctx.ip,
-        })),
-      );
-    },
+      })),
+    );
+  };
+
+  return {
+    /** Must be called inside the transaction that makes the change (ADR 0003). */
+    record: async (tx: Tx, ctx: RequestContext, c: Change) => (await recordMany(tx, ctx, [c]))[0],
+    recordMany,
     search: (q: AuditQuery) => repo.search(q),
     async verify(): Promise<VerifyResult> {
       const v = new ChainVerifier();
