@@ -1,0 +1,70 @@
+/**
+ * Payload types of the API, inferred from the shared zod contracts (type-only imports: no zod in
+ * the browser bundle).
+ */
+import type { z } from 'zod';
+import type { AuditEventView } from '../contracts/audit.js';
+import type { AccountView, ApiToken, ApiTokenCreated, Me } from '../contracts/auth.js';
+import type { CalendarDayView, CalendarYearView, DeadlineAnswer } from '../contracts/calendar.js';
+import type {
+  ImportResult,
+  Membership,
+  Person,
+  PersonCreate,
+  PersonDetail,
+  PersonUpdate,
+  Role,
+  Unit,
+  UnitCreate,
+  UnitType,
+  UnitUpdate,
+} from '../contracts/org.js';
+import type { SetupInput, SetupStatus } from '../contracts/setup.js';
+
+export type MeView = Me;
+export type SetupStatusView = z.infer<typeof SetupStatus>;
+export type SetupBody = z.input<typeof SetupInput>;
+export type UnitView = Unit;
+export type UnitTypeView = z.infer<typeof UnitType>;
+export type UnitCreateBody = z.input<typeof UnitCreate>;
+export type UnitUpdateBody = z.input<typeof UnitUpdate>;
+export type PersonView = Person;
+export type PersonDetailView = z.infer<typeof PersonDetail>;
+export type PersonCreateBody = z.input<typeof PersonCreate>;
+export type PersonUpdateBody = z.input<typeof PersonUpdate>;
+export type MembershipView = Membership;
+export type RoleView = z.infer<typeof Role>;
+export type AccountRow = AccountView;
+export type ApiTokenView = z.infer<typeof ApiToken>;
+export type ApiTokenCreatedView = z.infer<typeof ApiTokenCreated>;
+export type AuditEvent = z.infer<typeof AuditEventView>;
+export type CalendarYear = z.infer<typeof CalendarYearView>;
+export type CalendarDay = z.infer<typeof CalendarDayView>;
+export type Deadline = z.infer<typeof DeadlineAnswer>;
+export type ImportResultView = ImportResult;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface AuditVerify {
+  ok: boolean;
+  checked: number;
+  firstBreak?: { seq: number; reason: string };
+}
+
+/** Permission names the server knows (src/server/modules/access/permissions.ts). */
+export const PERMISSIONS = [
+  'org.read',
+  'org.manage',
+  'people.read',
+  'people.manage',
+  'account.manage',
+  'role.manage',
+  'calendar.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
