@@ -13,7 +13,6 @@ import { COLUMNS } from './import.columns.js';
 import { BAD_FILE_REASONS, ImportFileError, type ParsedFile, parseUpload } from './import.parse.js';
 import { importRepository, type NewPersonRow } from './import.repository.js';
 import {
-  type Counts,
   displayName,
   type ExistingUnit,
   employeeNumbersOf,
