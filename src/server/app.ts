@@ -12,8 +12,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
 import { accessRoutes } from './modules/access/access.routes.js';
 import { collectRoutes, enforceAccess, type RouteEntry } from './modules/access/index.js';
+import { assessmentRoutes } from './modules/assessment/assessment.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { casesRoutes } from './modules/cases/cases.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { importRoutes } from './modules/org/import/import.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { setupRoutes } from './modules/setup/setup.routes.js';
@@ -122,6 +125,9 @@ export async function buildApp(config: Config, services: Services, opts: { logge
       await v1.register(importRoutes(services));
       await v1.register(calendarRoutes(services));
       await v1.register(auditRoutes(services));
+      await v1.register(casesRoutes(services));
+      await v1.register(notificationsRoutes(services));
+      await v1.register(assessmentRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -15,5 +15,5 @@ export async function openLiaison(config: Config, opts: { clock?: Clock; pgSchem
   const clock = opts.clock ?? systemClock;
   await migrate(db);
   await ensureReferenceData(db, clock.now().toISOString());
-  return createServices(db, clock);
+  return createServices(db, clock, { filesDir: path.join(config.dataDir, 'files'), maxAttachmentBytes: config.uploadLimit });
 }

@@ -1,13 +1,17 @@
 import { buildApp } from './app.js';
 import { openLiaison } from './bootstrap.js';
+import { startSweeper } from './modules/cases/index.js';
 import { loadConfig } from './platform/config.js';
 
 const config = loadConfig();
 const services = await openLiaison(config);
 const { app } = await buildApp(config, services);
 
+const sweeper = config.sweepIntervalMs > 0 ? startSweeper(services.cases, config.sweepIntervalMs, app.log) : null;
+
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
+  await sweeper?.stop();
   await app.close();
   await services.db.close();
   process.exit(0);

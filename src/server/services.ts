@@ -1,14 +1,25 @@
 import { createAccessService } from './modules/access/index.js';
+import { createAssessmentService } from './modules/assessment/index.js';
 import { createAuditService } from './modules/audit/index.js';
 import { createCalendarService } from './modules/calendar/index.js';
+import { createCasesService } from './modules/cases/index.js';
+import { createNotificationService } from './modules/notifications/index.js';
 import { createOrgService } from './modules/org/index.js';
 import { createPolicyService } from './modules/policy/index.js';
 import { createSetupService } from './modules/setup/index.js';
 import type { Clock } from './platform/clock.js';
 import type { Database } from './platform/db/database.js';
+import { createFileStore } from './platform/files/index.js';
+import { searchRepository } from './platform/search/index.js';
 
 /** The composition root: every module's service, wired once per process. */
-export function createServices(db: Database, clock: Clock) {
+export interface ServiceOptions {
+  /** Where attachments are stored by content hash. */
+  filesDir: string;
+  maxAttachmentBytes: number;
+}
+
+export function createServices(db: Database, clock: Clock, opts: ServiceOptions) {
   const audit = createAuditService(db, clock);
   const policy = createPolicyService(db, clock, audit);
   const org = createOrgService({ db, clock, audit });
@@ -24,7 +35,21 @@ export function createServices(db: Database, clock: Clock) {
   const access = createAccessService({ db, clock, audit, policy, rootUnit });
   const calendar = createCalendarService({ db, clock, audit, policy, rootUnit });
   const setup = createSetupService(db, clock, audit);
-  return { db, clock, audit, policy, org, access, calendar, setup, rootPath, rootUnit };
+  const notifications = createNotificationService(db, clock);
+  const assessments = createAssessmentService({ db, clock, audit, policy, calendar, notifications });
+  const cases = createCasesService({
+    db,
+    clock,
+    audit,
+    policy,
+    calendar,
+    notifications,
+    assessments,
+    search: searchRepository(db),
+    files: createFileStore(opts.filesDir),
+    maxAttachmentBytes: opts.maxAttachmentBytes,
+  });
+  return { db, clock, audit, policy, org, access, calendar, setup, notifications, assessments, cases, rootPath, rootUnit };
 }
 
 export type Services = ReturnType<typeof createServices>;

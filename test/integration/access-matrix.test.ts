@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ROLES, type RouteEntry } from '../../src/server/modules/access/index.js';
+import { systemContext } from '../../src/server/platform/context.js';
 import { type Client, createUnit, createUser, login, rootId, startTestApp, type TestApp } from '../support/harness.js';
 
 /**
@@ -39,10 +40,83 @@ interface RoleUser {
   client: Client;
   password: string;
   accountId: number;
+  personId: number;
 }
 
 let seq = 0;
 const next = () => ++seq;
+
+/** Cases are reached through relational roles: every probe drafts its own form from unit A (where every role user is a member) to the target. */
+const world = {
+  unitA: 0,
+  leaderPersonId: 0,
+  t: null as TestApp | null,
+  senderDrafter: null as Client | null,
+  senderLeader: null as Client | null,
+  senderUnit: 0,
+  senderLeaderId: 0,
+};
+
+/**
+ * Routes whose answer names the other party of a case the user is party to (the receiving unit of a
+ * form they sent, the unit they proposed to assess): showing it is the point, not a leak.
+ */
+const NAMES_THE_OTHER_PARTY = new Set(['GET /api/v1/cases/:id', 'GET /api/v1/assessments/:id']);
+
+/** A form sent to unit A from another unit, issued: every role user in A is a receiver of it. */
+async function receivedCase(): Promise<{ id: number; partId: number }> {
+  const drafter = world.senderDrafter as Client;
+  const r = await drafter.post('/api/v1/cases', {
+    type: 'contact_form',
+    initiatorUnitId: world.senderUnit,
+    fields: {
+      title: '发给甲部的联系单',
+      body: '请甲部配合。',
+      dueDate: '2099-12-31',
+      receivers: [{ unitId: world.unitA, role: 'main' }],
+      signingLeaderPersonId: world.senderLeaderId,
+    },
+  });
+  const id = r.json().id;
+  await drafter.post(`/api/v1/cases/${id}/actions`, { action: 'submit' });
+  const d = (await (world.senderLeader as Client).post(`/api/v1/cases/${id}/actions`, { action: 'issue' })).json();
+  return { id, partId: d.parts[0].id };
+}
+const caseFields = (target: Target) => ({
+  title: '矩阵测试联系单',
+  body: '访问矩阵测试用的工作联系单。',
+  dueDate: '2099-12-31',
+  receivers: [{ unitId: target.unitId, role: 'main' }],
+  signingLeaderPersonId: world.leaderPersonId,
+});
+async function draftCase(me: RoleUser, target: Target): Promise<{ id: number; version: number; partId: number }> {
+  const r = await me.client.post('/api/v1/cases', { type: 'contact_form', initiatorUnitId: world.unitA, fields: caseFields(target) });
+  if (r.statusCode !== 201) throw new Error(`draft as ${me.role}: ${r.body}`);
+  const d = (await me.client.get(`/api/v1/cases/${r.json().id}`)).json();
+  return { id: d.id, version: d.version, partId: d.parts[0].id };
+}
+const textUpload = (url: string) => {
+  const b = 'matrix-boundary';
+  const payload = `--${b}\r\nContent-Disposition: form-data; name="file"; filename="说明.txt"\r\nContent-Type: text/plain\r\n\r\n矩阵附件\r\n--${b}--\r\n`;
+  return { url, raw: { payload, contentType: `multipart/form-data; boundary=${b}` } };
+};
+async function proposal(me: RoleUser, target: Target): Promise<number> {
+  const t = world.t as TestApp;
+  const c = await draftCase(me, target);
+  return t.services.db.kysely.transaction().execute((tx) =>
+    t.services.assessments.propose(tx, systemContext(), {
+      rule: 'contact_form.finished_late',
+      sourceType: 'case',
+      sourceId: c.id,
+      sourcePartId: c.partId,
+      evidence: 'LXD-matrix',
+      subjectUnitId: target.unitId,
+      proposerUnitId: world.unitA,
+      proposerPersonId: me.personId,
+      judgePersonId: world.leaderPersonId,
+    }),
+  );
+}
 
 const PROBES: Record<string, ProbeFactory> = {
   'GET /api/v1/setup': () => ({ url: '/api/v1/setup' }),
@@ -105,6 +179,41 @@ const PROBES: Record<string, ProbeFactory> = {
   },
   'GET /api/v1/audit': (t) => ({ url: `/api/v1/audit?q=${encodeURIComponent(t.marker)}` }),
   'GET /api/v1/audit/verify': () => ({ url: '/api/v1/audit/verify' }),
+  'GET /api/v1/cases': () => ({ url: '/api/v1/cases?tab=all' }),
+  'GET /api/v1/cases/export.xlsx': () => ({ url: '/api/v1/cases/export.xlsx?tab=mine' }),
+  'POST /api/v1/cases': (t) => ({ url: '/api/v1/cases', body: { type: 'contact_form', initiatorUnitId: world.unitA, fields: caseFields(t) } }),
+  'GET /api/v1/cases/signing-leaders': () => ({ url: `/api/v1/cases/signing-leaders?unitId=${world.unitA}` }),
+  'GET /api/v1/cases/:id': async (t, { me }) => ({ url: `/api/v1/cases/${(await draftCase(me, t)).id}` }),
+  'PUT /api/v1/cases/:id': async (t, { me }) => {
+    const c = await draftCase(me, t);
+    return { url: `/api/v1/cases/${c.id}`, body: { version: c.version, fields: caseFields(t) } };
+  },
+  'POST /api/v1/cases/:id/actions': async (t, { me }) => ({ url: `/api/v1/cases/${(await draftCase(me, t)).id}/actions`, body: { action: 'submit' } }),
+  'POST /api/v1/cases/:id/comments': async (t, { me }) => ({ url: `/api/v1/cases/${(await draftCase(me, t)).id}/comments`, body: { text: '意见' } }),
+  'PUT /api/v1/cases/:id/watch': async (t, { me }) => ({ url: `/api/v1/cases/${(await draftCase(me, t)).id}/watch`, body: { watching: true } }),
+  'GET /api/v1/cases/:id/parts/:partId/members': async () => {
+    const c = await receivedCase();
+    return { url: `/api/v1/cases/${c.id}/parts/${c.partId}/members` };
+  },
+  'POST /api/v1/cases/:id/attachments': async (t, { me }) => textUpload(`/api/v1/cases/${(await draftCase(me, t)).id}/attachments`),
+  'GET /api/v1/cases/:id/attachments/:attachmentId': async (t, { me }) => {
+    const c = await draftCase(me, t);
+    const up = textUpload(`/api/v1/cases/${c.id}/attachments`);
+    const res = await (world.t as TestApp).app.inject({
+      method: 'POST',
+      url: up.url,
+      payload: up.raw.payload,
+      headers: { cookie: me.client.cookie as string, 'x-csrf-token': me.client.csrf as string, 'content-type': up.raw.contentType },
+    });
+    return { url: `/api/v1/cases/${c.id}/attachments/${res.json().id}` };
+  },
+  'GET /api/v1/notifications': () => ({ url: '/api/v1/notifications' }),
+  'GET /api/v1/notifications/unread': () => ({ url: '/api/v1/notifications/unread' }),
+  'POST /api/v1/notifications/read': () => ({ url: '/api/v1/notifications/read', body: { all: true } }),
+  'GET /api/v1/assessments': () => ({ url: '/api/v1/assessments' }),
+  'GET /api/v1/assessments/export.xlsx': () => ({ url: '/api/v1/assessments/export.xlsx' }),
+  'GET /api/v1/assessments/:id': async (t, { me }) => ({ url: `/api/v1/assessments/${await proposal(me, t)}` }),
+  'POST /api/v1/assessments/:id/actions': async (t, { me }) => ({ url: `/api/v1/assessments/${await proposal(me, t)}/actions`, body: { action: 'confirm' } }),
 };
 
 const ROLES = DEFAULT_ROLES.map((r) => r.code);
@@ -139,8 +248,17 @@ describe('access matrix: every endpoint × role × in-scope / out-of-scope unit'
     outside = await makeTarget(unitB, '乙外');
     for (const role of ROLES) {
       const u = await createUser(t, admin, { unitId: unitA, role, username: `role_${role}` });
-      users.push({ role, client: await login(t, `role_${role}`, u.password), password: u.password, accountId: u.accountId });
+      users.push({ role, client: await login(t, `role_${role}`, u.password), password: u.password, accountId: u.accountId, personId: u.personId });
     }
+    world.t = t;
+    world.unitA = unitA;
+    world.leaderPersonId = (users.find((u) => u.role === 'leader') as RoleUser).personId;
+    world.senderUnit = await createUnit(admin, root, 'S', '发单部');
+    const sd = await createUser(t, admin, { unitId: world.senderUnit, role: 'staff', username: 'sender_drafter' });
+    const sl = await createUser(t, admin, { unitId: world.senderUnit, role: 'unit_head', username: 'sender_leader' });
+    world.senderDrafter = await login(t, 'sender_drafter', sd.password);
+    world.senderLeader = await login(t, 'sender_leader', sl.password);
+    world.senderLeaderId = sl.personId;
   }, 120_000);
   afterAll(() => t.close());
 
@@ -196,7 +314,13 @@ describe('access matrix: every endpoint × role × in-scope / out-of-scope unit'
           if (allowed !== want)
             failures.push(`${route.method} ${route.url} as ${me.role} (${inScope ? 'in' : 'out of'} scope): ${res.statusCode} ${res.body.slice(0, 120)}`);
           else if (!allowed && ![403, 404].includes(res.statusCode)) failures.push(`${route.method} ${route.url} as ${me.role}: denied with ${res.statusCode}`);
-          else if (!inScope && allowed && route.method === 'GET' && res.body.includes(outside.marker))
+          else if (
+            !inScope &&
+            allowed &&
+            route.method === 'GET' &&
+            !NAMES_THE_OTHER_PARTY.has(`${route.method} ${route.url}`) &&
+            res.body.includes(outside.marker)
+          )
             failures.push(`${route.method} ${route.url} as ${me.role} leaks out-of-scope data`);
           else if (
             !inScope &&

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/server/app.js';
@@ -24,7 +27,8 @@ export interface TestApp {
 }
 
 export async function startTestApp(opts: { clock?: Clock; setup?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const config = { ...loadConfig({ ...opts.env }), serveWeb: false, logLevel: 'silent' };
+  const dataDir = opts.env?.LIAISON_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-test-'));
+  const config = { ...loadConfig({ LIAISON_DATA_DIR: dataDir, ...opts.env }), serveWeb: false, logLevel: 'silent' };
   let pgSchema: string | undefined;
   if (TEST_DB === 'postgres') {
     config.databaseUrl = PG_URL;
@@ -43,6 +47,7 @@ export async function startTestApp(opts: { clock?: Clock; setup?: boolean; env?:
     async close() {
       await app.close();
       await services.db.close();
+      if (!opts.env?.LIAISON_DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
       if (pgSchema) {
         const c = new pg.Client({ connectionString: PG_URL });
         await c.connect();

@@ -20,6 +20,8 @@ export interface Config {
   /** Login attempts per IP per minute before HTTP 429. */
   loginRateLimit: number;
   logLevel: string;
+  /** How often due deadlines and reminders are swept (0: never, for tests and benchmarks). */
+  sweepIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,5 +38,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimit: Number(env.LIAISON_UPLOAD_LIMIT ?? 20 * 1024 * 1024),
     loginRateLimit: Number(env.LIAISON_LOGIN_RATE_LIMIT ?? 30),
     logLevel: env.LOG_LEVEL ?? 'info',
+    sweepIntervalMs: Number(env.LIAISON_SWEEP_INTERVAL_MS ?? 30_000),
   };
 }

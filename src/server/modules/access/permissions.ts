@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'role.manage',
   'calendar.manage',
   'audit.read',
+  'case.read',
+  'assessment.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,15 +37,21 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     nameZh: '办公室',
     nameEn: 'Office',
     chainRank: null,
-    permissions: ['org.read', 'org.manage', 'people.read', 'people.manage', 'account.manage', 'calendar.manage', 'audit.read'],
+    permissions: ['org.read', 'org.manage', 'people.read', 'people.manage', 'account.manage', 'calendar.manage', 'audit.read', 'case.read', 'assessment.read'],
   },
-  { code: 'leader', nameZh: '公司领导/分管领导', nameEn: 'Leader', chainRank: 50, permissions: ['org.read', 'people.read', 'audit.read'] },
+  {
+    code: 'leader',
+    nameZh: '公司领导/分管领导',
+    nameEn: 'Leader',
+    chainRank: 50,
+    permissions: ['org.read', 'people.read', 'audit.read', 'case.read', 'assessment.read'],
+  },
   { code: 'unit_head', nameZh: '单位负责人', nameEn: 'Unit head', chainRank: 40, permissions: ['org.read', 'people.read'] },
   { code: 'shift_leader', nameZh: '值长', nameEn: 'Shift leader', chainRank: 30, permissions: ['org.read', 'people.read'] },
   { code: 'team_leader', nameZh: '班组长', nameEn: 'Team leader', chainRank: 20, permissions: ['org.read', 'people.read'] },
   { code: 'staff', nameZh: '普通职工', nameEn: 'Staff', chainRank: 10, permissions: ['org.read'] },
-  { code: 'hr', nameZh: '人力资源', nameEn: 'HR', chainRank: null, permissions: ['org.read', 'people.read', 'people.manage'] },
-  { code: 'supervision', nameZh: '监察/督办', nameEn: 'Supervision', chainRank: null, permissions: ['org.read', 'people.read', 'audit.read'] },
+  { code: 'hr', nameZh: '人力资源', nameEn: 'HR', chainRank: null, permissions: ['org.read', 'people.read', 'people.manage', 'assessment.read'] },
+  { code: 'supervision', nameZh: '监察/督办', nameEn: 'Supervision', chainRank: null, permissions: ['org.read', 'people.read', 'audit.read', 'case.read'] },
 ];
 
 export interface Grant {

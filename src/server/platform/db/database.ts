@@ -4,6 +4,8 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { foundation } from './migrations/0001-foundation.js';
+import { cases } from './migrations/0002-cases.js';
+import { search } from './migrations/0003-search.js';
 import type { Schema } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -70,7 +72,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 }
 
 export async function migrate(db: Database): Promise<void> {
-  const migrations = { '0001-foundation': foundation(db.dialect) };
+  const migrations = { '0001-foundation': foundation(db.dialect), '0002-cases': cases(db.dialect), '0003-search': search(db.dialect) };
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },

@@ -143,6 +143,167 @@ export interface AuditEventTable {
   hash: string;
 }
 
+// ---- case engine (issue 4) ----
+
+export interface CaseCounterTable {
+  type_code: string;
+  year: number;
+  last: number;
+}
+
+export interface CaseRecordTable {
+  id: Generated<number>;
+  type_code: string;
+  type_version: number;
+  number: string;
+  title: string;
+  state: string;
+  /** Optimistic lock: every change bumps it; a writer holding an older value loses with 409. */
+  version: number;
+  revision: number;
+  fields_json: string;
+  initiator_unit_id: number;
+  drafter_person_id: number;
+  signing_leader_person_id: number | null;
+  due_date: string | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface CasePartTable {
+  id: Generated<number>;
+  case_id: number;
+  unit_id: number;
+  role: string; // 'main' (主办) | 'assist' (协办)
+  state: string;
+  handler_person_id: number | null;
+  due_date: string | null;
+  requested_due_date: string | null;
+  overdue: number;
+  supervised: number;
+  updated_at: string;
+}
+
+export interface CaseClockTable {
+  id: Generated<number>;
+  case_id: number;
+  part_id: number | null;
+  code: string;
+  revision: number;
+  started_at: string;
+  due_at: string;
+  remind_at: string | null;
+  reminded_at: string | null;
+  stopped_at: string | null;
+  fired_at: string | null;
+  outcome: string | null; // 'met' | 'missed'
+  explanation_json: string;
+  flags_json: string;
+}
+
+export interface CaseTaskTable {
+  id: Generated<number>;
+  case_id: number;
+  part_id: number | null;
+  person_id: number | null;
+  unit_id: number | null;
+  state: string;
+  due_at: string | null;
+  created_at: string;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  part_id: number | null;
+  at: string;
+  actor_person_id: number | null;
+  actor_name: string | null;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  revision: number;
+  data_json: string | null;
+}
+
+export interface CaseWatchTable {
+  case_id: number;
+  person_id: number;
+  kind: string; // 'cc' | 'follow'
+  created_at: string;
+}
+
+export interface CaseLinkTable {
+  case_id: number;
+  other_case_id: number;
+  created_at: string;
+  created_by: number | null;
+}
+
+export interface CaseAttachmentTable {
+  id: Generated<number>;
+  case_id: number;
+  part_id: number | null;
+  event_id: number | null;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploaded_by: number | null;
+  created_at: string;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  person_id: number;
+  case_id: number | null;
+  kind: string;
+  params_json: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  notification_id: number;
+  channel: string;
+  payload_json: string;
+  created_at: string;
+  delivered_at: string | null;
+  attempts: number;
+}
+
+export interface AssessmentTable {
+  id: Generated<number>;
+  rule: string;
+  source_type: string;
+  source_id: number;
+  source_part_id: number | null;
+  evidence: string;
+  subject_unit_id: number | null;
+  subject_person_id: number | null;
+  proposer_unit_id: number | null;
+  proposer_person_id: number | null;
+  judge_person_id: number | null;
+  points: number;
+  money: number;
+  period: string; // YYYY-MM
+  state: string;
+  version: number;
+  proposed_at: string;
+  confirmed_at: string | null;
+  confirmed_by: number | null;
+  appeal_due_at: string | null;
+  appeal_reason: string | null;
+  appealed_at: string | null;
+  ruling: string | null;
+  ruling_reason: string | null;
+  ruled_by: number | null;
+  ruled_at: string | null;
+  final_at: string | null;
+}
+
 export interface Schema {
   organization: OrganizationTable;
   policy: PolicyTable;
@@ -158,4 +319,16 @@ export interface Schema {
   calendar_day: CalendarDayTable;
   calendar_year: CalendarYearTable;
   audit_event: AuditEventTable;
+  case_counter: CaseCounterTable;
+  case_record: CaseRecordTable;
+  case_part: CasePartTable;
+  case_clock: CaseClockTable;
+  case_task: CaseTaskTable;
+  case_event: CaseEventTable;
+  case_watch: CaseWatchTable;
+  case_link: CaseLinkTable;
+  case_attachment: CaseAttachmentTable;
+  notification: NotificationTable;
+  outbox: OutboxTable;
+  assessment: AssessmentTable;
 }

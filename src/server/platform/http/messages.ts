@@ -62,6 +62,23 @@ const MESSAGES: Catalog = {
     'zh-CN': '无法读取文件：请上传 .xlsx 或 .csv 文件（{reason}）',
     en: 'Cannot read the file: upload an .xlsx or .csv file ({reason})',
   },
+  ACTION_NOT_ALLOWED: {
+    'zh-CN': '当前状态（{state}）下不能执行“{action}”；您现在可以：{allowed}',
+    en: '"{action}" is not possible in the current state ({state}); you may now: {allowed}',
+  },
+  UNKNOWN_ACTION: { 'zh-CN': '没有“{action}”这个操作', en: 'There is no action "{action}"' },
+  PART_REQUIRED: { 'zh-CN': '请指明是哪个收单单位（partId）', en: 'Say which receiving unit (partId) the action is about' },
+  NOT_EDITABLE: { 'zh-CN': '只有起草人可在草稿或修改状态下编辑', en: 'Only the drafter may edit, and only in draft or while revising' },
+  EXTENSION_TOO_LATE: {
+    'zh-CN': '已超过完成时限（{due}），不能再申请延期',
+    en: 'The deadline ({due}) has passed; an extension can no longer be requested',
+  },
+  EXTENSION_NOT_LATER: { 'zh-CN': '新期限须晚于当前期限 {current}', en: 'The new deadline must be later than the current one ({current})' },
+  ATTACHMENT_TYPE: {
+    'zh-CN': '附件“{name}”不被接受：文件类型不允许或内容与扩展名不符',
+    en: 'Attachment "{name}" refused: the type is not allowed or the content does not match its extension',
+  },
+  APPEAL_TOO_LATE: { 'zh-CN': '申诉期限（{due}）已过', en: 'The appeal period ended at {due}' },
   INTERNAL: { 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
 
   // Field-level reasons (details[].message)
@@ -92,6 +109,15 @@ const MESSAGES: Catalog = {
     'zh-CN': '无法识别的表：应为“单位”或“人员”表，表头须包含“单位编码”或“工号”',
     en: 'unrecognised sheet: expected a units or people sheet whose header has 单位编码 (code) or 工号 (employee_no)',
   },
+  exactly_one_main: { 'zh-CN': '须有且只有一个主办单位', en: 'exactly one receiving unit must be the main one' },
+  duplicate_unit: { 'zh-CN': '同一单位不能重复', en: 'a unit may appear only once' },
+  not_a_leader: { 'zh-CN': '“{value}”不是发单单位的领导，不能签发', en: '"{value}" is not a leader over the initiating unit and cannot sign' },
+  not_a_member: { 'zh-CN': '“{value}”不是该单位的人员', en: '"{value}" is not a member of that unit' },
+  own_unit: { 'zh-CN': '不能向本单位发工作联系单', en: 'a form cannot be sent to the initiating unit itself' },
+  date_in_past: { 'zh-CN': '日期不能早于今天', en: 'the date cannot be in the past' },
+  empty_file: { 'zh-CN': '文件为空', en: 'the file is empty' },
+  attachment_type_not_allowed: { 'zh-CN': '不允许上传 .{ext} 文件', en: '.{ext} files are not allowed' },
+  attachment_content_mismatch: { 'zh-CN': '文件内容与扩展名 .{ext} 不符', en: 'the content does not match the .{ext} extension' },
   more_errors: { 'zh-CN': '…还有 {count} 处错误', en: '… and {count} more errors' },
 };
 
@@ -114,6 +140,9 @@ const ENTITY_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   membership: { 'zh-CN': '任职记录', en: 'Membership' },
   'API token': { 'zh-CN': 'API 令牌', en: 'API token' },
   page: { 'zh-CN': '页面', en: 'Page' },
+  case: { 'zh-CN': '案件/表单', en: 'Case' },
+  assessment: { 'zh-CN': '考核记录', en: 'Assessment' },
+  attachment: { 'zh-CN': '附件', en: 'Attachment' },
   resource: { 'zh-CN': '资源', en: 'Resource' },
 };
 

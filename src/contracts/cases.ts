@@ -1,0 +1,239 @@
+import { z } from 'zod';
+import { PageQuery } from './common.js';
+
+/** Case types available in this installation. */
+export const CaseTypeCode = z.enum(['contact_form']);
+export type CaseTypeCode = z.infer<typeof CaseTypeCode>;
+
+export const ContactFormFieldsInput = z.strictObject({
+  title: z.string().trim().min(2).max(200),
+  body: z.string().trim().min(2).max(10_000),
+  dueDate: z.iso.date(),
+  receivers: z
+    .array(z.strictObject({ unitId: z.number().int().positive(), role: z.enum(['main', 'assist']) }))
+    .min(1)
+    .max(20)
+    .refine((r) => r.filter((x) => x.role === 'main').length === 1, { message: 'exactly_one_main' })
+    .refine((r) => new Set(r.map((x) => x.unitId)).size === r.length, { message: 'duplicate_unit' }),
+  signingLeaderPersonId: z.number().int().positive(),
+});
+
+export const CaseCreate = z.strictObject({
+  type: CaseTypeCode,
+  initiatorUnitId: z.number().int().positive(),
+  /** Validated against the case type's own field schema. */
+  fields: z.record(z.string(), z.unknown()),
+  watcherPersonIds: z.array(z.number().int().positive()).max(50).optional(),
+});
+
+export const CaseUpdate = z.strictObject({
+  version: z.number().int().positive(),
+  fields: z.record(z.string(), z.unknown()),
+});
+
+export const CaseAction = z.strictObject({
+  action: z.string().min(1).max(40),
+  /** The receiving unit's part the action is about; may be left out when it is unambiguous. */
+  partId: z.number().int().positive().optional(),
+  /** The version the user saw; a stale one gets 409 instead of overwriting someone else's change. */
+  version: z.number().int().positive().optional(),
+  input: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const CaseComment = z.strictObject({ text: z.string().trim().min(1).max(5000) });
+export const CaseWatch = z.strictObject({ watching: z.boolean() });
+export const CaseLinkInput = z.strictObject({ otherCaseId: z.number().int().positive() });
+
+export const CaseListQuery = z.strictObject({
+  tab: z.enum(['todo', 'mine', 'done', 'watching', 'all']).default('todo'),
+  type: CaseTypeCode.optional(),
+  state: z.string().max(40).optional(),
+  unitId: z.coerce.number().int().positive().optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  q: z.string().trim().max(100).optional(),
+  page: PageQuery.page,
+  pageSize: PageQuery.pageSize,
+});
+
+const Ref = z.object({ id: z.number(), name: z.string() });
+
+export const DeadlineView = z.object({
+  clock: z.string(),
+  partId: z.number().nullable(),
+  dueAt: z.string(),
+  startedAt: z.string(),
+  state: z.enum(['running', 'met', 'missed', 'fired']),
+  explanation: z.array(z.string()),
+  flags: z.array(z.string()),
+});
+
+export const PartView = z.object({
+  id: z.number(),
+  unit: Ref,
+  role: z.enum(['main', 'assist']),
+  state: z.string(),
+  stateLabel: z.string(),
+  handler: Ref.nullable(),
+  dueDate: z.string().nullable(),
+  requestedDueDate: z.string().nullable().optional(),
+  overdue: z.boolean(),
+  supervised: z.boolean(),
+});
+
+export const ActionView = z.object({ action: z.string(), label: z.string(), partId: z.number().nullable() });
+
+export const TimelineEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  actor: z.string().nullable(),
+  action: z.string(),
+  label: z.string(),
+  partId: z.number().nullable(),
+  unitName: z.string().nullable(),
+  fromState: z.string().nullable(),
+  toState: z.string().nullable(),
+  revision: z.number(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const AttachmentView = z.object({
+  id: z.number(),
+  name: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  partId: z.number().nullable(),
+  createdAt: z.string(),
+});
+
+export const CaseDetail = z.object({
+  id: z.number(),
+  type: z.string(),
+  typeName: z.string(),
+  number: z.string(),
+  title: z.string(),
+  state: z.string(),
+  stateLabel: z.string(),
+  version: z.number(),
+  revision: z.number(),
+  fields: z.record(z.string(), z.unknown()),
+  initiatorUnit: Ref,
+  drafter: Ref,
+  signingLeader: Ref.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  closedAt: z.string().nullable(),
+  parts: z.array(PartView),
+  deadlines: z.array(DeadlineView),
+  actions: z.array(ActionView),
+  /** Fields may be edited (draft or revising, by the drafter). */
+  editable: z.boolean(),
+  watching: z.boolean(),
+  timeline: z.array(TimelineEntry),
+  attachments: z.array(AttachmentView),
+  links: z.array(z.object({ id: z.number(), number: z.string(), title: z.string(), state: z.string() })),
+});
+export type CaseDetail = z.infer<typeof CaseDetail>;
+
+export const CaseSummary = z.object({
+  id: z.number(),
+  type: z.string(),
+  number: z.string(),
+  title: z.string(),
+  state: z.string(),
+  stateLabel: z.string(),
+  initiatorUnitId: z.number(),
+  dueDate: z.string().nullable(),
+  /** The soonest deadline of what this user must do (待办 tab). */
+  taskDueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  parts: z.array(z.object({ id: z.number(), unitName: z.string(), role: z.string(), state: z.string(), stateLabel: z.string(), overdue: z.boolean() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const CaseList = z.object({ items: z.array(CaseSummary), total: z.number(), page: z.number(), pageSize: z.number() });
+
+export const CaseCreated = z.object({ id: z.number(), number: z.string() });
+
+// ---- notifications ----
+export const NotificationQuery = z.strictObject({
+  unreadOnly: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(false),
+  page: PageQuery.page,
+  pageSize: PageQuery.pageSize,
+});
+export const NotificationItem = z.object({
+  id: z.number(),
+  caseId: z.number().nullable(),
+  caseNumber: z.string().nullable(),
+  kind: z.string(),
+  text: z.string(),
+  createdAt: z.string(),
+  read: z.boolean(),
+});
+export const NotificationList = z.object({
+  items: z.array(NotificationItem),
+  total: z.number(),
+  unread: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+export const MarkRead = z.strictObject({ ids: z.array(z.number().int().positive()).max(500).optional(), all: z.boolean().optional() });
+
+// ---- assessment ledger ----
+export const AssessmentState = z.enum(['proposed', 'confirmed', 'appealed', 'final', 'withdrawn', 'dropped']);
+export const AssessmentQuery = z.strictObject({
+  period: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .optional(),
+  state: AssessmentState.optional(),
+  unitId: z.coerce.number().int().positive().optional(),
+  rule: z.string().max(80).optional(),
+  page: PageQuery.page,
+  pageSize: PageQuery.pageSize,
+});
+export const AssessmentView = z.object({
+  id: z.number(),
+  rule: z.string(),
+  ruleName: z.string(),
+  sourceType: z.string(),
+  sourceId: z.number(),
+  evidence: z.string(),
+  subjectUnit: Ref.nullable(),
+  subjectPerson: Ref.nullable(),
+  points: z.number(),
+  money: z.number(),
+  period: z.string(),
+  state: AssessmentState,
+  stateLabel: z.string(),
+  version: z.number(),
+  proposedAt: z.string(),
+  confirmedAt: z.string().nullable(),
+  appealDueAt: z.string().nullable(),
+  appealReason: z.string().nullable(),
+  ruling: z.string().nullable(),
+  rulingReason: z.string().nullable(),
+  finalAt: z.string().nullable(),
+  actions: z.array(z.string()),
+});
+export const AssessmentList = z.object({ items: z.array(AssessmentView), total: z.number(), page: z.number(), pageSize: z.number() });
+export const AssessmentAction = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('confirm'), version: z.number().int().positive().optional() }),
+  z.strictObject({ action: z.literal('drop'), reason: z.string().trim().min(2).max(2000), version: z.number().int().positive().optional() }),
+  z.strictObject({ action: z.literal('appeal'), reason: z.string().trim().min(2).max(2000), version: z.number().int().positive().optional() }),
+  z.strictObject({ action: z.literal('approve'), version: z.number().int().positive().optional() }),
+  z.strictObject({
+    action: z.literal('rule'),
+    ruling: z.enum(['upheld', 'reduced', 'withdrawn']),
+    reason: z.string().trim().min(2).max(2000),
+    points: z.number().min(0).max(100).optional(),
+    money: z.number().min(0).max(100000).optional(),
+    version: z.number().int().positive().optional(),
+  }),
+]);

@@ -1,0 +1,665 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Database, Queryable, Tx } from '../../platform/db/database.js';
+import type { CaseRecordTable, Schema } from '../../platform/db/schema.js';
+import type { SearchRepository } from '../../platform/search/index.js';
+import type { CaseSnapshot, PartSnapshot } from './engine/definition.js';
+
+export interface NewCase {
+  typeCode: string;
+  typeVersion: number;
+  number: string;
+  title: string;
+  state: string;
+  fields: Record<string, unknown>;
+  initiatorUnitId: number;
+  drafterPersonId: number;
+  signingLeaderPersonId: number | null;
+  dueDate: string | null;
+  at: string;
+}
+
+export interface NewClock {
+  caseId: number;
+  partId: number | null;
+  code: string;
+  revision: number;
+  startedAt: string;
+  dueAt: string;
+  remindAt: string | null;
+  explanation: unknown;
+  flags: unknown;
+}
+
+export interface NewTask {
+  caseId: number;
+  partId: number | null;
+  personId: number | null;
+  unitId: number | null;
+  state: string;
+  dueAt: string | null;
+}
+
+export interface NewEvent {
+  caseId: number;
+  partId: number | null;
+  at: string;
+  actorPersonId: number | null;
+  actorName: string | null;
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  revision: number;
+  data: unknown;
+}
+
+export interface CaseListQuery {
+  personId: number;
+  /** Units the person is a direct member of (tasks addressed to a unit). */
+  unitIds: number[];
+  /** Subtrees in which the person holds case.read. */
+  readPaths: string[];
+  tab: 'todo' | 'mine' | 'done' | 'watching' | 'all';
+  typeCode?: string;
+  state?: string;
+  unitId?: number;
+  overdue?: boolean;
+  /** Full-text search over number, title and text (two-character words match). */
+  search?: string;
+  now: string;
+  page: number;
+  pageSize: number;
+}
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+
+export function casesRepository(db: Database, search: SearchRepository) {
+  const k = db.kysely;
+  return {
+    async nextNumber(tx: Tx, typeCode: string, year: number): Promise<number> {
+      const row = await tx
+        .insertInto('case_counter')
+        .values({ type_code: typeCode, year, last: 1 })
+        .onConflict((oc) => oc.columns(['type_code', 'year']).doUpdateSet({ last: sql<number>`case_counter.last + 1` }))
+        .returning('last')
+        .executeTakeFirstOrThrow();
+      return row.last;
+    },
+
+    async insertCase(tx: Tx, c: NewCase): Promise<number> {
+      const row = await tx
+        .insertInto('case_record')
+        .values({
+          type_code: c.typeCode,
+          type_version: c.typeVersion,
+          number: c.number,
+          title: c.title,
+          state: c.state,
+          version: 1,
+          revision: 0,
+          fields_json: JSON.stringify(c.fields),
+          initiator_unit_id: c.initiatorUnitId,
+          drafter_person_id: c.drafterPersonId,
+          signing_leader_person_id: c.signingLeaderPersonId,
+          due_date: c.dueDate,
+          created_at: c.at,
+          updated_at: c.at,
+          closed_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    async insertParts(tx: Tx, caseId: number, parts: { unitId: number; role: string; state: string; dueDate: string | null }[], at: string) {
+      if (parts.length === 0) return;
+      await tx
+        .insertInto('case_part')
+        .values(
+          parts.map((p) => ({
+            case_id: caseId,
+            unit_id: p.unitId,
+            role: p.role,
+            state: p.state,
+            handler_person_id: null,
+            due_date: p.dueDate,
+            requested_due_date: null,
+            overdue: 0,
+            supervised: 0,
+            updated_at: at,
+          })),
+        )
+        .execute();
+    },
+
+    deleteParts: (tx: Tx, ids: number[]) => (ids.length ? tx.deleteFrom('case_part').where('id', 'in', ids).execute() : Promise.resolve([])),
+
+    async snapshot(
+      q: Queryable,
+      id: number,
+    ): Promise<
+      | (CaseSnapshot & {
+          number: string;
+          title: string;
+          createdAt: string;
+          updatedAt: string;
+          closedAt: string | null;
+          dueDate: string | null;
+          typeVersion: number;
+        })
+      | undefined
+    > {
+      const c = await q
+        .selectFrom('case_record as c')
+        .innerJoin('unit as u', 'u.id', 'c.initiator_unit_id')
+        .selectAll('c')
+        .select('u.path as initiator_path')
+        .where('c.id', '=', id)
+        .executeTakeFirst();
+      if (!c) return undefined;
+      const [parts, clocks, missed] = await Promise.all([
+        q
+          .selectFrom('case_part as p')
+          .innerJoin('unit as u', 'u.id', 'p.unit_id')
+          .selectAll('p')
+          .select('u.path as unit_path')
+          .where('p.case_id', '=', id)
+          .orderBy('p.id')
+          .execute(),
+        q
+          .selectFrom('case_clock')
+          .select(['id', 'code', 'part_id', 'due_at', 'started_at'])
+          .where('case_id', '=', id)
+          .where('fired_at', 'is', null)
+          .where('stopped_at', 'is', null)
+          .execute(),
+        q
+          .selectFrom('case_clock')
+          .select(['code', 'part_id'])
+          .where('case_id', '=', id)
+          .where('revision', '=', c.revision)
+          .where('outcome', '=', 'missed')
+          .execute(),
+      ]);
+      return {
+        id: c.id,
+        typeCode: c.type_code,
+        typeVersion: c.type_version,
+        number: c.number,
+        title: c.title,
+        state: c.state,
+        version: c.version,
+        revision: c.revision,
+        fields: JSON.parse(c.fields_json),
+        initiatorUnitId: c.initiator_unit_id,
+        initiatorUnitPath: c.initiator_path,
+        drafterPersonId: c.drafter_person_id,
+        signingLeaderPersonId: c.signing_leader_person_id,
+        dueDate: c.due_date,
+        createdAt: c.created_at,
+        updatedAt: c.updated_at,
+        closedAt: c.closed_at,
+        parts: parts.map(
+          (p): PartSnapshot => ({
+            id: p.id,
+            unitId: p.unit_id,
+            unitPath: p.unit_path,
+            role: p.role === 'main' ? 'main' : 'assist',
+            state: p.state,
+            handlerPersonId: p.handler_person_id,
+            dueDate: p.due_date,
+            overdue: p.overdue === 1,
+            supervised: p.supervised === 1,
+          }),
+        ),
+        clocks: clocks.map((x) => ({ id: x.id, code: x.code, partId: x.part_id, dueAt: x.due_at, startedAt: x.started_at })),
+        missed: missed.map((x) => ({ code: x.code, partId: x.part_id })),
+      };
+    },
+
+    /** The optimistic lock: false when someone else changed the case since `version` was read. */
+    async bumpVersion(
+      tx: Tx,
+      id: number,
+      version: number,
+      patch: {
+        state?: string;
+        revision?: number;
+        fields?: Record<string, unknown>;
+        title?: string;
+        dueDate?: string | null;
+        signingLeaderPersonId?: number | null;
+        closedAt?: string | null;
+      },
+      at: string,
+    ): Promise<boolean> {
+      const r = await tx
+        .updateTable('case_record')
+        .set({
+          version: version + 1,
+          updated_at: at,
+          ...(patch.state !== undefined && { state: patch.state }),
+          ...(patch.revision !== undefined && { revision: patch.revision }),
+          ...(patch.fields !== undefined && { fields_json: JSON.stringify(patch.fields) }),
+          ...(patch.title !== undefined && { title: patch.title }),
+          ...(patch.dueDate !== undefined && { due_date: patch.dueDate }),
+          ...(patch.signingLeaderPersonId !== undefined && { signing_leader_person_id: patch.signingLeaderPersonId }),
+          ...(patch.closedAt !== undefined && { closed_at: patch.closedAt }),
+        })
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    async updatePart(tx: Tx, id: number, set: Record<string, unknown>, at: string) {
+      const cols: Record<string, unknown> = { updated_at: at };
+      if ('state' in set) cols.state = set.state;
+      if ('handlerPersonId' in set) cols.handler_person_id = set.handlerPersonId;
+      if ('dueDate' in set) cols.due_date = set.dueDate;
+      if ('requestedDueDate' in set) cols.requested_due_date = set.requestedDueDate;
+      if ('overdue' in set) cols.overdue = set.overdue ? 1 : 0;
+      if ('supervised' in set) cols.supervised = set.supervised ? 1 : 0;
+      await tx.updateTable('case_part').set(cols).where('id', '=', id).execute();
+    },
+
+    async stopClocks(tx: Tx, stops: { id: number; missed: boolean }[], at: string) {
+      for (const s of stops) {
+        await tx
+          .updateTable('case_clock')
+          .set({ stopped_at: at, outcome: s.missed ? 'missed' : 'met' })
+          .where('id', '=', s.id)
+          .where('stopped_at', 'is', null)
+          .execute();
+      }
+    },
+
+    async insertClocks(tx: Tx, clocks: NewClock[]) {
+      if (clocks.length === 0) return;
+      await tx
+        .insertInto('case_clock')
+        .values(
+          clocks.map((c) => ({
+            case_id: c.caseId,
+            part_id: c.partId,
+            code: c.code,
+            revision: c.revision,
+            started_at: c.startedAt,
+            due_at: c.dueAt,
+            remind_at: c.remindAt,
+            reminded_at: null,
+            stopped_at: null,
+            fired_at: null,
+            outcome: null,
+            explanation_json: JSON.stringify(c.explanation),
+            flags_json: JSON.stringify(c.flags),
+          })),
+        )
+        .execute();
+    },
+
+    async replaceTasks(tx: Tx, caseId: number, tasks: NewTask[], at: string) {
+      await tx.deleteFrom('case_task').where('case_id', '=', caseId).execute();
+      if (tasks.length === 0) return;
+      await tx
+        .insertInto('case_task')
+        .values(
+          tasks.map((t) => ({
+            case_id: t.caseId,
+            part_id: t.partId,
+            person_id: t.personId,
+            unit_id: t.unitId,
+            state: t.state,
+            due_at: t.dueAt,
+            created_at: at,
+          })),
+        )
+        .execute();
+    },
+
+    async insertEvent(tx: Tx, e: NewEvent): Promise<number> {
+      const r = await tx
+        .insertInto('case_event')
+        .values({
+          case_id: e.caseId,
+          part_id: e.partId,
+          at: e.at,
+          actor_person_id: e.actorPersonId,
+          actor_name: e.actorName,
+          action: e.action,
+          from_state: e.fromState,
+          to_state: e.toState,
+          revision: e.revision,
+          data_json: json(e.data),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return r.id;
+    },
+
+    async watch(tx: Tx, caseId: number, personIds: number[], kind: string, at: string) {
+      const unique = [...new Set(personIds)];
+      if (unique.length === 0) return;
+      await tx
+        .insertInto('case_watch')
+        .values(unique.map((person_id) => ({ case_id: caseId, person_id, kind, created_at: at })))
+        .onConflict((oc) => oc.columns(['case_id', 'person_id']).doNothing())
+        .execute();
+    },
+
+    isWatching: async (q: Queryable, caseId: number, personId: number) =>
+      !!(await q.selectFrom('case_watch').select('case_id').where('case_id', '=', caseId).where('person_id', '=', personId).executeTakeFirst()),
+
+    timeline: (caseId: number) => k.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
+
+    clocksOf: (caseId: number) => k.selectFrom('case_clock').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
+
+    unitsByIds: (ids: number[]) =>
+      ids.length ? k.selectFrom('unit').select(['id', 'name', 'path', 'code']).where('id', 'in', ids).execute() : Promise.resolve([]),
+
+    peopleByIds: (ids: number[]) => (ids.length ? k.selectFrom('person').select(['id', 'name', 'post']).where('id', 'in', ids).execute() : Promise.resolve([])),
+
+    unitById: (q: Queryable, id: number) => q.selectFrom('unit').select(['id', 'name', 'path', 'active']).where('id', '=', id).executeTakeFirst(),
+
+    /** Is the person a member (any role) of the unit? */
+    isMember: async (q: Queryable, personId: number, unitId: number) =>
+      !!(await q.selectFrom('membership').select('id').where('person_id', '=', personId).where('unit_id', '=', unitId).executeTakeFirst()),
+
+    /** Active people with an account holding one of `roles` in a unit whose path is a prefix of `path` (or any role when none given). */
+    async peopleWithRoleOver(q: Queryable, roles: string[], path: string): Promise<number[]> {
+      const rows = await q
+        .selectFrom('membership as m')
+        .innerJoin('unit as u', 'u.id', 'm.unit_id')
+        .innerJoin('person as p', 'p.id', 'm.person_id')
+        .select('m.person_id')
+        .where('m.role_code', 'in', roles)
+        .where('p.status', '=', 'active')
+        .where(sql<boolean>`${path} like u.path || '%'`)
+        .execute();
+      return [...new Set(rows.map((r) => r.person_id))];
+    },
+
+    /** Members of a unit, leaders first: the people a unit-addressed notice reaches. */
+    async unitContacts(q: Queryable, unitId: number): Promise<number[]> {
+      const rows = await q
+        .selectFrom('membership as m')
+        .innerJoin('role as r', 'r.code', 'm.role_code')
+        .innerJoin('person as p', 'p.id', 'm.person_id')
+        .select(['m.person_id', 'r.chain_rank'])
+        .where('m.unit_id', '=', unitId)
+        .where('p.status', '=', 'active')
+        .execute();
+      const ranked = rows.filter((r) => (r.chain_rank ?? 0) >= 20);
+      return [...new Set((ranked.length ? ranked : rows).map((r) => r.person_id))];
+    },
+
+    async personName(q: Queryable, id: number): Promise<string | undefined> {
+      return (await q.selectFrom('person').select('name').where('id', '=', id).executeTakeFirst())?.name;
+    },
+
+    // ---- sweep ----
+    dueClocks: (now: string, limit: number) =>
+      k
+        .selectFrom('case_clock')
+        .select(['id', 'case_id'])
+        .where('fired_at', 'is', null)
+        .where('stopped_at', 'is', null)
+        .where('due_at', '<=', now)
+        .orderBy('due_at')
+        .limit(limit)
+        .execute(),
+
+    dueReminders: (now: string, limit: number) =>
+      k
+        .selectFrom('case_clock')
+        .select(['id', 'case_id'])
+        .where('remind_at', 'is not', null)
+        .where('reminded_at', 'is', null)
+        .where('fired_at', 'is', null)
+        .where('stopped_at', 'is', null)
+        .where('remind_at', '<=', now)
+        .orderBy('remind_at')
+        .limit(limit)
+        .execute(),
+
+    /** Claims a due clock for this process: exactly one claimant wins (the row is re-checked under its lock). */
+    async claimClock(tx: Tx, id: number, now: string) {
+      const r = await tx
+        .updateTable('case_clock')
+        .set({ fired_at: now, outcome: 'missed' })
+        .where('id', '=', id)
+        .where('fired_at', 'is', null)
+        .where('stopped_at', 'is', null)
+        .where('due_at', '<=', now)
+        .returning(['id', 'case_id', 'part_id', 'code', 'due_at', 'explanation_json'])
+        .executeTakeFirst();
+      return r;
+    },
+
+    async claimReminder(tx: Tx, id: number, now: string) {
+      return tx
+        .updateTable('case_clock')
+        .set({ reminded_at: now })
+        .where('id', '=', id)
+        .where('reminded_at', 'is', null)
+        .where('fired_at', 'is', null)
+        .where('stopped_at', 'is', null)
+        .returning(['id', 'case_id', 'part_id', 'code', 'due_at'])
+        .executeTakeFirst();
+    },
+
+    /** Takes the case's row lock first, so that the sweep and user actions lock in the same order. */
+    async lockCase(tx: Tx, id: number, at: string): Promise<boolean> {
+      const r = await tx.updateTable('case_record').set({ version: sql<number>`version + 1`, updated_at: at }).where('id', '=', id).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    // ---- lists ----
+    async list(q: CaseListQuery) {
+      let query = k.selectFrom('case_record as c');
+      const visible = (eb: ExpressionBuilder<Schema & { c: CaseRecordTable }, 'c'>) => {
+        const ors = [
+          eb('c.drafter_person_id', '=', q.personId),
+          eb('c.signing_leader_person_id', '=', q.personId),
+          eb.exists(eb.selectFrom('case_watch as w').select('w.case_id').whereRef('w.case_id', '=', 'c.id').where('w.person_id', '=', q.personId)),
+        ];
+        if (q.unitIds.length) {
+          ors.push(eb('c.initiator_unit_id', 'in', q.unitIds));
+          ors.push(eb.exists(eb.selectFrom('case_part as p').select('p.id').whereRef('p.case_id', '=', 'c.id').where('p.unit_id', 'in', q.unitIds)));
+        }
+        for (const path of q.readPaths) {
+          ors.push(eb.exists(eb.selectFrom('unit as iu').select('iu.id').whereRef('iu.id', '=', 'c.initiator_unit_id').where('iu.path', 'like', `${path}%`)));
+          ors.push(
+            eb.exists(
+              eb
+                .selectFrom('case_part as p')
+                .innerJoin('unit as pu', 'pu.id', 'p.unit_id')
+                .select('p.id')
+                .whereRef('p.case_id', '=', 'c.id')
+                .where('pu.path', 'like', `${path}%`),
+            ),
+          );
+        }
+        return eb.or(ors);
+      };
+
+      if (q.tab === 'todo') {
+        // One row per case, the soonest deadline first (issue 4: 待办).
+        const tasks = k
+          .selectFrom('case_task as t')
+          .select(['t.case_id', sql<string | null>`min(t.due_at)`.as('due_at')])
+          .where((eb) => {
+            const ors = [eb('t.person_id', '=', q.personId)];
+            if (q.unitIds.length) ors.push(eb('t.unit_id', 'in', q.unitIds));
+            return eb.or(ors);
+          })
+          .groupBy('t.case_id');
+        let tq = k.selectFrom(tasks.as('t')).innerJoin('case_record as c', 'c.id', 't.case_id');
+        if (q.typeCode) tq = tq.where('c.type_code', '=', q.typeCode);
+        if (q.state) tq = tq.where('c.state', '=', q.state);
+        if (q.search) tq = tq.where('c.id', 'in', search.matching('case', q.search));
+        if (q.overdue) tq = tq.where('t.due_at', '<', q.now);
+        const total = await tq.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+        const rows = await tq
+          .selectAll('c')
+          .select('t.due_at as task_due_at')
+          .orderBy(sql`case when t.due_at is null then 1 else 0 end`)
+          .orderBy('t.due_at')
+          .orderBy('c.id', 'desc')
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize)
+          .execute();
+        return { total: Number(total.n), rows };
+      }
+
+      query = query.where(visible);
+      if (q.tab === 'mine')
+        query = query.where((eb) =>
+          eb.or([eb('c.drafter_person_id', '=', q.personId), ...(q.unitIds.length ? [eb('c.initiator_unit_id', 'in', q.unitIds)] : [])]),
+        );
+      if (q.tab === 'done')
+        query = query.where((eb) =>
+          eb.exists(eb.selectFrom('case_event as e').select('e.id').whereRef('e.case_id', '=', 'c.id').where('e.actor_person_id', '=', q.personId)),
+        );
+      if (q.tab === 'watching')
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('case_watch as w')
+              .select('w.case_id')
+              .whereRef('w.case_id', '=', 'c.id')
+              .where('w.person_id', '=', q.personId)
+              .where('w.kind', 'in', ['cc', 'follow']),
+          ),
+        );
+      if (q.typeCode) query = query.where('c.type_code', '=', q.typeCode);
+      if (q.state) query = query.where('c.state', '=', q.state);
+      if (q.unitId !== undefined) {
+        const unitId = q.unitId;
+        query = query.where((eb) =>
+          eb.or([
+            eb('c.initiator_unit_id', '=', unitId),
+            eb.exists(eb.selectFrom('case_part as p').select('p.id').whereRef('p.case_id', '=', 'c.id').where('p.unit_id', '=', unitId)),
+          ]),
+        );
+      }
+      if (q.overdue)
+        query = query.where((eb) => eb.exists(eb.selectFrom('case_part as p').select('p.id').whereRef('p.case_id', '=', 'c.id').where('p.overdue', '=', 1)));
+      if (q.search) query = query.where('c.id', 'in', search.matching('case', q.search));
+      const total = await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+      const rows = await query
+        .selectAll('c')
+        .select(sql<string | null>`null`.as('task_due_at'))
+        .orderBy('c.id', 'desc')
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize)
+        .execute();
+      return { total: Number(total.n), rows };
+    },
+
+    async unwatch(tx: Tx, caseId: number, personId: number) {
+      await tx.deleteFrom('case_watch').where('case_id', '=', caseId).where('person_id', '=', personId).execute();
+    },
+
+    async setPartRoles(tx: Tx, caseId: number, receivers: readonly { unitId: number; role: string }[]) {
+      for (const r of receivers)
+        await tx.updateTable('case_part').set({ role: r.role }).where('case_id', '=', caseId).where('unit_id', '=', r.unitId).execute();
+    },
+
+    attachments: (caseId: number) => k.selectFrom('case_attachment').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
+
+    attachment: (caseId: number, id: number) =>
+      k.selectFrom('case_attachment').selectAll().where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst(),
+
+    async insertAttachment(
+      tx: Tx,
+      a: {
+        caseId: number;
+        partId: number | null;
+        eventId: number | null;
+        name: string;
+        mime: string;
+        size: number;
+        sha256: string;
+        uploadedBy: number | null;
+        at: string;
+      },
+    ): Promise<number> {
+      const r = await tx
+        .insertInto('case_attachment')
+        .values({
+          case_id: a.caseId,
+          part_id: a.partId,
+          event_id: a.eventId,
+          name: a.name,
+          mime: a.mime,
+          size: a.size,
+          sha256: a.sha256,
+          uploaded_by: a.uploadedBy,
+          created_at: a.at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return r.id;
+    },
+
+    links: (caseId: number) =>
+      k
+        .selectFrom('case_link as l')
+        .innerJoin('case_record as c', 'c.id', 'l.other_case_id')
+        .select(['c.id', 'c.number', 'c.title', 'c.state', 'c.type_code'])
+        .where('l.case_id', '=', caseId)
+        .orderBy('c.id')
+        .execute(),
+
+    async link(tx: Tx, a: number, b: number, by: number | null, at: string) {
+      await tx
+        .insertInto('case_link')
+        .values([
+          { case_id: a, other_case_id: b, created_at: at, created_by: by },
+          { case_id: b, other_case_id: a, created_at: at, created_by: by },
+        ])
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    },
+
+    partsDetail: (caseId: number) => k.selectFrom('case_part').select(['id', 'requested_due_date']).where('case_id', '=', caseId).execute(),
+
+    signingLeaders: (unitPath: string, roles: string[]) =>
+      k
+        .selectFrom('membership as m')
+        .innerJoin('unit as u', 'u.id', 'm.unit_id')
+        .innerJoin('person as p', 'p.id', 'm.person_id')
+        .select(['p.id', 'p.name', 'p.post', 'u.name as unitName'])
+        .where('m.role_code', 'in', roles)
+        .where('p.status', '=', 'active')
+        .where(sql<boolean>`${unitPath} like u.path || '%'`)
+        .orderBy('u.depth', 'desc')
+        .orderBy('p.name')
+        .execute(),
+
+    unitMembers: async (unitId: number) => {
+      const rows = await k
+        .selectFrom('membership as m')
+        .innerJoin('person as p', 'p.id', 'm.person_id')
+        .select(['p.id', 'p.name', 'p.post'])
+        .where('m.unit_id', '=', unitId)
+        .where('p.status', '=', 'active')
+        .orderBy('p.name')
+        .execute();
+      return [...new Map(rows.map((r) => [r.id, r])).values()];
+    },
+
+    partsOf: (caseIds: number[]) =>
+      caseIds.length
+        ? k
+            .selectFrom('case_part as p')
+            .innerJoin('unit as u', 'u.id', 'p.unit_id')
+            .select(['p.id', 'p.case_id', 'p.unit_id', 'u.name as unit_name', 'p.role', 'p.state', 'p.overdue', 'p.supervised', 'p.due_date'])
+            .where('p.case_id', 'in', caseIds)
+            .orderBy('p.id')
+            .execute()
+        : Promise.resolve([]),
+  };
+}
+
+export type CasesRepository = ReturnType<typeof casesRepository>;

@@ -1,0 +1,877 @@
+import ExcelJS from 'exceljs';
+import type { z } from 'zod';
+import type { CaseAction, CaseCreate, CaseListQuery, CaseUpdate } from '../../../contracts/cases.js';
+import type { Clock } from '../../platform/clock.js';
+import type { RequestContext } from '../../platform/context.js';
+import type { Database, Queryable, Tx } from '../../platform/db/database.js';
+import { contentDisposition, type FileStore, sniff } from '../../platform/files/index.js';
+import { AppError, type ErrorCode, notFound } from '../../platform/http/errors.js';
+import { type FieldProblem, type Lang, problemsFromZod } from '../../platform/http/messages.js';
+import type { SearchRepository } from '../../platform/search/index.js';
+import { type Actor, type Ctx, can, scopeRoots } from '../access/index.js';
+import type { AssessmentService } from '../assessment/index.js';
+import type { AuditService } from '../audit/index.js';
+import { type Calendar, type CalendarService, describeFlags, explain, localDate, localDateTime } from '../calendar/index.js';
+import type { NewNotification, NotificationService } from '../notifications/index.js';
+import type { PolicyKey, PolicyService } from '../policy/index.js';
+import { casesRepository } from './cases.repository.js';
+import type { PolicyNumbers } from './engine/clocks.js';
+import type { CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
+import { availableActions, expiryPlan, isRefusal, type Notice, type Plan, plan } from './engine/machine.js';
+import { hasAnyRole, OFFICE_ROLE, resolveRoles, SUPERVISION_ROLE } from './engine/roles.js';
+import { pendingTasks } from './engine/tasks.js';
+import { contactForm } from './types/contact-form.js';
+
+interface Deps {
+  db: Database;
+  clock: Clock;
+  audit: AuditService;
+  policy: PolicyService;
+  calendar: CalendarService;
+  notifications: NotificationService;
+  assessments: AssessmentService;
+  search: SearchRepository;
+  files: FileStore;
+  /** Largest attachment (bytes). */
+  maxAttachmentBytes: number;
+}
+
+/** Roles whose holders may sign and issue for a unit they lead (签发领导). */
+const SIGNING_ROLES = ['leader', 'unit_head'];
+
+export const CASE_TYPES: ReadonlyMap<string, CaseTypeDef> = new Map([[contactForm.code, contactForm]]);
+
+type Snapshot = NonNullable<Awaited<ReturnType<ReturnType<typeof casesRepository>['snapshot']>>>;
+
+/** A rolled-back sweep step: another process already handled the clock. */
+class AlreadyHandled extends Error {}
+
+const validation = (problems: FieldProblem[]) => new AppError('VALIDATION', { summary: problems.map((p) => p.path).join(', ') }, problems);
+
+export function createCasesService(deps: Deps) {
+  const { db, clock, audit, policy, calendar, notifications, assessments, search, files } = deps;
+  const repo = casesRepository(db, search);
+
+  const typeOf = (code: string): CaseTypeDef => {
+    const def = CASE_TYPES.get(code);
+    if (!def) throw new Error(`unknown case type ${code}`);
+    return def;
+  };
+  const label = (def: CaseTypeDef, key: string, lang: Lang) => {
+    const l = def.labels[key];
+    return l ? (lang === 'en' ? l.en : l.zh) : key.slice(key.indexOf('.') + 1);
+  };
+
+  async function policiesFor(def: CaseTypeDef, q: Queryable): Promise<PolicyNumbers> {
+    const keys = new Set<PolicyKey>();
+    for (const c of def.clocks) {
+      if (c.rule.kind !== 'date') keys.add(c.rule.policy);
+      if (c.remindBefore) keys.add(c.remindBefore);
+    }
+    const out: Record<string, number> = {};
+    for (const k of keys) out[k] = Number(await policy.get(k, q));
+    return out;
+  }
+
+  const actorOf = (ctx: Ctx): Actor => {
+    if (!ctx.actor) throw new AppError('UNAUTHENTICATED');
+    return ctx.actor;
+  };
+
+  /** Anyone with a role in the case, a follower, or a holder of case.read over one of its units. */
+  async function access(ctx: Ctx, snap: Snapshot, q: Queryable) {
+    const actor = actorOf(ctx);
+    const roles = resolveRoles(actor, snap);
+    if (hasAnyRole(roles)) return roles;
+    const paths = [snap.initiatorUnitPath, ...snap.parts.map((p) => p.unitPath)];
+    if (paths.some((p) => can(actor.grants, 'case.read', p))) return roles;
+    if (await repo.isWatching(q, snap.id, actor.personId)) return roles;
+    throw notFound('case');
+  }
+
+  const localLabel = (cal: Calendar, iso: string) => {
+    const l = localDateTime(new Date(iso), cal.timeZone);
+    return `${l.date} ${l.time}`;
+  };
+
+  /** People behind relational roles, for notifications and tasks. */
+  async function peopleFor(q: Queryable, snap: CaseSnapshot, role: RelRole, partId: number | null): Promise<number[]> {
+    const parts = partId === null ? snap.parts : snap.parts.filter((p) => p.id === partId);
+    switch (role) {
+      case 'drafter':
+        return [snap.drafterPersonId];
+      case 'signing_leader':
+        return snap.signingLeaderPersonId ? [snap.signingLeaderPersonId] : [];
+      case 'initiator':
+        return repo.unitContacts(q, snap.initiatorUnitId);
+      case 'handler':
+        return parts.flatMap((p) => (p.handlerPersonId ? [p.handlerPersonId] : []));
+      case 'receiver': {
+        const out: number[] = [];
+        for (const p of parts) out.push(...(await repo.unitContacts(q, p.unitId)));
+        return out;
+      }
+      case 'office':
+        return repo.peopleWithRoleOver(q, [OFFICE_ROLE], snap.initiatorUnitPath);
+      case 'supervision':
+        return repo.peopleWithRoleOver(q, [SUPERVISION_ROLE], snap.initiatorUnitPath);
+    }
+  }
+
+  async function notificationsFor(
+    tx: Tx,
+    snap: Snapshot,
+    notices: readonly Notice[],
+    params: (n: Notice) => Record<string, string | number | null>,
+    exceptPersonId: number | null,
+  ): Promise<NewNotification[]> {
+    const out: NewNotification[] = [];
+    for (const n of notices) {
+      const people = new Set<number>();
+      for (const role of n.to) for (const id of await peopleFor(tx, snap, role, n.partId)) people.add(id);
+      people.delete(exceptPersonId ?? -1);
+      for (const personId of people) out.push({ personId, caseId: snap.id, kind: n.message, params: params(n) });
+    }
+    return out;
+  }
+
+  async function refreshTasks(tx: Tx, def: CaseTypeDef, caseId: number, at: string) {
+    const snap = await repo.snapshot(tx, caseId);
+    if (!snap) return;
+    const tasks = [];
+    for (const t of pendingTasks(def, snap)) {
+      const part = snap.parts.find((p) => p.id === t.partId);
+      const base = { caseId, partId: t.partId, state: t.state, dueAt: t.dueAt };
+      if (t.awaits === 'receiver' || (t.awaits === 'handler' && !part?.handlerPersonId)) {
+        if (part) tasks.push({ ...base, personId: null, unitId: part.unitId });
+      } else if (t.awaits === 'initiator') {
+        tasks.push({ ...base, personId: null, unitId: snap.initiatorUnitId });
+      } else {
+        for (const personId of new Set(await peopleFor(tx, snap, t.awaits, t.partId))) tasks.push({ ...base, personId, unitId: null });
+      }
+    }
+    await repo.replaceTasks(tx, caseId, tasks, at);
+  }
+
+  /** Receivers exist and are not the initiator; the signing leader leads the initiating unit; the due date is not past. */
+  async function checkBinding(q: Queryable, def: CaseTypeDef, fields: Record<string, unknown>, initiator: { id: number; path: string }, cal: Calendar) {
+    const b = def.bind(fields);
+    const problems: FieldProblem[] = [];
+    for (const [i, r] of b.receivers.entries()) {
+      const unit = await repo.unitById(q, r.unitId);
+      if (unit?.active !== 1) problems.push({ path: `fields.receivers.${i}.unitId`, key: 'unknown_reference', params: { value: r.unitId } });
+      else if (unit.id === initiator.id) problems.push({ path: `fields.receivers.${i}.unitId`, key: 'own_unit', params: {} });
+    }
+    if (b.signingLeaderPersonId !== null) {
+      const leaders = await repo.peopleWithRoleOver(q, SIGNING_ROLES, initiator.path);
+      if (!leaders.includes(b.signingLeaderPersonId)) {
+        const name = (await repo.personName(q, b.signingLeaderPersonId)) ?? String(b.signingLeaderPersonId);
+        problems.push({ path: 'fields.signingLeaderPersonId', key: 'not_a_leader', params: { value: name } });
+      }
+    }
+    if (b.dueDate && b.dueDate < localDate(clock.now(), cal.timeZone)) problems.push({ path: 'fields.dueDate', key: 'date_in_past', params: {} });
+    if (problems.length) throw validation(problems);
+    return b;
+  }
+
+  function parseFields(def: CaseTypeDef, fields: unknown) {
+    const parsed = def.fields.safeParse(fields);
+    if (!parsed.success) throw validation(problemsFromZod(parsed.error.issues, ['fields']));
+    return parsed.data;
+  }
+
+  const searchText = (number: string, fields: Record<string, unknown>) =>
+    [number, ...Object.values(fields).filter((v): v is string => typeof v === 'string')].join('\n');
+
+  function refuse(def: CaseTypeDef, snap: CaseSnapshot, r: Exclude<ReturnType<typeof plan>, Plan>, action: string, lang: Lang): AppError {
+    switch (r.kind) {
+      case 'unknown_action':
+        return new AppError('UNKNOWN_ACTION', { action });
+      case 'part_required':
+        return new AppError('PART_REQUIRED');
+      case 'not_in_state':
+        return new AppError('ACTION_NOT_ALLOWED', {
+          action: label(def, `action.${action}`, lang),
+          state: label(def, `state.${snap.state}`, lang),
+          allowed: [...new Set(r.allowed.map((a) => label(def, `action.${a.action}`, lang)))].join('、') || '—',
+        });
+      case 'not_your_role':
+        return new AppError('FORBIDDEN');
+      case 'input':
+        return validation(problemsFromZod(r.issues, ['input']));
+      case 'guard': {
+        const params = { ...(r.failure.params ?? {}) };
+        return new AppError(r.failure.key as ErrorCode, params);
+      }
+    }
+  }
+
+  async function applyPlan(tx: Tx, ctx: RequestContext, def: CaseTypeDef, snap: Snapshot, p: Plan, at: string) {
+    const revision = p.newRevision ? snap.revision + 1 : snap.revision;
+    const binding = def.bind(snap.fields);
+    for (const change of p.partChanges) {
+      const set: Record<string, unknown> = { state: change.to, ...change.set };
+      // A new revision starts from the revised form's due date.
+      if (p.newRevision) Object.assign(set, { dueDate: binding.dueDate, overdue: false, requestedDueDate: null });
+      await repo.updatePart(tx, change.partId, set, at);
+    }
+    for (const partId of new Set(p.markOverdue)) await repo.updatePart(tx, partId, { overdue: true }, at);
+    await repo.stopClocks(tx, p.stopClocks, at);
+    await repo.insertClocks(
+      tx,
+      p.startClocks.map((c) => ({
+        caseId: snap.id,
+        partId: c.partId,
+        code: c.code,
+        revision,
+        startedAt: c.startedAt.toISOString(),
+        dueAt: c.dueAt.toISOString(),
+        remindAt: c.remindAt?.toISOString() ?? null,
+        explanation: c.steps,
+        flags: c.flags,
+      })),
+    );
+    for (const prop of p.proposals) {
+      const part = snap.parts.find((x) => x.id === prop.partId);
+      await assessments.propose(tx, ctx, {
+        rule: prop.rule,
+        sourceType: 'case',
+        sourceId: snap.id,
+        sourcePartId: prop.partId,
+        evidence: snap.number,
+        subjectUnitId: part?.unitId ?? null,
+        proposerUnitId: snap.initiatorUnitId,
+        proposerPersonId: snap.drafterPersonId,
+        judgePersonId: snap.signingLeaderPersonId,
+      });
+    }
+    return revision;
+  }
+
+  return {
+    types: CASE_TYPES,
+
+    async create(ctx: Ctx, input: z.infer<typeof CaseCreate>) {
+      const actor = actorOf(ctx);
+      const def = typeOf(input.type);
+      const fields = parseFields(def, input.fields);
+      const unit = await repo.unitById(db.kysely, input.initiatorUnitId);
+      if (!unit) throw notFound('unit');
+      // Drafting is done by a member of the initiating unit (issue 4 §1).
+      if (!actor.grants.some((g) => g.unitId === unit.id)) {
+        if (can(actor.grants, 'org.read', unit.path)) throw new AppError('FORBIDDEN');
+        throw notFound('unit');
+      }
+      const cal = await calendar.load();
+      const binding = await checkBinding(db.kysely, def, fields, unit, cal);
+      const now = clock.now();
+      const at = now.toISOString();
+      const year = Number(localDate(now, cal.timeZone).slice(0, 4));
+      return db.kysely.transaction().execute(async (tx) => {
+        const seq = await repo.nextNumber(tx, def.code, year);
+        const number = `${def.numberPrefix}-${year}-${String(seq).padStart(4, '0')}`;
+        const id = await repo.insertCase(tx, {
+          typeCode: def.code,
+          typeVersion: def.version,
+          number,
+          title: binding.title,
+          state: def.initialState,
+          fields,
+          initiatorUnitId: unit.id,
+          drafterPersonId: actor.personId,
+          signingLeaderPersonId: binding.signingLeaderPersonId,
+          dueDate: binding.dueDate,
+          at,
+        });
+        await repo.insertParts(
+          tx,
+          id,
+          binding.receivers.map((r) => ({ unitId: r.unitId, role: r.role, state: def.initialPartState, dueDate: binding.dueDate })),
+          at,
+        );
+        await repo.insertEvent(tx, {
+          caseId: id,
+          partId: null,
+          at,
+          actorPersonId: actor.personId,
+          actorName: actor.name,
+          action: 'create',
+          fromState: null,
+          toState: def.initialState,
+          revision: 0,
+          data: { fields },
+        });
+        await repo.watch(tx, id, [actor.personId], 'party', at);
+        if (input.watcherPersonIds?.length) await repo.watch(tx, id, input.watcherPersonIds, 'cc', at);
+        await refreshTasks(tx, def, id, at);
+        await search.index(tx, 'case', id, searchText(number, fields));
+        await audit.record(tx, ctx, { action: 'case.create', entityType: 'case', entityId: id, unitId: unit.id, after: { number, type: def.code, fields } });
+        return { id, number };
+      });
+    },
+
+    async update(ctx: Ctx, id: number, input: z.infer<typeof CaseUpdate>) {
+      const actor = actorOf(ctx);
+      await db.kysely.transaction().execute(async (tx) => {
+        const snap = await repo.snapshot(tx, id);
+        if (!snap) throw notFound('case');
+        const roles = await access(ctx, snap, tx);
+        const def = typeOf(snap.typeCode);
+        if (!roles.onCase.has('drafter') || !def.editableIn.includes(snap.state)) throw new AppError('NOT_EDITABLE');
+        if (input.version !== snap.version) throw new AppError('CONFLICT');
+        const fields = parseFields(def, input.fields);
+        const cal = await calendar.load(tx);
+        const binding = await checkBinding(tx, def, fields, { id: snap.initiatorUnitId, path: snap.initiatorUnitPath }, cal);
+        const at = clock.now().toISOString();
+        const ok = await repo.bumpVersion(
+          tx,
+          id,
+          snap.version,
+          { fields, title: binding.title, dueDate: binding.dueDate, signingLeaderPersonId: binding.signingLeaderPersonId },
+          at,
+        );
+        if (!ok) throw new AppError('CONFLICT');
+        // Receivers follow the revised form: kept, added, or cancelled when removed.
+        const wanted = new Map(binding.receivers.map((r) => [r.unitId, r.role]));
+        for (const part of snap.parts) {
+          const role = wanted.get(part.unitId);
+          if (role === undefined) await repo.updatePart(tx, part.id, { state: 'cancelled' }, at);
+          else await repo.updatePart(tx, part.id, { state: def.initialPartState, dueDate: binding.dueDate }, at);
+          wanted.delete(part.unitId);
+        }
+        await repo.insertParts(
+          tx,
+          id,
+          [...wanted].map(([unitId, role]) => ({ unitId, role, state: def.initialPartState, dueDate: binding.dueDate })),
+          at,
+        );
+        await repo.setPartRoles(tx, id, binding.receivers);
+        await repo.insertEvent(tx, {
+          caseId: id,
+          partId: null,
+          at,
+          actorPersonId: actor.personId,
+          actorName: actor.name,
+          action: 'edit',
+          fromState: snap.state,
+          toState: snap.state,
+          revision: snap.revision,
+          data: { before: snap.fields, after: fields },
+        });
+        await refreshTasks(tx, def, id, at);
+        await search.index(tx, 'case', id, searchText(snap.number, fields));
+        await audit.record(tx, ctx, {
+          action: 'case.edit',
+          entityType: 'case',
+          entityId: id,
+          unitId: snap.initiatorUnitId,
+          before: snap.fields,
+          after: fields,
+        });
+      });
+      return this.detail(ctx, id);
+    },
+
+    /** One action on a case: validated against the type's table, applied with its audit event in one transaction. */
+    async act(ctx: Ctx, id: number, body: z.infer<typeof CaseAction>) {
+      const actor = actorOf(ctx);
+      await db.kysely.transaction().execute(async (tx) => {
+        const snap = await repo.snapshot(tx, id);
+        if (!snap) throw notFound('case');
+        const roles = await access(ctx, snap, tx);
+        if (body.version !== undefined && body.version !== snap.version) throw new AppError('CONFLICT');
+        const def = typeOf(snap.typeCode);
+        const cal = await calendar.load(tx);
+        const now = clock.now();
+        const at = now.toISOString();
+        const p = plan({
+          def,
+          snap,
+          roles,
+          action: body.action,
+          partId: body.partId ?? null,
+          input: body.input,
+          now,
+          cal,
+          policies: await policiesFor(def, tx),
+        });
+        if (isRefusal(p)) throw refuse(def, snap, p, body.action, ctx.lang);
+        const t = def.transitions.find((x) => x.action === p.action);
+        const part = snap.parts.find((x) => x.id === p.partId) ?? null;
+        const names: Record<string, string> = {};
+        for (const field of t?.membersOfPartUnit ?? []) {
+          const personId = Number(p.input[field]);
+          const name = (await repo.personName(tx, personId)) ?? String(personId);
+          if (!part || !(await repo.isMember(tx, personId, part.unitId)))
+            throw validation([{ path: `input.${field}`, key: 'not_a_member', params: { value: name } }]);
+          names[field.replace(/PersonId$/, 'Name')] = name;
+        }
+        // The optimistic lock: of two people acting at once, the second finds the version moved on.
+        const closing = p.caseTo !== snap.state && def.states.find((s) => s.level === 'case' && s.code === p.caseTo)?.final;
+        const ok = await repo.bumpVersion(
+          tx,
+          id,
+          snap.version,
+          { state: p.caseTo, revision: p.newRevision ? snap.revision + 1 : snap.revision, ...(closing && { closedAt: at }) },
+          at,
+        );
+        if (!ok) throw new AppError('CONFLICT');
+        const revision = await applyPlan(tx, ctx, def, snap, p, at);
+        const partState = p.partChanges.find((c) => c.partId === p.partId);
+        await repo.insertEvent(tx, {
+          caseId: id,
+          partId: p.partId,
+          at,
+          actorPersonId: actor.personId,
+          actorName: actor.name,
+          action: p.action,
+          fromState: partState?.from ?? snap.state,
+          toState: partState?.to ?? p.caseTo,
+          revision,
+          data: {
+            ...p.input,
+            ...names,
+            ...(p.newRevision && { fields: snap.fields }),
+            started: p.startClocks.map((c) => ({ clock: c.code, partId: c.partId, dueAt: c.dueAt.toISOString() })),
+            stopped: p.stopClocks.map((c) => ({ clock: c.code, partId: c.partId, missed: c.missed })),
+          },
+        });
+        await refreshTasks(tx, def, id, at);
+        await repo.watch(tx, id, [actor.personId], 'party', at);
+        const after = (await repo.snapshot(tx, id)) ?? snap;
+        const due = p.startClocks[0]?.dueAt.toISOString() ?? after.clocks.find((c) => c.partId === p.partId)?.dueAt ?? null;
+        const unitName = part ? ((await repo.unitById(tx, part.unitId))?.name ?? null) : null;
+        const reason = (p.input.reason ?? p.input.note ?? p.input.result ?? null) as string | null;
+        await notifications.send(
+          tx,
+          await notificationsFor(
+            tx,
+            after,
+            p.notices,
+            () => ({ number: snap.number, title: snap.title, actor: actor.name, unit: unitName, reason, due: due ? localLabel(cal, due) : null }),
+            actor.personId,
+          ),
+        );
+        await audit.record(tx, ctx, {
+          action: `case.${p.action}`,
+          entityType: 'case',
+          entityId: id,
+          unitId: snap.initiatorUnitId,
+          before: { state: snap.state, part: partState ? { id: partState.partId, state: partState.from } : undefined },
+          after: { state: p.caseTo, part: partState ? { id: partState.partId, state: partState.to } : undefined, input: p.input },
+        });
+      });
+      return this.detail(ctx, id);
+    },
+
+    async comment(ctx: Ctx, id: number, text: string) {
+      const actor = actorOf(ctx);
+      await db.kysely.transaction().execute(async (tx) => {
+        const snap = await repo.snapshot(tx, id);
+        if (!snap) throw notFound('case');
+        await access(ctx, snap, tx);
+        const at = clock.now().toISOString();
+        await repo.insertEvent(tx, {
+          caseId: id,
+          partId: null,
+          at,
+          actorPersonId: actor.personId,
+          actorName: actor.name,
+          action: 'comment',
+          fromState: null,
+          toState: null,
+          revision: snap.revision,
+          data: { text },
+        });
+        await audit.record(tx, ctx, { action: 'case.comment', entityType: 'case', entityId: id, unitId: snap.initiatorUnitId, after: { text } });
+      });
+      return this.detail(ctx, id);
+    },
+
+    async setWatching(ctx: Ctx, id: number, watching: boolean) {
+      const actor = actorOf(ctx);
+      await db.kysely.transaction().execute(async (tx) => {
+        const snap = await repo.snapshot(tx, id);
+        if (!snap) throw notFound('case');
+        await access(ctx, snap, tx);
+        const at = clock.now().toISOString();
+        if (watching) await repo.watch(tx, id, [actor.personId], 'follow', at);
+        else await repo.unwatch(tx, id, actor.personId);
+        await audit.record(tx, ctx, { action: watching ? 'case.follow' : 'case.unfollow', entityType: 'case', entityId: id, unitId: snap.initiatorUnitId });
+      });
+    },
+
+    async detail(ctx: Ctx, id: number) {
+      const actor = actorOf(ctx);
+      const snap = await repo.snapshot(db.kysely, id);
+      if (!snap) throw notFound('case');
+      const roles = await access(ctx, snap, db.kysely);
+      const def = typeOf(snap.typeCode);
+      const lang = ctx.lang;
+      const [units, timeline, clocks, watching, attachments, links] = await Promise.all([
+        repo.unitsByIds([snap.initiatorUnitId, ...snap.parts.map((p) => p.unitId)]),
+        repo.timeline(id),
+        repo.clocksOf(id),
+        repo.isWatching(db.kysely, id, actor.personId),
+        repo.attachments(id),
+        repo.links(id),
+      ]);
+      const people = await repo.peopleByIds(
+        [snap.drafterPersonId, snap.signingLeaderPersonId ?? 0, ...snap.parts.map((p) => p.handlerPersonId ?? 0)].filter((x) => x > 0),
+      );
+      const unitName = (uid: number) => units.find((u) => u.id === uid)?.name ?? String(uid);
+      const personRef = (pid: number | null) => (pid ? { id: pid, name: people.find((x) => x.id === pid)?.name ?? String(pid) } : null);
+      const partsRaw = await repo.partsDetail(id);
+      const currentClocks = clocks.filter((c) => c.revision === snap.revision || (c.fired_at === null && c.stopped_at === null));
+      return {
+        id: snap.id,
+        type: def.code,
+        typeName: lang === 'en' ? def.nameEn : def.nameZh,
+        number: snap.number,
+        title: snap.title,
+        state: snap.state,
+        stateLabel: label(def, `state.${snap.state}`, lang),
+        version: snap.version,
+        revision: snap.revision,
+        fields: snap.fields,
+        initiatorUnit: { id: snap.initiatorUnitId, name: unitName(snap.initiatorUnitId) },
+        drafter: personRef(snap.drafterPersonId) ?? { id: snap.drafterPersonId, name: '' },
+        signingLeader: personRef(snap.signingLeaderPersonId),
+        createdAt: snap.createdAt,
+        updatedAt: snap.updatedAt,
+        closedAt: snap.closedAt,
+        parts: snap.parts.map((p) => ({
+          id: p.id,
+          unit: { id: p.unitId, name: unitName(p.unitId) },
+          role: p.role,
+          state: p.state,
+          stateLabel: label(def, `state.${p.state}`, lang),
+          handler: personRef(p.handlerPersonId),
+          dueDate: p.dueDate,
+          requestedDueDate: partsRaw.find((x) => x.id === p.id)?.requested_due_date ?? null,
+          overdue: p.overdue,
+          supervised: p.supervised,
+        })),
+        deadlines: currentClocks.map((c) => ({
+          clock: c.code,
+          clockLabel: label(def, `clock.${c.code}`, lang),
+          partId: c.part_id,
+          dueAt: c.due_at,
+          startedAt: c.started_at,
+          state: c.fired_at ? ('fired' as const) : c.stopped_at ? (c.outcome === 'missed' ? ('missed' as const) : ('met' as const)) : ('running' as const),
+          explanation: explain(JSON.parse(c.explanation_json), lang),
+          flags: describeFlags(JSON.parse(c.flags_json), lang),
+        })),
+        actions: availableActions(def, snap, roles).map((a) => ({ action: a.action, label: label(def, `action.${a.action}`, lang), partId: a.partId })),
+        editable: roles.onCase.has('drafter') && def.editableIn.includes(snap.state),
+        watching,
+        timeline: timeline.map((e) => ({
+          id: e.id,
+          at: e.at,
+          actor: e.actor_name,
+          action: e.action,
+          label: label(def, `action.${e.action}`, lang),
+          partId: e.part_id,
+          unitName: e.part_id ? unitName(snap.parts.find((p) => p.id === e.part_id)?.unitId ?? 0) : null,
+          fromState: e.from_state,
+          toState: e.to_state,
+          revision: e.revision,
+          data: e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : null,
+        })),
+        attachments: attachments.map((a) => ({ id: a.id, name: a.name, mime: a.mime, size: a.size, partId: a.part_id, createdAt: a.created_at })),
+        links: links.map((l) => ({ id: l.id, number: l.number, title: l.title, state: label(typeOf(l.type_code), `state.${l.state}`, lang) })),
+      };
+    },
+
+    async list(ctx: Ctx, q: z.infer<typeof CaseListQuery>) {
+      const actor = actorOf(ctx);
+      const { total, rows } = await repo.list({
+        personId: actor.personId,
+        unitIds: [...new Set(actor.grants.map((g) => g.unitId))],
+        readPaths: scopeRoots(actor.grants, 'case.read'),
+        tab: q.tab,
+        typeCode: q.type,
+        state: q.state,
+        unitId: q.unitId,
+        overdue: q.overdue,
+        search: q.q || undefined,
+        page: q.page,
+        pageSize: q.pageSize,
+        now: clock.now().toISOString(),
+      });
+      const parts = await repo.partsOf(rows.map((r) => r.id));
+      return {
+        total,
+        page: q.page,
+        pageSize: q.pageSize,
+        items: rows.map((r) => {
+          const def = typeOf(r.type_code);
+          const mine = parts.filter((p) => p.case_id === r.id);
+          return {
+            id: r.id,
+            type: r.type_code,
+            number: r.number,
+            title: r.title,
+            state: r.state,
+            stateLabel: label(def, `state.${r.state}`, ctx.lang),
+            initiatorUnitId: r.initiator_unit_id,
+            dueDate: r.due_date,
+            taskDueAt: r.task_due_at,
+            overdue: mine.some((p) => p.overdue === 1) || (!!r.task_due_at && r.task_due_at < clock.now().toISOString()),
+            parts: mine.map((p) => ({
+              id: p.id,
+              unitName: p.unit_name,
+              role: p.role,
+              state: p.state,
+              stateLabel: label(def, `state.${p.state}`, ctx.lang),
+              overdue: p.overdue === 1,
+            })),
+            createdAt: r.created_at,
+            updatedAt: r.updated_at,
+          };
+        }),
+      };
+    },
+
+    /** Stores the file by content hash and records it on the case's timeline, after checking what it really is. */
+    async attach(ctx: Ctx, id: number, file: { name: string; data: Buffer; partId: number | null }) {
+      const actor = actorOf(ctx);
+      const snap = await repo.snapshot(db.kysely, id);
+      if (!snap) throw notFound('case');
+      await access(ctx, snap, db.kysely);
+      if (file.partId !== null && !snap.parts.some((p) => p.id === file.partId)) throw notFound('case');
+      if (file.data.length > deps.maxAttachmentBytes)
+        throw new AppError('UPLOAD_TOO_LARGE', { limit: `${Math.round(deps.maxAttachmentBytes / 1024 / 1024)} MB` });
+      if (file.data.length === 0) throw validation([{ path: 'file', key: 'empty_file', params: {} }]);
+      const kind = sniff(file.data, file.name);
+      if (!kind.ok)
+        throw new AppError('ATTACHMENT_TYPE', { name: file.name, reason: kind.reason }, [
+          { path: 'file', key: `attachment_${kind.reason}`, params: { ext: kind.ext } },
+        ]);
+      const stored = await files.put(file.data);
+      const at = clock.now().toISOString();
+      const attachmentId = await db.kysely.transaction().execute(async (tx) => {
+        const eventId = await repo.insertEvent(tx, {
+          caseId: id,
+          partId: file.partId,
+          at,
+          actorPersonId: actor.personId,
+          actorName: actor.name,
+          action: 'attach',
+          fromState: null,
+          toState: null,
+          revision: snap.revision,
+          data: { name: file.name, size: stored.size },
+        });
+        const aid = await repo.insertAttachment(tx, {
+          caseId: id,
+          partId: file.partId,
+          eventId,
+          name: file.name,
+          mime: kind.mime,
+          size: stored.size,
+          sha256: stored.sha256,
+          uploadedBy: actor.personId,
+          at,
+        });
+        await audit.record(tx, ctx, {
+          action: 'case.attach',
+          entityType: 'case',
+          entityId: id,
+          unitId: snap.initiatorUnitId,
+          after: { attachmentId: aid, name: file.name, size: stored.size, sha256: stored.sha256 },
+        });
+        return aid;
+      });
+      return { id: attachmentId, name: file.name, mime: kind.mime, size: stored.size, partId: file.partId, createdAt: at };
+    },
+
+    async attachmentFile(ctx: Ctx, id: number, attachmentId: number) {
+      const snap = await repo.snapshot(db.kysely, id);
+      if (!snap) throw notFound('case');
+      await access(ctx, snap, db.kysely);
+      const a = await repo.attachment(id, attachmentId);
+      if (!a || !(await files.has(a.sha256))) throw notFound('attachment');
+      return { mime: a.mime, contentDisposition: contentDisposition(a.name), stream: files.createReadStream(a.sha256) };
+    },
+
+    /** The list as shown, to .xlsx (up to 10,000 rows). */
+    async exportXlsx(ctx: Ctx, q: z.infer<typeof CaseListQuery>) {
+      const zh = ctx.lang === 'zh-CN';
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet(zh ? '工作联系' : 'Cases');
+      ws.columns = [
+        { header: zh ? '编号' : 'Number', key: 'number', width: 16 },
+        { header: zh ? '标题' : 'Title', key: 'title', width: 40 },
+        { header: zh ? '状态' : 'State', key: 'stateLabel', width: 14 },
+        { header: zh ? '收单单位' : 'Receivers', key: 'receivers', width: 40 },
+        { header: zh ? '要求完成日期' : 'Due date', key: 'dueDate', width: 14 },
+        { header: zh ? '超期' : 'Overdue', key: 'overdue', width: 8 },
+        { header: zh ? '起草时间' : 'Created', key: 'createdAt', width: 22 },
+      ];
+      ws.getRow(1).font = { bold: true };
+      ws.views = [{ state: 'frozen', ySplit: 1 }];
+      for (let page = 1; page <= 20; page++) {
+        const res = await this.list(ctx, { ...q, page, pageSize: 500 });
+        for (const c of res.items) {
+          ws.addRow({
+            ...c,
+            receivers: c.parts.map((p) => `${p.unitName}（${p.stateLabel}）`).join('；'),
+            overdue: c.overdue ? (zh ? '是' : 'yes') : '',
+          });
+        }
+        if (page * 500 >= res.total) break;
+      }
+      return { data: Buffer.from(await wb.xlsx.writeBuffer()), contentDisposition: contentDisposition(zh ? '工作联系.xlsx' : 'cases.xlsx') };
+    },
+
+    /** People who may sign and issue for a unit (its leaders and the leaders above it). */
+    async signingLeaders(ctx: Ctx, unitId: number) {
+      actorOf(ctx);
+      const unit = await repo.unitById(db.kysely, unitId);
+      if (!unit) throw notFound('unit');
+      return repo.signingLeaders(unit.path, SIGNING_ROLES);
+    },
+
+    /** Members of a receiving unit, for naming the handler when signing. */
+    async partMembers(ctx: Ctx, id: number, partId: number) {
+      const snap = await repo.snapshot(db.kysely, id);
+      if (!snap) throw notFound('case');
+      const roles = await access(ctx, snap, db.kysely);
+      const part = snap.parts.find((p) => p.id === partId);
+      if (!part) throw notFound('case');
+      // Only the receiving unit itself names its handler; others need not see its roster.
+      if (!roles.onPart.get(part.id)?.has('receiver')) throw new AppError('FORBIDDEN');
+      return repo.unitMembers(part.unitId);
+    },
+
+    /**
+     * Fires due clocks and reminders. Each one is claimed in its own transaction under the case's row
+     * lock, so with several processes every expiry effect happens exactly once (issue 4).
+     */
+    async sweep(limit = 500): Promise<{ fired: number; reminded: number }> {
+      let fired = 0;
+      let reminded = 0;
+      const now = clock.now();
+      const at = now.toISOString();
+      const ctx: RequestContext = { actor: null, requestId: null, ip: null, lang: 'zh-CN' };
+      for (;;) {
+        const due = await repo.dueReminders(at, limit);
+        for (const d of due) if (await this.remindOne(d.id, d.case_id, at, ctx)) reminded++;
+        if (due.length < limit) break;
+      }
+      for (;;) {
+        const due = await repo.dueClocks(at, limit);
+        for (const d of due) if (await this.fireOne(d.id, d.case_id, at, ctx)) fired++;
+        if (due.length < limit) break;
+      }
+      return { fired, reminded };
+    },
+
+    async fireOne(clockId: number, caseId: number, at: string, ctx: RequestContext): Promise<boolean> {
+      try {
+        await db.kysely.transaction().execute(async (tx) => {
+          if (!(await repo.lockCase(tx, caseId, at))) throw new AlreadyHandled();
+          const claimed = await repo.claimClock(tx, clockId, at);
+          if (!claimed) throw new AlreadyHandled();
+          const snap = await repo.snapshot(tx, caseId);
+          if (!snap) throw new AlreadyHandled();
+          const def = typeOf(snap.typeCode);
+          const cal = await calendar.load(tx);
+          const effects = expiryPlan(def, claimed.code, claimed.part_id);
+          for (const partId of new Set(effects.markOverdue)) await repo.updatePart(tx, partId, { overdue: true }, at);
+          const fakePlan: Plan = {
+            action: 'clock_expired',
+            partId: claimed.part_id,
+            caseFrom: snap.state,
+            caseTo: snap.state,
+            partChanges: [],
+            stopClocks: [],
+            startClocks: [],
+            notices: effects.notices,
+            proposals: effects.proposals,
+            markOverdue: [],
+            newRevision: false,
+            input: {},
+          };
+          await applyPlan(tx, ctx, def, snap, fakePlan, at);
+          await repo.insertEvent(tx, {
+            caseId,
+            partId: claimed.part_id,
+            at,
+            actorPersonId: null,
+            actorName: null,
+            action: 'clock_expired',
+            fromState: null,
+            toState: null,
+            revision: snap.revision,
+            data: { clock: claimed.code, dueAt: claimed.due_at },
+          });
+          const part = snap.parts.find((p) => p.id === claimed.part_id);
+          const unitName = part ? ((await repo.unitById(tx, part.unitId))?.name ?? null) : null;
+          await notifications.send(
+            tx,
+            await notificationsFor(
+              tx,
+              snap,
+              effects.notices,
+              () => ({ number: snap.number, title: snap.title, actor: null, unit: unitName, reason: null, due: localLabel(cal, claimed.due_at) }),
+              null,
+            ),
+          );
+          await refreshTasks(tx, def, caseId, at);
+          await audit.record(tx, ctx, {
+            action: 'case.deadline_missed',
+            entityType: 'case',
+            entityId: caseId,
+            unitId: snap.initiatorUnitId,
+            after: { clock: claimed.code, partId: claimed.part_id, dueAt: claimed.due_at },
+          });
+        });
+        return true;
+      } catch (e) {
+        if (e instanceof AlreadyHandled) return false;
+        throw e;
+      }
+    },
+
+    async remindOne(clockId: number, caseId: number, at: string, ctx: RequestContext): Promise<boolean> {
+      try {
+        await db.kysely.transaction().execute(async (tx) => {
+          if (!(await repo.lockCase(tx, caseId, at))) throw new AlreadyHandled();
+          const claimed = await repo.claimReminder(tx, clockId, at);
+          if (!claimed) throw new AlreadyHandled();
+          const snap = await repo.snapshot(tx, caseId);
+          if (!snap) throw new AlreadyHandled();
+          const def = typeOf(snap.typeCode);
+          const cdef = def.clocks.find((c) => c.code === claimed.code);
+          const cal = await calendar.load(tx);
+          if (!cdef) return;
+          await notifications.send(
+            tx,
+            await notificationsFor(
+              tx,
+              snap,
+              [{ to: [cdef.awaits], partId: claimed.part_id, message: 'case.reminder' }],
+              () => ({ number: snap.number, title: snap.title, actor: null, unit: null, reason: null, due: localLabel(cal, claimed.due_at) }),
+              null,
+            ),
+          );
+          await audit.record(tx, ctx, {
+            action: 'case.reminder',
+            entityType: 'case',
+            entityId: caseId,
+            unitId: snap.initiatorUnitId,
+            after: { clock: claimed.code, partId: claimed.part_id, dueAt: claimed.due_at },
+          });
+        });
+        return true;
+      } catch (e) {
+        if (e instanceof AlreadyHandled) return false;
+        throw e;
+      }
+    },
+  };
+}
+
+export type CasesService = ReturnType<typeof createCasesService>;

@@ -1,0 +1,182 @@
+import type { z } from 'zod';
+import type { PolicyKey } from '../../policy/index.js';
+
+/**
+ * A case type is data (issue 4, "The engine"): states, a transition table, the relational roles
+ * that may take each action, clocks and what happens when they run out. The engine refuses
+ * anything the table does not list; services never branch on a case type's states themselves.
+ */
+
+/** Roles a person holds *in one case*, resolved from the case's facts and the person's memberships. */
+export type RelRole =
+  | 'drafter' // wrote the case
+  | 'initiator' // a member of the initiating unit
+  | 'signing_leader' // named on the case to sign and issue it, rule objections and extensions
+  | 'receiver' // a member of a receiving unit (per part)
+  | 'handler' // the person a receiving unit named to do the work (per part)
+  | 'office' // holds the office role over the initiating unit
+  | 'supervision'; // holds the supervision role over the initiating unit
+
+/** A case may have several parts (one per receiving unit); case-level transitions act on the whole. */
+export type Level = 'case' | 'part';
+
+/** How a clock's deadline is computed, with the organization's policy supplying the number. */
+export type DeadlineRule =
+  | { kind: 'workingDays'; policy: PolicyKey }
+  | { kind: 'hours'; policy: PolicyKey }
+  | { kind: 'calendarDays'; policy: PolicyKey }
+  /** End of the working day on a date the case carries (a requested completion date, a granted extension). */
+  | { kind: 'date'; from: 'input' | 'fields' | 'part'; field: string };
+
+/** What may happen when a clock runs out, or when a transition asks for it. */
+export type Effect = { kind: 'notify'; to: readonly RelRole[]; message: string } | { kind: 'markOverdue' } | { kind: 'proposeAssessment'; rule: string };
+
+export interface ClockDef {
+  code: string;
+  level: Level;
+  rule: DeadlineRule;
+  /** Reminder before the deadline, in working hours (policy). */
+  remindBefore?: PolicyKey;
+  /** Who is reminded and told about expiry, besides the effects. */
+  awaits: RelRole;
+  onExpiry: readonly Effect[];
+  /** While the case or part is in one of these states the clock does not run. */
+  pausedIn?: readonly string[];
+}
+
+export interface GuardContext {
+  now: Date;
+  /** Open clocks of the case or part the action is about. */
+  clocks: readonly { code: string; dueAt: string; partId: number | null }[];
+  input: Record<string, unknown>;
+  part: PartSnapshot | null;
+  snapshot: CaseSnapshot;
+}
+
+/** A refused guard: a message key (see cases.messages) and its parameters. */
+export interface GuardFailure {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface TransitionDef {
+  action: string;
+  level: Level;
+  from: readonly string[];
+  /** null: the state stays (progress notes, supervision notes). */
+  to: string | null;
+  by: readonly RelRole[];
+  /** Required inputs (a reason, a handler, a date), validated before anything else. */
+  input?: z.ZodType<Record<string, unknown>>;
+  guard?: (g: GuardContext) => GuardFailure | null;
+  /** Case-level: move every part not yet closed to this state. */
+  partsTo?: string;
+  /** Part-level: move the case itself to this state (an upheld objection sends the case back for revision). */
+  caseTo?: string;
+  /** Part-level: move every other open part too (upheld objection: all parts wait for the re-issue). */
+  otherPartsTo?: string;
+  startClocks?: readonly string[];
+  stopClocks?: readonly string[];
+  /** Set a field of the part from the input (handler, extension date). */
+  setPart?: Readonly<Record<string, string>>;
+  /**
+   * Supervision (督办) lives next to the state, not in it: escalation does not stop the work.
+   * 'start' escalates a part not yet supervised; 'during' is only possible while it is; 'end' records
+   * supervision's result and ends it.
+   */
+  supervision?: 'start' | 'during' | 'end';
+  notify?: readonly { to: readonly RelRole[]; message: string }[];
+  /** Effects that depend on a clock having been missed (finished late, substandard and late). */
+  ifMissed?: readonly { clock: string; effects: readonly Effect[] }[];
+  /** A new revision of the case's fields starts (re-issue after an upheld objection). */
+  newRevision?: boolean;
+  /** Inputs naming a person who must belong to the part's unit (the handler a receiver names). */
+  membersOfPartUnit?: readonly string[];
+}
+
+export interface StateDef {
+  code: string;
+  level: Level;
+  /** Who must act next: the case shows up in their 待办 inbox. */
+  awaits?: RelRole;
+  final?: boolean;
+}
+
+export interface CaseTypeDef {
+  code: string;
+  version: number;
+  /** Case numbers: PREFIX-YYYY-NNNN, per type and year. */
+  numberPrefix: string;
+  nameZh: string;
+  nameEn: string;
+  fields: z.ZodType<Record<string, unknown>>;
+  states: readonly StateDef[];
+  initialState: string;
+  /** State of each part when the case is created. */
+  initialPartState: string;
+  transitions: readonly TransitionDef[];
+  clocks: readonly ClockDef[];
+  /** The case is closed when every part reaches one of these (several receivers, issue 4 §6). */
+  closeWhenAllPartsIn?: readonly string[];
+  closedState?: string;
+  /** States in which the drafter may still edit the fields. */
+  editableIn: readonly string[];
+  /** Where the engine's own columns come from in this type's fields. */
+  bind(fields: Record<string, unknown>): CaseBinding;
+  /** zh-CN / en names of states, actions, clocks: `state.x`, `action.x`, `clock.x`. */
+  labels: Readonly<Record<string, { zh: string; en: string }>>;
+}
+
+export interface CaseBinding {
+  title: string;
+  dueDate: string | null;
+  signingLeaderPersonId: number | null;
+  receivers: readonly { unitId: number; role: 'main' | 'assist' }[];
+}
+
+// ---- Snapshots the engine reasons about (no IO: the service loads them) ----
+
+export interface PartSnapshot {
+  id: number;
+  unitId: number;
+  unitPath: string;
+  /** 'main' (主办) or 'assist' (协办). */
+  role: 'main' | 'assist';
+  state: string;
+  handlerPersonId: number | null;
+  dueDate: string | null;
+  overdue: boolean;
+  supervised: boolean;
+}
+
+export interface ClockSnapshot {
+  id: number;
+  code: string;
+  partId: number | null;
+  dueAt: string;
+  startedAt: string;
+}
+
+export interface CaseSnapshot {
+  id: number;
+  typeCode: string;
+  state: string;
+  version: number;
+  revision: number;
+  fields: Record<string, unknown>;
+  initiatorUnitId: number;
+  initiatorUnitPath: string;
+  drafterPersonId: number;
+  signingLeaderPersonId: number | null;
+  parts: readonly PartSnapshot[];
+  clocks: readonly ClockSnapshot[];
+  /** Clocks of the current revision that ran out (fired, or stopped after their deadline). */
+  missed: readonly { code: string; partId: number | null }[];
+}
+
+export interface CaseRoles {
+  /** Roles on the case as a whole (drafter, initiator, signing leader, office, supervision). */
+  onCase: ReadonlySet<RelRole>;
+  /** Per part: the case roles plus receiver/handler of that part. */
+  onPart: ReadonlyMap<number, ReadonlySet<RelRole>>;
+}

@@ -1,0 +1,247 @@
+import type { z } from 'zod';
+import type { Calendar } from '../../calendar/index.js';
+import { type ClockStart, type PolicyNumbers, startClock } from './clocks.js';
+import type { CaseRoles, CaseSnapshot, CaseTypeDef, Effect, GuardFailure, PartSnapshot, RelRole, TransitionDef } from './definition.js';
+
+/** An action the current user may take now, on the case or on one part. */
+export interface AvailableAction {
+  action: string;
+  partId: number | null;
+}
+
+export type Refusal =
+  | { kind: 'unknown_action' }
+  | { kind: 'part_required' }
+  /** 409: the action exists but not in this state; `allowed` lists what the user may do now. */
+  | { kind: 'not_in_state'; allowed: AvailableAction[] }
+  /** 403: the state allows it, but not for this user's roles in the case. */
+  | { kind: 'not_your_role' }
+  | { kind: 'input'; issues: readonly z.core.$ZodIssue[] }
+  | { kind: 'guard'; failure: GuardFailure };
+
+export interface PartChange {
+  partId: number;
+  from: string;
+  to: string;
+  set: Record<string, unknown>;
+}
+
+export interface Notice {
+  to: readonly RelRole[];
+  partId: number | null;
+  message: string;
+}
+
+export interface Plan {
+  action: string;
+  partId: number | null;
+  caseFrom: string;
+  caseTo: string;
+  partChanges: PartChange[];
+  /** Open clocks to stop, with whether they were met or missed at `now`. */
+  stopClocks: { id: number; code: string; partId: number | null; missed: boolean }[];
+  startClocks: ClockStart[];
+  notices: Notice[];
+  proposals: { rule: string; partId: number | null }[];
+  markOverdue: number[];
+  newRevision: boolean;
+  input: Record<string, unknown>;
+}
+
+function transitionsFor(def: CaseTypeDef, action: string): TransitionDef[] {
+  return def.transitions.filter((t) => t.action === action);
+}
+
+function holds(roles: ReadonlySet<RelRole> | undefined, by: readonly RelRole[]): boolean {
+  return !!roles && by.some((r) => roles.has(r));
+}
+
+function stateOf(snap: CaseSnapshot, t: TransitionDef, part: PartSnapshot | null): string {
+  return t.level === 'case' ? snap.state : (part?.state ?? '');
+}
+
+const openPart = (def: CaseTypeDef, p: PartSnapshot) => !def.states.find((s) => s.code === p.state && s.level === 'part')?.final;
+
+/**
+ * Which actions may this user take now? Only these are shown in the UI; everything else is refused
+ * by {@link plan} with the same reasoning.
+ */
+export function availableActions(def: CaseTypeDef, snap: CaseSnapshot, roles: CaseRoles): AvailableAction[] {
+  const out: AvailableAction[] = [];
+  for (const t of def.transitions) {
+    if (t.level === 'case') {
+      if (t.from.includes(snap.state) && holds(roles.onCase, t.by)) out.push({ action: t.action, partId: null });
+    } else {
+      // Part actions only make sense once the case itself is live.
+      if (!caseAllowsPartActions(def, snap)) continue;
+      for (const p of snap.parts) {
+        if (t.from.includes(p.state) && holds(roles.onPart.get(p.id), t.by) && supervisionFits(t, p)) {
+          out.push({ action: t.action, partId: p.id });
+        }
+      }
+    }
+  }
+  return dedupe(out);
+}
+
+function supervisionFits(t: TransitionDef, p: PartSnapshot): boolean {
+  return t.supervision === undefined || (t.supervision === 'start' ? !p.supervised : p.supervised);
+}
+
+function dedupe(list: AvailableAction[]): AvailableAction[] {
+  const seen = new Set<string>();
+  return list.filter((a) => {
+    const k = `${a.action}:${a.partId}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function caseAllowsPartActions(def: CaseTypeDef, snap: CaseSnapshot): boolean {
+  const st = def.states.find((s) => s.code === snap.state && s.level === 'case');
+  return !!st && !st.final && !st.awaits;
+}
+
+export interface PlanArgs {
+  def: CaseTypeDef;
+  snap: CaseSnapshot;
+  roles: CaseRoles;
+  action: string;
+  partId: number | null;
+  input: unknown;
+  now: Date;
+  cal: Calendar;
+  policies: PolicyNumbers;
+}
+
+/** Decides what an action does to a case, or why it may not happen. Pure: the service applies the plan. */
+export function plan(a: PlanArgs): Plan | Refusal {
+  const { def, snap, roles, now } = a;
+  const candidates = transitionsFor(def, a.action);
+  if (candidates.length === 0) return { kind: 'unknown_action' };
+  const partLevel = candidates[0]?.level === 'part';
+  let part: PartSnapshot | null = null;
+  if (partLevel) {
+    if (a.partId === null) {
+      // The part is implied when the user can take the action on one part only, belongs to one
+      // receiving unit only, or the case has a single part.
+      const mine = availableActions(def, snap, roles).filter((x) => x.action === a.action);
+      const own = snap.parts.filter((p) => roles.onPart.get(p.id)?.has('receiver'));
+      if (mine.length === 1) part = snap.parts.find((p) => p.id === mine[0]?.partId) ?? null;
+      else if (own.length === 1) part = own[0] ?? null;
+      else if (snap.parts.length === 1) part = snap.parts[0] ?? null;
+      else return { kind: 'part_required' };
+    } else {
+      part = snap.parts.find((p) => p.id === a.partId) ?? null;
+      if (!part) return { kind: 'part_required' };
+    }
+  }
+  const inState = candidates.filter(
+    (t) => t.from.includes(stateOf(snap, t, part)) && (!partLevel || caseAllowsPartActions(def, snap)) && (!part || supervisionFits(t, part)),
+  );
+  if (inState.length === 0) return { kind: 'not_in_state', allowed: availableActions(def, snap, roles) };
+  const mayRoles = partLevel && part ? roles.onPart.get(part.id) : roles.onCase;
+  const t = inState.find((x) => holds(mayRoles, x.by));
+  if (!t) return { kind: 'not_your_role' };
+
+  let input: Record<string, unknown> = {};
+  if (t.input) {
+    const parsed = t.input.safeParse(a.input ?? {});
+    if (!parsed.success) {
+      return { kind: 'input', issues: parsed.error.issues };
+    }
+    input = parsed.data;
+  }
+  const openClocks = snap.clocks.filter((c) => (t.level === 'case' ? true : c.partId === part?.id || c.partId === null));
+  const failure = t.guard?.({ now, clocks: openClocks, input, part, snapshot: snap });
+  if (failure) return { kind: 'guard', failure };
+
+  const p: Plan = {
+    action: t.action,
+    partId: part?.id ?? null,
+    caseFrom: snap.state,
+    caseTo: snap.state,
+    partChanges: [],
+    stopClocks: [],
+    startClocks: [],
+    notices: [],
+    proposals: [],
+    markOverdue: [],
+    newRevision: !!t.newRevision,
+    input,
+  };
+
+  const partsAfter = new Map(snap.parts.map((x) => [x.id, { ...x }]));
+  const changePart = (x: PartSnapshot, to: string, set: Record<string, unknown> = {}) => {
+    p.partChanges.push({ partId: x.id, from: x.state, to, set });
+    const after = partsAfter.get(x.id);
+    if (after) after.state = to;
+  };
+
+  if (t.level === 'case') {
+    if (t.to) p.caseTo = t.to;
+    if (t.partsTo) for (const x of snap.parts) if (openPart(def, x)) changePart(x, t.partsTo);
+  } else if (part) {
+    const set: Record<string, unknown> = {};
+    for (const [field, from] of Object.entries(t.setPart ?? {})) set[field] = input[from];
+    if (t.supervision === 'start') set.supervised = true;
+    if (t.supervision === 'end') set.supervised = false;
+    changePart(part, t.to ?? part.state, set);
+    if (t.caseTo) p.caseTo = t.caseTo;
+    if (t.otherPartsTo) for (const x of snap.parts) if (x.id !== part.id && openPart(def, x)) changePart(x, t.otherPartsTo);
+  }
+
+  // Clocks: stop the named ones (for the acted-on part, or every part on a case-level action).
+  const scope = (partId: number | null) => t.level === 'case' || t.otherPartsTo || partId === null || partId === part?.id;
+  for (const c of snap.clocks) {
+    if (t.stopClocks?.includes(c.code) && scope(c.partId)) {
+      p.stopClocks.push({ id: c.id, code: c.code, partId: c.partId, missed: new Date(c.dueAt) < now });
+    }
+  }
+  for (const cond of t.ifMissed ?? []) {
+    const mine = (c: { code: string; partId: number | null }) => c.code === cond.clock && (c.partId === part?.id || c.partId === null);
+    const missed = snap.missed.some(mine) || snap.clocks.some((c) => mine(c) && new Date(c.dueAt) < now);
+    if (missed) applyEffects(p, cond.effects, part?.id ?? null);
+  }
+  for (const code of t.startClocks ?? []) {
+    const cdef = def.clocks.find((c) => c.code === code);
+    if (!cdef) throw new Error(`case type ${def.code}: unknown clock ${code}`);
+    const targets = cdef.level === 'case' ? [null] : t.level === 'case' ? [...partsAfter.values()].filter((x) => openPart(def, x)) : part ? [part] : [];
+    for (const target of targets) {
+      const partId = target === null ? null : target.id;
+      const partFields = target === null ? null : { ...target, ...(p.partChanges.find((c) => c.partId === target.id)?.set ?? {}) };
+      p.startClocks.push(startClock(a.cal, a.policies, cdef, partId, now, { input, fields: snap.fields, part: partFields }));
+    }
+  }
+  for (const n of t.notify ?? []) p.notices.push({ to: n.to, partId: part?.id ?? null, message: n.message });
+
+  // Several receivers: the case closes when the last part does (issue 4 §6).
+  if (def.closeWhenAllPartsIn && def.closedState) {
+    const all = [...partsAfter.values()];
+    // Cancelled parts (a receiver removed on revision) do not hold the form open, but at least one must close.
+    if (all.some((x) => x.state === def.closedState) && all.every((x) => def.closeWhenAllPartsIn?.includes(x.state))) p.caseTo = def.closedState;
+  }
+  return p;
+}
+
+export function applyEffects(p: Pick<Plan, 'notices' | 'proposals' | 'markOverdue'>, effects: readonly Effect[], partId: number | null): void {
+  for (const e of effects) {
+    if (e.kind === 'notify') p.notices.push({ to: e.to, partId, message: e.message });
+    else if (e.kind === 'proposeAssessment') p.proposals.push({ rule: e.rule, partId });
+    else if (e.kind === 'markOverdue' && partId !== null) p.markOverdue.push(partId);
+  }
+}
+
+/** What a clock's expiry does: the case type's effects for that clock. */
+export function expiryPlan(def: CaseTypeDef, clockCode: string, partId: number | null) {
+  const cdef = def.clocks.find((c) => c.code === clockCode);
+  const out = { notices: [] as Notice[], proposals: [] as { rule: string; partId: number | null }[], markOverdue: [] as number[] };
+  if (!cdef) return out;
+  applyEffects(out, cdef.onExpiry, partId);
+  return out;
+}
+
+export function isRefusal(x: Plan | Refusal): x is Refusal {
+  return 'kind' in x;
+}

@@ -1,0 +1,88 @@
+import type { Lang } from '../../platform/http/messages.js';
+
+/**
+ * Notification texts, rendered when read so each person sees their own language. Parameters:
+ * number, title, actor, due (local time), reason, unit.
+ */
+const TEXTS: Record<string, Record<Lang, string>> = {
+  'cf.submitted': {
+    'zh-CN': '{actor} 提交了工作联系单 {number}《{title}》，请审核签发',
+    en: '{actor} submitted contact form {number} "{title}" for your signature',
+  },
+  'cf.issued': {
+    'zh-CN': '工作联系单 {number}《{title}》已签发，请于 {due} 前签收或提出异议',
+    en: 'Contact form {number} "{title}" was issued: sign for it or object by {due}',
+  },
+  'cf.issued_to_drafter': { 'zh-CN': '工作联系单 {number}《{title}》已由 {actor} 签发', en: 'Contact form {number} "{title}" was issued by {actor}' },
+  'cf.sent_back': {
+    'zh-CN': '工作联系单 {number}《{title}》被 {actor} 退回：{reason}',
+    en: 'Contact form {number} "{title}" was sent back by {actor}: {reason}',
+  },
+  'cf.signed': { 'zh-CN': '{unit} 已签收工作联系单 {number}《{title}》', en: '{unit} signed for contact form {number} "{title}"' },
+  'cf.objected': { 'zh-CN': '{unit} 对工作联系单 {number}《{title}》提出异议：{reason}', en: '{unit} objected to contact form {number} "{title}": {reason}' },
+  'cf.objection_rejected': {
+    'zh-CN': '对工作联系单 {number} 的异议未获支持，请于 {due} 前签收：{reason}',
+    en: 'The objection to contact form {number} was rejected; sign for it by {due}: {reason}',
+  },
+  'cf.objection_upheld': {
+    'zh-CN': '对工作联系单 {number} 的异议成立，发单单位将修改后重新发起：{reason}',
+    en: 'The objection to contact form {number} was upheld; it will be revised and re-issued: {reason}',
+  },
+  'cf.progress': { 'zh-CN': '{unit} 报告了工作联系单 {number} 的进展', en: '{unit} reported progress on contact form {number}' },
+  'cf.extension_requested': {
+    'zh-CN': '{unit} 申请将工作联系单 {number} 延期：{reason}',
+    en: '{unit} asks for an extension of contact form {number}: {reason}',
+  },
+  'cf.extension_granted': { 'zh-CN': '工作联系单 {number} 延期已批准，新期限 {due}', en: 'Extension of contact form {number} granted; new deadline {due}' },
+  'cf.extension_refused': { 'zh-CN': '工作联系单 {number} 延期未获批准：{reason}', en: 'Extension of contact form {number} refused: {reason}' },
+  'cf.replied': {
+    'zh-CN': '{unit} 提交了工作联系单 {number} 的工作回复单，请于 {due} 前审核',
+    en: '{unit} filed the reply to contact form {number}; review it by {due}',
+  },
+  'cf.accepted': { 'zh-CN': '工作联系单 {number} 已验收销号', en: 'Contact form {number} was accepted and closed' },
+  'cf.returned': {
+    'zh-CN': '工作联系单 {number} 的回复未通过，请继续办理并于 {due} 前重新回复：{reason}',
+    en: 'The reply to contact form {number} was returned; reply again by {due}: {reason}',
+  },
+  'cf.supervision_requested': {
+    'zh-CN': '{actor} 申请将工作联系单 {number}《{title}》纳入督察督办：{reason}',
+    en: '{actor} asks to put contact form {number} "{title}" under supervision: {reason}',
+  },
+  'cf.escalated': {
+    'zh-CN': '工作联系单 {number}《{title}》已纳入督察督办，督办期限 {due}',
+    en: 'Contact form {number} "{title}" is now under supervision, due {due}',
+  },
+  'cf.supervision_note': { 'zh-CN': '督办意见（工作联系单 {number}）：{reason}', en: 'Supervision note on contact form {number}: {reason}' },
+  'cf.supervision_result': { 'zh-CN': '工作联系单 {number} 督办结果：{reason}', en: 'Supervision result for contact form {number}: {reason}' },
+  'cf.sign_overdue': {
+    'zh-CN': '{unit} 未在期限（{due}）内签收或提出异议：工作联系单 {number}《{title}》',
+    en: '{unit} neither signed nor objected by {due}: contact form {number} "{title}"',
+  },
+  'cf.complete_overdue': {
+    'zh-CN': '工作联系单 {number}《{title}》已超出完成时限（{due}）',
+    en: 'Contact form {number} "{title}" is past its completion deadline ({due})',
+  },
+  'cf.review_overdue': { 'zh-CN': '工作联系单 {number} 的回复超期未审核（期限 {due}）', en: 'The reply to contact form {number} was not reviewed by {due}' },
+  'cf.supervision_overdue': { 'zh-CN': '工作联系单 {number} 督办超期（期限 {due}）', en: 'Supervision of contact form {number} is overdue ({due})' },
+  'case.reminder': { 'zh-CN': '提醒：{number}《{title}》将于 {due} 到期', en: 'Reminder: {number} "{title}" is due at {due}' },
+  'assessment.proposed': {
+    'zh-CN': '系统对 {unit} 提出考核建议（{rule}，{number}），请确认',
+    en: 'An assessment of {unit} is proposed ({rule}, {number}); please confirm',
+  },
+  'assessment.confirmed': {
+    'zh-CN': '{unit} 被提出考核（{rule}，{number}），如有异议请于 {due} 前申诉',
+    en: '{unit} is assessed ({rule}, {number}); appeal by {due} if you disagree',
+  },
+  'assessment.appealed': { 'zh-CN': '{unit} 对考核（{rule}，{number}）提出申诉：{reason}', en: '{unit} appealed the assessment ({rule}, {number}): {reason}' },
+  'assessment.ruled': { 'zh-CN': '考核（{rule}，{number}）已裁定：{reason}', en: 'The assessment ({rule}, {number}) was ruled on: {reason}' },
+};
+
+export function renderNotification(kind: string, params: Record<string, unknown>, lang: Lang): string {
+  const template = TEXTS[kind]?.[lang] ?? kind;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params[name];
+    return v === null || v === undefined || v === '' ? '—' : String(v);
+  });
+}
+
+export const NOTIFICATION_KINDS = Object.keys(TEXTS);
