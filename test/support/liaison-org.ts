@@ -20,9 +20,9 @@ export interface LiaisonOrg {
 /** 2026-09-29 10:00 Asia/Shanghai, a Tuesday before the National Day week. */
 export const START = '2026-09-29T02:00:00.000Z';
 
-export async function liaisonOrg(start = START): Promise<LiaisonOrg> {
+export async function liaisonOrg(start = START, env: Record<string, string> = {}): Promise<LiaisonOrg> {
   const clock = new ManualClock(new Date(start));
-  const t = await startTestApp({ clock });
+  const t = await startTestApp({ clock, env });
   // Tests jump weeks ahead on the clock; sessions must outlive the jumps.
   await t.services.db.kysely.transaction().execute((tx) => t.services.policy.set(tx, systemContext(), 'auth.sessionIdleMinutes', 60 * 24 * 30, null));
   const admin = await login(t);

@@ -169,7 +169,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
           .selectFrom('case_clock')
           .select(['id', 'code', 'part_id', 'due_at', 'started_at'])
           .where('case_id', '=', id)
-          .where('fired_at', 'is', null)
+          // A fired clock stays open until its obligation is met: it still orders the inbox (overdue first) and is stopped by the late action.
           .where('stopped_at', 'is', null)
           .execute(),
         q
