@@ -16,9 +16,11 @@ import { assessmentRoutes } from './modules/assessment/assessment.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
+import { printRoutes } from './modules/cases/print/print.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { importRoutes } from './modules/org/import/import.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { policyRoutes } from './modules/policy/policy.routes.js';
 import { setupRoutes } from './modules/setup/setup.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import type { Config } from './platform/config.js';
@@ -126,8 +128,10 @@ export async function buildApp(config: Config, services: Services, opts: { logge
       await v1.register(calendarRoutes(services));
       await v1.register(auditRoutes(services));
       await v1.register(casesRoutes(services));
+      await v1.register(printRoutes(services));
       await v1.register(notificationsRoutes(services));
       await v1.register(assessmentRoutes(services));
+      await v1.register(policyRoutes(services));
     },
     { prefix: '/api/v1' },
   );

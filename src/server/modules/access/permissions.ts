@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   'audit.read',
   'case.read',
   'assessment.read',
+  'policy.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,7 +38,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     nameZh: '办公室',
     nameEn: 'Office',
     chainRank: null,
-    permissions: ['org.read', 'org.manage', 'people.read', 'people.manage', 'account.manage', 'calendar.manage', 'audit.read', 'case.read', 'assessment.read'],
+    permissions: ['org.read', 'org.manage', 'people.read', 'people.manage', 'account.manage', 'calendar.manage', 'audit.read', 'case.read', 'assessment.read', 'policy.manage'],
   },
   {
     code: 'leader',

@@ -175,7 +175,7 @@ export function createCasesService(deps: Deps) {
   }
 
   function parseFields(def: CaseTypeDef, fields: unknown) {
-    const parsed = def.fields.safeParse(fields);
+    const parsed = def.fields.safeParse(fields, { reportInput: true });
     if (!parsed.success) throw validation(problemsFromZod(parsed.error.issues, ['fields']));
     return parsed.data;
   }

@@ -1,6 +1,8 @@
 import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import { problemsFromZod } from '../../platform/http/messages.js';
 import type { AuditService } from '../audit/index.js';
 import { POLICIES, type PolicyKey, type PolicyValue } from './policy.defaults.js';
 import { policyRepository } from './policy.repository.js';
@@ -25,6 +27,24 @@ export function createPolicyService(db: Database, clock: Clock, audit: AuditServ
     },
     list() {
       return Object.entries(POLICIES).map(([key, p]) => ({ key, default: p.default, source: p.source }));
+    },
+    async view() {
+      const out = [];
+      for (const [key, p] of Object.entries(POLICIES)) {
+        const stored = await repo.value(key, db.kysely);
+        out.push({ key, value: await this.get(key as PolicyKey), default: p.default, source: p.source, overridden: stored !== undefined });
+      }
+      return out;
+    },
+    /** An administrator's change: validated by the policy's own schema, audited in the same transaction. */
+    async change(ctx: RequestContext, key: string, value: unknown, rootUnit: () => Promise<{ id: number }>) {
+      if (!(key in POLICIES)) throw notFound('policy');
+      const k = key as PolicyKey;
+      const parsed = POLICIES[k].schema.safeParse(value, { reportInput: true });
+      if (!parsed.success) throw new AppError('VALIDATION', { summary: 'value' }, problemsFromZod(parsed.error.issues, ['value']));
+      const unitId = (await rootUnit()).id;
+      await db.kysely.transaction().execute((tx) => this.set(tx, ctx, k, parsed.data as PolicyValue<typeof k>, unitId));
+      return (await this.view()).find((p) => p.key === key);
     },
   };
 }

@@ -143,6 +143,7 @@ const ENTITY_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   case: { 'zh-CN': '案件/表单', en: 'Case' },
   assessment: { 'zh-CN': '考核记录', en: 'Assessment' },
   attachment: { 'zh-CN': '附件', en: 'Attachment' },
+  policy: { 'zh-CN': '制度参数', en: 'Policy' },
   resource: { 'zh-CN': '资源', en: 'Resource' },
 };
 

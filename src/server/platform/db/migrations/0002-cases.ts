@@ -201,6 +201,8 @@ export function cases(dialect: DialectName): Migration {
         ['leader', 'assessment.read'],
         ['supervision', 'case.read'],
         ['hr', 'assessment.read'],
+        ['system_admin', 'policy.manage'],
+        ['office', 'policy.manage'],
       ];
       const roles = new Set((await db.selectFrom('role').select('code').execute()).map((r: { code: string }) => r.code));
       const rows = grants.filter(([role]) => roles.has(role)).map(([role_code, permission]) => ({ role_code, permission }));
