@@ -207,6 +207,8 @@ const PROBES: Record<string, ProbeFactory> = {
     });
     return { url: `/api/v1/cases/${c.id}/attachments/${res.json().id}` };
   },
+  'GET /api/v1/policies': () => ({ url: '/api/v1/policies' }),
+  'PUT /api/v1/policies/:key': () => ({ url: '/api/v1/policies/contactForm.reviewWorkingDays', body: { value: 2 } }),
   'GET /api/v1/notifications': () => ({ url: '/api/v1/notifications' }),
   'GET /api/v1/notifications/unread': () => ({ url: '/api/v1/notifications/unread' }),
   'POST /api/v1/notifications/read': () => ({ url: '/api/v1/notifications/read', body: { all: true } }),
