@@ -248,6 +248,32 @@ export function createCasesService(deps: Deps) {
     return revision;
   }
 
+  /**
+   * One sweep step in its own transaction: lock the case row (the same lock order as user actions),
+   * claim the clock, act. Another process that got there first leaves nothing to claim: roll back.
+   */
+  async function claimedStep<C>(
+    caseId: number,
+    at: string,
+    claim: (tx: Tx) => Promise<C | undefined>,
+    step: (tx: Tx, claimed: C, snap: Snapshot) => Promise<void>,
+  ): Promise<boolean> {
+    try {
+      await db.kysely.transaction().execute(async (tx) => {
+        if (!(await repo.lockCase(tx, caseId, at))) throw new AlreadyHandled();
+        const claimed = await claim(tx);
+        if (!claimed) throw new AlreadyHandled();
+        const snap = await repo.snapshot(tx, caseId);
+        if (!snap) throw new AlreadyHandled();
+        await step(tx, claimed, snap);
+      });
+      return true;
+    } catch (e) {
+      if (e instanceof AlreadyHandled) return false;
+      throw e;
+    }
+  }
+
   return {
     types: CASE_TYPES,
 
@@ -768,14 +794,12 @@ export function createCasesService(deps: Deps) {
       return { fired, reminded };
     },
 
-    async fireOne(clockId: number, caseId: number, at: string, ctx: RequestContext): Promise<boolean> {
-      try {
-        await db.kysely.transaction().execute(async (tx) => {
-          if (!(await repo.lockCase(tx, caseId, at))) throw new AlreadyHandled();
-          const claimed = await repo.claimClock(tx, clockId, at);
-          if (!claimed) throw new AlreadyHandled();
-          const snap = await repo.snapshot(tx, caseId);
-          if (!snap) throw new AlreadyHandled();
+    fireOne(clockId: number, caseId: number, at: string, ctx: RequestContext): Promise<boolean> {
+      return claimedStep(
+        caseId,
+        at,
+        (tx) => repo.claimClock(tx, clockId, at),
+        async (tx, claimed, snap) => {
           const def = typeOf(snap.typeCode);
           const cal = await calendar.load(tx);
           const effects = expiryPlan(def, claimed.code, claimed.part_id);
@@ -827,22 +851,16 @@ export function createCasesService(deps: Deps) {
             unitId: snap.initiatorUnitId,
             after: { clock: claimed.code, partId: claimed.part_id, dueAt: claimed.due_at },
           });
-        });
-        return true;
-      } catch (e) {
-        if (e instanceof AlreadyHandled) return false;
-        throw e;
-      }
+        },
+      );
     },
 
-    async remindOne(clockId: number, caseId: number, at: string, ctx: RequestContext): Promise<boolean> {
-      try {
-        await db.kysely.transaction().execute(async (tx) => {
-          if (!(await repo.lockCase(tx, caseId, at))) throw new AlreadyHandled();
-          const claimed = await repo.claimReminder(tx, clockId, at);
-          if (!claimed) throw new AlreadyHandled();
-          const snap = await repo.snapshot(tx, caseId);
-          if (!snap) throw new AlreadyHandled();
+    remindOne(clockId: number, caseId: number, at: string, ctx: RequestContext): Promise<boolean> {
+      return claimedStep(
+        caseId,
+        at,
+        (tx) => repo.claimReminder(tx, clockId, at),
+        async (tx, claimed, snap) => {
           const def = typeOf(snap.typeCode);
           const cdef = def.clocks.find((c) => c.code === claimed.code);
           const cal = await calendar.load(tx);
@@ -864,12 +882,8 @@ export function createCasesService(deps: Deps) {
             unitId: snap.initiatorUnitId,
             after: { clock: claimed.code, partId: claimed.part_id, dueAt: claimed.due_at },
           });
-        });
-        return true;
-      } catch (e) {
-        if (e instanceof AlreadyHandled) return false;
-        throw e;
-      }
+        },
+      );
     },
   };
 }
