@@ -36,7 +36,8 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
   const calendar = createCalendarService({ db, clock, audit, policy, rootUnit });
   const setup = createSetupService(db, clock, audit);
   const notifications = createNotificationService(db, clock);
-  const assessments = createAssessmentService({ db, clock, audit, policy, calendar, notifications });
+  const unitContacts = org.repo.unitContacts;
+  const assessments = createAssessmentService({ db, clock, audit, policy, calendar, notifications, unitContacts });
   const cases = createCasesService({
     db,
     clock,
@@ -47,6 +48,7 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
     assessments,
     search: searchRepository(db),
     files: createFileStore(opts.filesDir),
+    unitContacts,
     maxAttachmentBytes: opts.maxAttachmentBytes,
   });
   return { db, clock, audit, policy, org, access, calendar, setup, notifications, assessments, cases, rootPath, rootUnit };

@@ -120,15 +120,5 @@ export function assessmentRepository(db: Database) {
       base(k).where('a.source_type', '=', sourceType).where('a.source_id', '=', sourceId).orderBy('a.id').execute() as Promise<AssessmentRow[]>,
     isMember: async (q: Queryable, personId: number, unitId: number) =>
       !!(await q.selectFrom('membership').select('id').where('person_id', '=', personId).where('unit_id', '=', unitId).executeTakeFirst()),
-    unitContacts: async (q: Queryable, unitId: number) => {
-      const rows = await q
-        .selectFrom('membership as m')
-        .innerJoin('role as r', 'r.code', 'm.role_code')
-        .select(['m.person_id', 'r.chain_rank'])
-        .where('m.unit_id', '=', unitId)
-        .execute();
-      const ranked = rows.filter((r) => (r.chain_rank ?? 0) >= 20);
-      return [...new Set((ranked.length ? ranked : rows).map((r) => r.person_id))];
-    },
   };
 }

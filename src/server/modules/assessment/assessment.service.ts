@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AssessmentAction, AssessmentQuery } from '../../../contracts/cases.js';
 import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
-import type { Database, Tx } from '../../platform/db/database.js';
+import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Lang } from '../../platform/http/messages.js';
 import { type Ctx, can, scopeRoots } from '../access/index.js';
@@ -22,6 +22,8 @@ interface Deps {
   policy: PolicyService;
   calendar: CalendarService;
   notifications: NotificationService;
+  /** The people a notice addressed to a unit reaches (org module). */
+  unitContacts: (q: Queryable, unitId: number) => Promise<number[]>;
 }
 
 export interface Proposal {
@@ -53,7 +55,7 @@ const RULING_LABELS: Record<string, { 'zh-CN': string; en: string }> = {
   withdrawn: { 'zh-CN': '撤销', en: 'Withdrawn' },
 };
 
-export function createAssessmentService({ db, clock, audit, policy, calendar, notifications }: Deps) {
+export function createAssessmentService({ db, clock, audit, policy, calendar, notifications, unitContacts }: Deps) {
   const repo = assessmentRepository(db);
   const now = () => clock.now();
 
@@ -178,7 +180,7 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
             const days = await policy.get('assessment.appealWorkingDays', tx);
             const due = deadlineAfter(cal, at, days).deadline;
             Object.assign(set, { confirmed_at: iso, confirmed_by: ctx.actor?.personId ?? null, appeal_due_at: due.toISOString() });
-            const subject = row.subject_unit_id !== null ? await repo.unitContacts(tx, row.subject_unit_id) : [];
+            const subject = row.subject_unit_id !== null ? await unitContacts(tx, row.subject_unit_id) : [];
             const local = localDateTime(due, cal.timeZone);
             notify = {
               personIds: [...subject, ...(row.judge_person_id ? [row.judge_person_id] : [])],
@@ -219,7 +221,7 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
                 throw new AppError('VALIDATION', { summary: 'points' }, [{ path: 'points', key: 'too_big_number', params: { maximum: row.points } }]);
               Object.assign(set, { points: input.points ?? row.points, money: input.money ?? row.money });
             }
-            const subject = row.subject_unit_id !== null ? await repo.unitContacts(tx, row.subject_unit_id) : [];
+            const subject = row.subject_unit_id !== null ? await unitContacts(tx, row.subject_unit_id) : [];
             notify = {
               personIds: [...subject, ...(row.proposer_person_id ? [row.proposer_person_id] : [])],
               kind: 'assessment.ruled',

@@ -378,20 +378,6 @@ export function casesRepository(db: Database, search: SearchRepository) {
       return [...new Set(rows.map((r) => r.person_id))];
     },
 
-    /** Members of a unit, leaders first: the people a unit-addressed notice reaches. */
-    async unitContacts(q: Queryable, unitId: number): Promise<number[]> {
-      const rows = await q
-        .selectFrom('membership as m')
-        .innerJoin('role as r', 'r.code', 'm.role_code')
-        .innerJoin('person as p', 'p.id', 'm.person_id')
-        .select(['m.person_id', 'r.chain_rank'])
-        .where('m.unit_id', '=', unitId)
-        .where('p.status', '=', 'active')
-        .execute();
-      const ranked = rows.filter((r) => (r.chain_rank ?? 0) >= 20);
-      return [...new Set((ranked.length ? ranked : rows).map((r) => r.person_id))];
-    },
-
     async personName(q: Queryable, id: number): Promise<string | undefined> {
       return (await q.selectFrom('person').select('name').where('id', '=', id).executeTakeFirst())?.name;
     },

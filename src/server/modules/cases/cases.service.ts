@@ -32,6 +32,8 @@ interface Deps {
   assessments: AssessmentService;
   search: SearchRepository;
   files: FileStore;
+  /** The people a notice addressed to a unit reaches (org module). */
+  unitContacts: (q: Queryable, unitId: number) => Promise<number[]>;
   /** Largest attachment (bytes). */
   maxAttachmentBytes: number;
 }
@@ -103,12 +105,12 @@ export function createCasesService(deps: Deps) {
       case 'signing_leader':
         return snap.signingLeaderPersonId ? [snap.signingLeaderPersonId] : [];
       case 'initiator':
-        return repo.unitContacts(q, snap.initiatorUnitId);
+        return deps.unitContacts(q, snap.initiatorUnitId);
       case 'handler':
         return parts.flatMap((p) => (p.handlerPersonId ? [p.handlerPersonId] : []));
       case 'receiver': {
         const out: number[] = [];
-        for (const p of parts) out.push(...(await repo.unitContacts(q, p.unitId)));
+        for (const p of parts) out.push(...(await deps.unitContacts(q, p.unitId)));
         return out;
       }
       case 'office':

@@ -35,6 +35,20 @@ function inSubtrees(paths: readonly string[], column: string) {
 export function orgRepository(db: Database) {
   const k = db.kysely;
   return {
+    /** Active members of a unit, leaders first (team leader and above): whom a unit-addressed notice reaches. */
+    async unitContacts(q: Queryable, unitId: number): Promise<number[]> {
+      const rows = await q
+        .selectFrom('membership as m')
+        .innerJoin('role as r', 'r.code', 'm.role_code')
+        .innerJoin('person as p', 'p.id', 'm.person_id')
+        .select(['m.person_id', 'r.chain_rank'])
+        .where('m.unit_id', '=', unitId)
+        .where('p.status', '=', 'active')
+        .execute();
+      const ranked = rows.filter((r) => (r.chain_rank ?? 0) >= 20);
+      return [...new Set((ranked.length ? ranked : rows).map((r) => r.person_id))];
+    },
+
     organization: (q: Queryable = k) => q.selectFrom('organization').selectAll().where('id', '=', 1).executeTakeFirst(),
 
     unitTypes: () => k.selectFrom('unit_type').selectAll().orderBy('sort_order').orderBy('code').execute(),
