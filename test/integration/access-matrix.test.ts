@@ -195,6 +195,9 @@ const PROBES: Record<string, ProbeFactory> = {
     const c = await receivedCase();
     return { url: `/api/v1/cases/${c.id}/parts/${c.partId}/members` };
   },
+  // The printed form names its receiving units; a form received by A keeps the out-of-scope target off the page.
+  'GET /api/v1/cases/:id/print': async () => ({ url: `/api/v1/cases/${(await receivedCase()).id}/print` }),
+  'GET /api/v1/cases/:id/print.pdf': async () => ({ url: `/api/v1/cases/${(await receivedCase()).id}/print.pdf` }),
   'POST /api/v1/cases/:id/attachments': async (t, { me }) => textUpload(`/api/v1/cases/${(await draftCase(me, t)).id}/attachments`),
   'GET /api/v1/cases/:id/attachments/:attachmentId': async (t, { me }) => {
     const c = await draftCase(me, t);
