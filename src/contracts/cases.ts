@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PageQuery } from './common.js';
 
 /** Case types available in this installation. */
-export const CaseTypeCode = z.enum(['contact_form']);
+export const CaseTypeCode = z.enum(['contact_form', 'commission_letter', 'notice', 'operation_ticket']);
 export type CaseTypeCode = z.infer<typeof CaseTypeCode>;
 
 export const ContactFormFieldsInput = z.strictObject({

@@ -434,9 +434,15 @@ export function casesRepository(db: Database, search: SearchRepository) {
     },
 
     /** Takes the case's row lock first, so that the sweep and user actions lock in the same order. */
-    async lockCase(tx: Tx, id: number, at: string): Promise<boolean> {
-      const r = await tx.updateTable('case_record').set({ version: sql<number>`version + 1`, updated_at: at }).where('id', '=', id).executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1;
+    async lockCase(tx: Tx, id: number): Promise<boolean> {
+      // SQLite transactions already hold the write lock (BEGIN IMMEDIATE, ADR 0002); PostgreSQL locks the row.
+      const q = tx.selectFrom('case_record').select('id').where('id', '=', id);
+      return !!(await (db.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst());
+    },
+
+    /** A change made by the system (an expiry): bumps the version so stale screens reload. */
+    async touch(tx: Tx, id: number, at: string) {
+      await tx.updateTable('case_record').set({ version: sql<number>`version + 1`, updated_at: at }).where('id', '=', id).execute();
     },
 
     // ---- lists ----

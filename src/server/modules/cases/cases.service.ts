@@ -13,14 +13,17 @@ import type { AssessmentService } from '../assessment/index.js';
 import type { AuditService } from '../audit/index.js';
 import { type Calendar, type CalendarService, describeFlags, explain, localDate, localDateTime } from '../calendar/index.js';
 import type { NewNotification, NotificationService } from '../notifications/index.js';
-import type { PolicyKey, PolicyService } from '../policy/index.js';
+import type { PolicyService } from '../policy/index.js';
 import { casesRepository } from './cases.repository.js';
-import type { PolicyNumbers } from './engine/clocks.js';
+import { type PolicyNumbers, policyKeysOf } from './engine/clocks.js';
 import type { CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
 import { availableActions, expiryPlan, isRefusal, type Notice, type Plan, plan } from './engine/machine.js';
-import { hasAnyRole, OFFICE_ROLE, resolveRoles, SUPERVISION_ROLE } from './engine/roles.js';
+import { currentApprover, hasAnyRole, OFFICE_ROLE, resolveRoles, SUPERVISION_ROLE } from './engine/roles.js';
 import { pendingTasks } from './engine/tasks.js';
+import { commissionLetter } from './types/commission-letter.js';
 import { contactForm } from './types/contact-form.js';
+import { notice } from './types/notice.js';
+import { operationTicket } from './types/operation-ticket.js';
 
 interface Deps {
   db: Database;
@@ -41,7 +44,7 @@ interface Deps {
 /** Roles whose holders may sign and issue for a unit they lead (签发领导). */
 const SIGNING_ROLES = ['leader', 'unit_head'];
 
-export const CASE_TYPES: ReadonlyMap<string, CaseTypeDef> = new Map([[contactForm.code, contactForm]]);
+export const CASE_TYPES: ReadonlyMap<string, CaseTypeDef> = new Map([contactForm, commissionLetter, notice, operationTicket].map((d) => [d.code, d]));
 
 type Snapshot = NonNullable<Awaited<ReturnType<ReturnType<typeof casesRepository>['snapshot']>>>;
 
@@ -65,13 +68,8 @@ export function createCasesService(deps: Deps) {
   };
 
   async function policiesFor(def: CaseTypeDef, q: Queryable): Promise<PolicyNumbers> {
-    const keys = new Set<PolicyKey>();
-    for (const c of def.clocks) {
-      if (c.rule.kind !== 'date') keys.add(c.rule.policy);
-      if (c.remindBefore) keys.add(c.remindBefore);
-    }
     const out: Record<string, number> = {};
-    for (const k of keys) out[k] = Number(await policy.get(k, q));
+    for (const k of policyKeysOf(def)) out[k] = Number(await policy.get(k, q));
     return out;
   }
 
@@ -83,7 +81,7 @@ export function createCasesService(deps: Deps) {
   /** Anyone with a role in the case, a follower, or a holder of case.read over one of its units. */
   async function access(ctx: Ctx, snap: Snapshot, q: Queryable) {
     const actor = actorOf(ctx);
-    const roles = resolveRoles(actor, snap);
+    const roles = resolveRoles(actor, snap, typeOf(snap.typeCode));
     if (hasAnyRole(roles)) return roles;
     const paths = [snap.initiatorUnitPath, ...snap.parts.map((p) => p.unitPath)];
     if (paths.some((p) => can(actor.grants, 'case.read', p))) return roles;
@@ -104,6 +102,10 @@ export function createCasesService(deps: Deps) {
         return [snap.drafterPersonId];
       case 'signing_leader':
         return snap.signingLeaderPersonId ? [snap.signingLeaderPersonId] : [];
+      case 'approver': {
+        const id = currentApprover(typeOf(snap.typeCode), snap);
+        return id ? [id] : [];
+      }
       case 'initiator':
         return deps.unitContacts(q, snap.initiatorUnitId);
       case 'handler':
@@ -159,19 +161,33 @@ export function createCasesService(deps: Deps) {
   async function checkBinding(q: Queryable, def: CaseTypeDef, fields: Record<string, unknown>, initiator: { id: number; path: string }, cal: Calendar) {
     const b = def.bind(fields);
     const problems: FieldProblem[] = [];
+    const at = (field: string | undefined, fallback: string) => `fields.${field ?? fallback}`;
     for (const [i, r] of b.receivers.entries()) {
       const unit = await repo.unitById(q, r.unitId);
-      if (unit?.active !== 1) problems.push({ path: `fields.receivers.${i}.unitId`, key: 'unknown_reference', params: { value: r.unitId } });
-      else if (unit.id === initiator.id) problems.push({ path: `fields.receivers.${i}.unitId`, key: 'own_unit', params: {} });
+      const path = at(r.field, `receivers.${i}.unitId`);
+      if (unit?.active !== 1) problems.push({ path, key: 'unknown_reference', params: { value: r.unitId } });
+      else if (unit.id === initiator.id) problems.push({ path, key: 'own_unit', params: {} });
     }
-    if (b.signingLeaderPersonId !== null) {
+    // A signing leader who is also named below is checked there, against the roles the type asks for.
+    if (b.signingLeaderPersonId !== null && !b.named?.some((n) => n.personId === b.signingLeaderPersonId)) {
       const leaders = await repo.peopleWithRoleOver(q, SIGNING_ROLES, initiator.path);
       if (!leaders.includes(b.signingLeaderPersonId)) {
         const name = (await repo.personName(q, b.signingLeaderPersonId)) ?? String(b.signingLeaderPersonId);
-        problems.push({ path: 'fields.signingLeaderPersonId', key: 'not_a_leader', params: { value: name } });
+        problems.push({ path: at(b.fieldOf?.signingLeaderPersonId, 'signingLeaderPersonId'), key: 'not_a_leader', params: { value: name } });
       }
     }
-    if (b.dueDate && b.dueDate < localDate(clock.now(), cal.timeZone)) problems.push({ path: 'fields.dueDate', key: 'date_in_past', params: {} });
+    // People named to approve (an approval chain) hold one of the required roles over the initiating unit, or belong to it.
+    for (const n of b.named ?? []) {
+      const ok = n.roles.length
+        ? (await repo.peopleWithRoleOver(q, [...n.roles], initiator.path)).includes(n.personId)
+        : await repo.isMember(q, n.personId, initiator.id);
+      if (!ok) {
+        const name = (await repo.personName(q, n.personId)) ?? String(n.personId);
+        problems.push({ path: `fields.${n.field}`, key: n.roles.length ? 'not_a_leader' : 'not_a_member', params: { value: name } });
+      }
+    }
+    if (b.dueDate && b.dueDate < localDate(clock.now(), cal.timeZone))
+      problems.push({ path: at(b.fieldOf?.dueDate, 'dueDate'), key: 'date_in_past', params: {} });
     if (problems.length) throw validation(problems);
     return b;
   }
@@ -262,7 +278,7 @@ export function createCasesService(deps: Deps) {
   ): Promise<boolean> {
     try {
       await db.kysely.transaction().execute(async (tx) => {
-        if (!(await repo.lockCase(tx, caseId, at))) throw new AlreadyHandled();
+        if (!(await repo.lockCase(tx, caseId))) throw new AlreadyHandled();
         const claimed = await claim(tx);
         if (!claimed) throw new AlreadyHandled();
         const snap = await repo.snapshot(tx, caseId);
@@ -805,6 +821,7 @@ export function createCasesService(deps: Deps) {
           const def = typeOf(snap.typeCode);
           const cal = await calendar.load(tx);
           const effects = expiryPlan(def, claimed.code, claimed.part_id);
+          await repo.touch(tx, snap.id, at);
           for (const partId of new Set(effects.markOverdue)) await repo.updatePart(tx, partId, { overdue: true }, at);
           const fakePlan: Plan = {
             action: 'clock_expired',

@@ -89,6 +89,41 @@ export const POLICIES = {
     default: 0,
     source: 'seed article 8 names no fine; organizations set their own',
   },
+  'commission.receiptWorkingDays': {
+    schema: z.number().int().min(0).max(30),
+    default: 1,
+    source: 'seed article 2 names no time to sign for a 委托书; 1 working day as the contact form (seed article 8: 1个工作日内签收)',
+  },
+  'commission.headingReportDays': {
+    schema: z.number().int().min(1).max(365),
+    default: 15,
+    source: 'seed article 2 (地测 工作联系制度) 一.2: 工作面掘进地质说明书在接到委托书后15天内提交 (calendar days from receipt)',
+  },
+  'commission.coalFaceReportDays': {
+    schema: z.number().int().min(1).max(365),
+    default: 30,
+    source: 'seed article 2 (地测 工作联系制度) 一.2: 回采工作面地质说明书在接到委托书后30天内提交 (calendar days from receipt)',
+  },
+  'notice.workStartLeadDays': {
+    schema: z.number().int().min(0).max(60),
+    default: 3,
+    source: 'seed article 2 (地测 工作联系制度) 二.1: 各类巷道开口,生产部门提前3天提交开工通知单,停工或复工 (calendar days before the work date)',
+  },
+  'notice.breakthroughCoalMeters': {
+    schema: z.number().min(0).max(1000),
+    default: 20,
+    source: 'seed article 2 (地测 工作联系制度) 二.4: 贯通巷道,在煤巷中两掘进头距20m时,必须发放贯通通知单,停止一头掘进',
+  },
+  'notice.breakthroughRockMeters': {
+    schema: z.number().min(0).max(1000),
+    default: 15,
+    source: 'seed article 2 (地测 工作联系制度) 二.4: 两掘进头距20m(岩巷15m)时必须发放贯通通知单',
+  },
+  'notice.acknowledgeHours': {
+    schema: z.number().min(0.5).max(168),
+    default: 8,
+    source: 'seed article 2 names no time to acknowledge a 通知单; one 8-hour mining shift, in natural hours (headings are driven around the clock)',
+  },
 } as const;
 
 export type PolicyKey = keyof typeof POLICIES;

@@ -11,10 +11,20 @@ import {
   localDate,
   localDateTime,
 } from '../../calendar/index.js';
-import type { ClockDef, DeadlineRule } from './definition.js';
+import type { PolicyKey } from '../../policy/index.js';
+import type { CaseTypeDef, ClockDef, DeadlineRule, PolicyNumbers } from './definition.js';
 
-/** Policy numbers the clocks need, read by the service for the organization. */
-export type PolicyNumbers = Readonly<Record<string, number>>;
+export type { PolicyNumbers } from './definition.js';
+
+/** Every policy number a case type reads: its clocks' rules and reminders, and what its guards and branches name. */
+export function policyKeysOf(def: Pick<CaseTypeDef, 'clocks' | 'policies'>): PolicyKey[] {
+  const keys = new Set<PolicyKey>(def.policies ?? []);
+  for (const c of def.clocks) {
+    if (c.rule.kind !== 'date') keys.add(c.rule.policy);
+    if (c.remindBefore) keys.add(c.remindBefore);
+  }
+  return [...keys];
+}
 
 export interface DeadlineSources {
   input: Record<string, unknown>;

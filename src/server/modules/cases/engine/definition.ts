@@ -1,5 +1,9 @@
 import type { z } from 'zod';
+import type { Calendar } from '../../calendar/index.js';
 import type { PolicyKey } from '../../policy/index.js';
+
+/** Policy numbers the clocks, guards and branches need, read by the service for the organization. */
+export type PolicyNumbers = Readonly<Record<string, number>>;
 
 /**
  * A case type is data (issue 4, "The engine"): states, a transition table, the relational roles
@@ -15,7 +19,13 @@ export type RelRole =
   | 'receiver' // a member of a receiving unit (per part)
   | 'handler' // the person a receiving unit named to do the work (per part)
   | 'office' // holds the office role over the initiating unit
-  | 'supervision'; // holds the supervision role over the initiating unit
+  | 'supervision' // holds the supervision role over the initiating unit
+  /**
+   * The person the case's current state names to approve it ({@link StateDef.approver}): named
+   * approvals given in order (部长 then 总工程师 on a commission letter, 审核人 then 值长 on an
+   * operation ticket). Nobody holds it out of turn.
+   */
+  | 'approver';
 
 /** A case may have several parts (one per receiving unit); case-level transitions act on the whole. */
 export type Level = 'case' | 'part';
@@ -46,11 +56,25 @@ export interface ClockDef {
 
 export interface GuardContext {
   now: Date;
+  /** The organization's calendar (time zone, working days) and the policy numbers the type reads. */
+  cal: Calendar;
+  policies: PolicyNumbers;
   /** Open clocks of the case or part the action is about. */
   clocks: readonly { code: string; dueAt: string; partId: number | null }[];
   input: Record<string, unknown>;
   part: PartSnapshot | null;
   snapshot: CaseSnapshot;
+}
+
+/**
+ * Chooses between transitions that share an action and a state by what the action says (a measured
+ * distance at or below the policy threshold issues a breakthrough notice; above it, it is recorded).
+ */
+export interface BranchContext {
+  now: Date;
+  input: Record<string, unknown>;
+  snapshot: CaseSnapshot;
+  policies: PolicyNumbers;
 }
 
 /** A refused guard: a message key (see cases.messages) and its parameters. */
@@ -69,6 +93,16 @@ export interface TransitionDef {
   /** Required inputs (a reason, a handler, a date), validated before anything else. */
   input?: z.ZodType<Record<string, unknown>>;
   guard?: (g: GuardContext) => GuardFailure | null;
+  /**
+   * The transition exists only for cases this accepts (a notice's kind, a letter's report kind):
+   * shown and taken only there. Decided by the case's facts, never by who asks.
+   */
+  onlyIf?: (snapshot: CaseSnapshot) => boolean;
+  /**
+   * Among transitions sharing an action, state and role, the first whose input parses and whose
+   * `when` holds is taken (listed in table order).
+   */
+  when?: (b: BranchContext) => boolean;
   /** Case-level: move every part not yet closed to this state. */
   partsTo?: string;
   /** Part-level: move the case itself to this state (an upheld objection sends the case back for revision). */
@@ -99,6 +133,8 @@ export interface StateDef {
   level: Level;
   /** Who must act next: the case shows up in their 待办 inbox. */
   awaits?: RelRole;
+  /** Case states of an approval chain: the field of the case's fields naming the person whose turn it is ('approver'). */
+  approver?: string;
   final?: boolean;
 }
 
@@ -116,6 +152,8 @@ export interface CaseTypeDef {
   initialPartState: string;
   transitions: readonly TransitionDef[];
   clocks: readonly ClockDef[];
+  /** Policy numbers the type's guards and branches read, besides those its clocks name. */
+  policies?: readonly PolicyKey[];
   /** The case is closed when every part reaches one of these (several receivers, issue 4 §6). */
   closeWhenAllPartsIn?: readonly string[];
   closedState?: string;
@@ -131,7 +169,20 @@ export interface CaseBinding {
   title: string;
   dueDate: string | null;
   signingLeaderPersonId: number | null;
-  receivers: readonly { unitId: number; role: 'main' | 'assist' }[];
+  /** `field`: where the unit is named in this type's fields, for error paths (default `receivers.<i>.unitId`). */
+  receivers: readonly { unitId: number; role: 'main' | 'assist'; field?: string }[];
+  /** Other people the case names (an approval chain), checked when it is drafted or edited. */
+  named?: readonly NamedPerson[];
+  /** Where the due date and the signing leader come from in this type's fields, for error paths (default: same names). */
+  fieldOf?: { dueDate?: string; signingLeaderPersonId?: string };
+}
+
+export interface NamedPerson {
+  /** The field naming them (for the error path). */
+  field: string;
+  personId: number;
+  /** Roles one of which they must hold in the initiating unit or above it; empty: any member of the initiating unit. */
+  roles: readonly string[];
 }
 
 // ---- Snapshots the engine reasons about (no IO: the service loads them) ----

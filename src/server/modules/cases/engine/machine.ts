@@ -52,6 +52,9 @@ function transitionsFor(def: CaseTypeDef, action: string): TransitionDef[] {
   return def.transitions.filter((t) => t.action === action);
 }
 
+/** A transition that exists only for some cases (a notice's kind) is not there for the others. */
+const appliesTo = (t: TransitionDef, snap: CaseSnapshot) => !t.onlyIf || t.onlyIf(snap);
+
 function holds(roles: ReadonlySet<RelRole> | undefined, by: readonly RelRole[]): boolean {
   return !!roles && by.some((r) => roles.has(r));
 }
@@ -69,6 +72,7 @@ const openPart = (def: CaseTypeDef, p: PartSnapshot) => !def.states.find((s) => 
 export function availableActions(def: CaseTypeDef, snap: CaseSnapshot, roles: CaseRoles): AvailableAction[] {
   const out: AvailableAction[] = [];
   for (const t of def.transitions) {
+    if (!appliesTo(t, snap)) continue;
     if (t.level === 'case') {
       if (t.from.includes(snap.state) && holds(roles.onCase, t.by)) out.push({ action: t.action, partId: null });
     } else {
@@ -118,17 +122,19 @@ export interface PlanArgs {
 /** Decides what an action does to a case, or why it may not happen. Pure: the service applies the plan. */
 export function plan(a: PlanArgs): Plan | Refusal {
   const { def, snap, roles, now } = a;
-  const candidates = transitionsFor(def, a.action);
-  if (candidates.length === 0) return { kind: 'unknown_action' };
+  const named = transitionsFor(def, a.action);
+  if (named.length === 0) return { kind: 'unknown_action' };
+  const candidates = named.filter((t) => appliesTo(t, snap));
+  if (candidates.length === 0) return { kind: 'not_in_state', allowed: availableActions(def, snap, roles) };
   const partLevel = candidates[0]?.level === 'part';
   let part: PartSnapshot | null = null;
   if (partLevel) {
     if (a.partId === null) {
       // The part is implied when the user can take the action on one part only, belongs to one
       // receiving unit only, or the case has a single part.
-      const mine = availableActions(def, snap, roles).filter((x) => x.action === a.action);
+      const open = availableActions(def, snap, roles).filter((x) => x.action === a.action);
       const own = snap.parts.filter((p) => roles.onPart.get(p.id)?.has('receiver'));
-      if (mine.length === 1) part = snap.parts.find((p) => p.id === mine[0]?.partId) ?? null;
+      if (open.length === 1) part = snap.parts.find((p) => p.id === open[0]?.partId) ?? null;
       else if (own.length === 1) part = own[0] ?? null;
       else if (snap.parts.length === 1) part = snap.parts[0] ?? null;
       else return { kind: 'part_required' };
@@ -142,19 +148,32 @@ export function plan(a: PlanArgs): Plan | Refusal {
   );
   if (inState.length === 0) return { kind: 'not_in_state', allowed: availableActions(def, snap, roles) };
   const mayRoles = partLevel && part ? roles.onPart.get(part.id) : roles.onCase;
-  const t = inState.find((x) => holds(mayRoles, x.by));
-  if (!t) return { kind: 'not_your_role' };
+  const mine = inState.filter((x) => holds(mayRoles, x.by));
+  if (mine.length === 0) return { kind: 'not_your_role' };
 
+  // Transitions sharing the action may branch on what it says: the first whose input parses and whose `when` holds.
+  let chosen: TransitionDef | undefined;
   let input: Record<string, unknown> = {};
-  if (t.input) {
-    const parsed = t.input.safeParse(a.input ?? {});
-    if (!parsed.success) {
-      return { kind: 'input', issues: parsed.error.issues };
+  let badInput: Refusal | null = null;
+  for (const x of mine) {
+    let parsedInput: Record<string, unknown> = {};
+    if (x.input) {
+      const parsed = x.input.safeParse(a.input ?? {}, { reportInput: true });
+      if (!parsed.success) {
+        badInput ??= { kind: 'input', issues: parsed.error.issues };
+        continue;
+      }
+      parsedInput = parsed.data;
     }
-    input = parsed.data;
+    if (x.when && !x.when({ now, input: parsedInput, snapshot: snap, policies: a.policies })) continue;
+    chosen = x;
+    input = parsedInput;
+    break;
   }
+  if (!chosen) return badInput ?? { kind: 'not_in_state', allowed: availableActions(def, snap, roles) };
+  const t = chosen;
   const openClocks = snap.clocks.filter((c) => (t.level === 'case' ? true : c.partId === part?.id || c.partId === null));
-  const failure = t.guard?.({ now, clocks: openClocks, input, part, snapshot: snap });
+  const failure = t.guard?.({ now, cal: a.cal, policies: a.policies, clocks: openClocks, input, part, snapshot: snap });
   if (failure) return { kind: 'guard', failure };
 
   const p: Plan = {

@@ -1,5 +1,5 @@
 import type { Grant } from '../../access/index.js';
-import type { CaseRoles, CaseSnapshot, RelRole } from './definition.js';
+import type { CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './definition.js';
 
 export interface CaseActor {
   personId: number;
@@ -17,13 +17,16 @@ export const SUPERVISION_ROLE = 'supervision';
  */
 export function resolveRoles(
   actor: CaseActor,
-  snap: Pick<CaseSnapshot, 'initiatorUnitId' | 'initiatorUnitPath' | 'drafterPersonId' | 'signingLeaderPersonId' | 'parts'>,
+  snap: Pick<CaseSnapshot, 'initiatorUnitId' | 'initiatorUnitPath' | 'drafterPersonId' | 'signingLeaderPersonId' | 'parts'> &
+    Partial<Pick<CaseSnapshot, 'state' | 'fields'>>,
+  def?: Pick<CaseTypeDef, 'states'>,
 ): CaseRoles {
   const onCase = new Set<RelRole>();
   const memberOf = new Set(actor.grants.map((g) => g.unitId));
   if (actor.personId === snap.drafterPersonId) onCase.add('drafter').add('initiator');
   if (memberOf.has(snap.initiatorUnitId)) onCase.add('initiator');
   if (snap.signingLeaderPersonId !== null && actor.personId === snap.signingLeaderPersonId) onCase.add('signing_leader');
+  if (def && currentApprover(def, snap) === actor.personId) onCase.add('approver');
   const over = (role: string) => actor.grants.some((g) => g.role === role && snap.initiatorUnitPath.startsWith(g.unitPath));
   if (over(OFFICE_ROLE)) onCase.add('office');
   if (over(SUPERVISION_ROLE)) onCase.add('supervision');
@@ -35,6 +38,16 @@ export function resolveRoles(
     onPart.set(p.id, r);
   }
   return { onCase, onPart };
+}
+
+/**
+ * The person whose turn it is in an approval chain: the case's state names a field (`StateDef.approver`),
+ * the field names the person. null outside the chain's states or when the field is empty.
+ */
+export function currentApprover(def: Pick<CaseTypeDef, 'states'>, snap: Partial<Pick<CaseSnapshot, 'state' | 'fields'>>): number | null {
+  const field = def.states.find((s) => s.level === 'case' && s.code === snap.state)?.approver;
+  const id = field ? snap.fields?.[field] : undefined;
+  return typeof id === 'number' && Number.isInteger(id) && id > 0 ? id : null;
 }
 
 /** Anyone with a role in the case sees it; the case.read permission over a party's unit is the other way in. */
