@@ -62,6 +62,7 @@ const Ref = z.object({ id: z.number(), name: z.string() });
 
 export const DeadlineView = z.object({
   clock: z.string(),
+  clockLabel: z.string(),
   partId: z.number().nullable(),
   dueAt: z.string(),
   startedAt: z.string(),

@@ -199,7 +199,14 @@ export interface UploadHandle<T> {
 export function upload<T>(
   path: string,
   file: File,
-  opts: { field?: string; query?: Query; onProgress?: (percent: number) => void; onUploaded?: () => void } = {},
+  opts: {
+    field?: string;
+    query?: Query;
+    /** Other form fields, sent before the file (a streaming server reads them first). */
+    fields?: Record<string, string>;
+    onProgress?: (percent: number) => void;
+    onUploaded?: () => void;
+  } = {},
 ): UploadHandle<T> {
   const xhr = new XMLHttpRequest();
   const promise = new Promise<T>((resolve, reject) => {
@@ -230,6 +237,7 @@ export function upload<T>(
       }
     };
     const form = new FormData();
+    for (const [k, v] of Object.entries(opts.fields ?? {})) form.append(k, v);
     form.append(opts.field ?? 'file', file, file.name);
     xhr.send(form);
   });

@@ -4,6 +4,9 @@ import {
   CalendarOutlined,
   CloudUploadOutlined,
   FieldTimeOutlined,
+  FileAddOutlined,
+  InboxOutlined,
+  ReconciliationOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
   UserOutlined,
@@ -11,19 +14,25 @@ import {
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
-export type NavKey = 'org' | 'people' | 'import' | 'roles' | 'accounts' | 'calendar' | 'deadline' | 'audit' | 'me';
+export type NavKey = 'cases' | 'caseNew' | 'assessments' | 'org' | 'people' | 'import' | 'roles' | 'accounts' | 'calendar' | 'deadline' | 'audit' | 'me';
+
+export const NAV_GROUPS = ['groupCases', 'groupOrg', 'groupWork', 'groupAdmin'] as const;
 
 export interface NavItem {
   key: NavKey;
   path: string;
   icon: ReactNode;
-  group: 'groupOrg' | 'groupWork' | 'groupAdmin';
+  group: (typeof NAV_GROUPS)[number];
   /** Shown when the user holds any of these (empty: everyone). */
   anyOf: string[];
 }
 
 /** The side menu, by module; each entry is shown only to users whose permissions allow the page. */
 export const NAV: NavItem[] = [
+  // Everyone takes part in work contact; the server decides what each person sees.
+  { key: 'cases', path: '/cases', icon: <InboxOutlined />, group: 'groupCases', anyOf: [] },
+  { key: 'caseNew', path: '/cases/new', icon: <FileAddOutlined />, group: 'groupCases', anyOf: [] },
+  { key: 'assessments', path: '/assessments', icon: <ReconciliationOutlined />, group: 'groupCases', anyOf: [] },
   { key: 'org', path: '/org', icon: <ApartmentOutlined />, group: 'groupOrg', anyOf: ['org.read'] },
   { key: 'people', path: '/people', icon: <TeamOutlined />, group: 'groupOrg', anyOf: ['people.read'] },
   { key: 'import', path: '/import', icon: <CloudUploadOutlined />, group: 'groupOrg', anyOf: ['org.manage', 'people.manage'] },
@@ -38,4 +47,9 @@ export const NAV: NavItem[] = [
 export function allowedNav(permissions: readonly string[]): NavItem[] {
   const have = new Set(permissions);
   return NAV.filter((n) => n.anyOf.length === 0 || n.anyOf.some((p) => have.has(p)));
+}
+
+/** The menu entry for a path: the longest one it falls under (/cases/new before /cases). */
+export function navPathFor(items: readonly NavItem[], pathname: string): string | undefined {
+  return items.filter((n) => pathname === n.path || pathname.startsWith(`${n.path}/`)).sort((a, b) => b.path.length - a.path.length)[0]?.path;
 }

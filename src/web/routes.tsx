@@ -21,6 +21,11 @@ const CalendarPage = lazy(() => import('./pages/CalendarPage.js'));
 const DeadlinePage = lazy(() => import('./pages/DeadlinePage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const MePage = lazy(() => import('./pages/MePage.js'));
+const CasesPage = lazy(() => import('./pages/CasesPage.js'));
+const CaseNewPage = lazy(() => import('./pages/CaseNewPage.js'));
+const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage.js'));
+const NotificationsPage = lazy(() => import('./pages/NotificationsPage.js'));
+const AssessmentsPage = lazy(() => import('./pages/AssessmentsPage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
@@ -44,10 +49,11 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** Everyone starts at their to-do list (工作联系 → 待办事项). */
 function HomeRedirect() {
   const { data: me } = useMe();
   const first = allowedNav(me?.permissions ?? [])[0];
-  return <Navigate to={first?.path ?? '/me'} replace />;
+  return <Navigate to={first?.path ?? '/cases'} replace />;
 }
 
 export function AppRoutes() {
@@ -98,6 +104,11 @@ export function AppRoutes() {
           }
         >
           <Route index element={<HomeRedirect />} />
+          <Route path="cases" element={<CasesPage />} />
+          <Route path="cases/new" element={<CaseNewPage />} />
+          <Route path="cases/:id" element={<CaseDetailPage />} />
+          <Route path="notifications" element={<NotificationsPage />} />
+          <Route path="assessments" element={<AssessmentsPage />} />
           <Route
             path="org"
             element={

@@ -7,6 +7,25 @@ import type { AuditEventView } from '../contracts/audit.js';
 import type { AccountView, ApiToken, ApiTokenCreated, Me } from '../contracts/auth.js';
 import type { CalendarDayView, CalendarYearView, DeadlineAnswer } from '../contracts/calendar.js';
 import type {
+  ActionView,
+  AssessmentAction,
+  AssessmentList,
+  AssessmentView,
+  AttachmentView,
+  CaseCreate,
+  CaseCreated,
+  CaseDetail as CaseDetailSchema,
+  CaseList,
+  CaseListQuery,
+  CaseSummary,
+  ContactFormFieldsInput,
+  DeadlineView,
+  NotificationItem,
+  NotificationList,
+  PartView,
+  TimelineEntry,
+} from '../contracts/cases.js';
+import type {
   ImportResult,
   Membership,
   Person,
@@ -43,6 +62,38 @@ export type CalendarDay = z.infer<typeof CalendarDayView>;
 export type Deadline = z.infer<typeof DeadlineAnswer>;
 export type ImportResultView = ImportResult;
 
+// ---- cases (工作联系单 and the case engine) ----
+export type CaseDetail = z.infer<typeof CaseDetailSchema>;
+export type CaseSummaryView = z.infer<typeof CaseSummary>;
+export type CaseListView = z.infer<typeof CaseList>;
+export type CaseTab = z.infer<typeof CaseListQuery>['tab'];
+export type CaseCreateBody = z.input<typeof CaseCreate>;
+export type CaseCreatedView = z.infer<typeof CaseCreated>;
+export type ContactFormFields = z.input<typeof ContactFormFieldsInput>;
+export type CasePart = z.infer<typeof PartView>;
+export type CaseDeadline = z.infer<typeof DeadlineView>;
+export type CaseActionView = z.infer<typeof ActionView>;
+export type CaseTimelineEntry = z.infer<typeof TimelineEntry>;
+export type CaseAttachment = z.infer<typeof AttachmentView>;
+/** GET /cases/signing-leaders?unitId= */
+export interface SigningLeader {
+  id: number;
+  name: string;
+  post: string | null;
+  unitName: string;
+}
+/** GET /cases/:id/parts/:partId/members */
+export interface PartMember {
+  id: number;
+  name: string;
+  post: string | null;
+}
+export type NotificationView = z.infer<typeof NotificationItem>;
+export type NotificationListView = z.infer<typeof NotificationList>;
+export type AssessmentRow = z.infer<typeof AssessmentView>;
+export type AssessmentListView = z.infer<typeof AssessmentList>;
+export type AssessmentActionBody = z.input<typeof AssessmentAction>;
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -66,5 +117,7 @@ export const PERMISSIONS = [
   'role.manage',
   'calendar.manage',
   'audit.read',
+  'case.read',
+  'assessment.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -59,9 +59,10 @@ const world = {
 
 /**
  * Routes whose answer names the other party of a case the user is party to (the receiving unit of a
- * form they sent, the unit they proposed to assess): showing it is the point, not a leak.
+ * form they sent, the unit they proposed to assess), or the units a form may be addressed to:
+ * showing them is the point, not a leak.
  */
-const NAMES_THE_OTHER_PARTY = new Set(['GET /api/v1/cases/:id', 'GET /api/v1/assessments/:id']);
+const NAMES_THE_OTHER_PARTY = new Set(['GET /api/v1/cases/:id', 'GET /api/v1/assessments/:id', 'GET /api/v1/cases/receiver-units']);
 
 /** A form sent to unit A from another unit, issued: every role user in A is a receiver of it. */
 async function receivedCase(): Promise<{ id: number; partId: number }> {
@@ -182,6 +183,7 @@ const PROBES: Record<string, ProbeFactory> = {
   'GET /api/v1/cases': () => ({ url: '/api/v1/cases?tab=all' }),
   'GET /api/v1/cases/export.xlsx': () => ({ url: '/api/v1/cases/export.xlsx?tab=mine' }),
   'POST /api/v1/cases': (t) => ({ url: '/api/v1/cases', body: { type: 'contact_form', initiatorUnitId: world.unitA, fields: caseFields(t) } }),
+  'GET /api/v1/cases/receiver-units': () => ({ url: '/api/v1/cases/receiver-units' }),
   'GET /api/v1/cases/signing-leaders': () => ({ url: `/api/v1/cases/signing-leaders?unitId=${world.unitA}` }),
   'GET /api/v1/cases/:id': async (t, { me }) => ({ url: `/api/v1/cases/${(await draftCase(me, t)).id}` }),
   'PUT /api/v1/cases/:id': async (t, { me }) => {

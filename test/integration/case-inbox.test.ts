@@ -80,6 +80,15 @@ describe('inbox (待办), lists and search', () => {
     expect(ws?.getRow(2).getCell(1).value).toBe('LXD-2026-0001');
   });
 
+  it('lets anyone address a form to any unit of the organization, though they manage none of them', async () => {
+    o = await liaisonOrg();
+    const units = (await o.people.drafter.client.get('/api/v1/cases/receiver-units')).json();
+    expect(units.map((u: { name: string }) => u.name)).toEqual(expect.arrayContaining(['发电部', '检修部', '安监部', '燃料部']));
+    // …while the unit tree they may read stays their own.
+    const readable = (await o.people.drafter.client.get('/api/v1/units')).json();
+    expect(readable.map((u: { name: string }) => u.name)).not.toContain('检修部');
+  });
+
   it('rejects bad list queries with the field named', async () => {
     o = await liaisonOrg();
     const bad = await o.people.drafter.client.get('/api/v1/cases?tab=everything');

@@ -206,8 +206,9 @@ describe('commission letter (委托书)', () => {
     expect(d.timeline.at(-1).action).toBe('clock_expired');
     expect(await notificationKinds(o.p.prodTech.client)).toContain('cl.deliver_overdue');
     expect(await notificationKinds(o.p.chief.client)).toContain('cl.deliver_overdue');
-    // No assessment rule covers it (seed article 2 names none): nothing is proposed.
-    expect((await o.p.prodTech.client.get('/api/v1/assessments')).json().total).toBe(0);
+    // The receiving unit is proposed for assessment (rule commission_letter.delivered_late).
+    const ledger = (await o.p.prodTech.client.get('/api/v1/assessments')).json();
+    expect(ledger.items.map((a: { rule: string }) => a.rule)).toEqual(['commission_letter.delivered_late']);
 
     await act(o.p.surveyor.client, id, 'deliver', { result: '已提交' });
     d = await act(o.p.prodTech.client, id, 'return', { reason: '缺少煤层底板等高线图', dueDate: '2026-11-06' });

@@ -1,4 +1,5 @@
 import { Table, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { fieldLabel } from '../lib/format.js';
 
@@ -24,7 +25,7 @@ export function diffRows(before: unknown, after: unknown): Row[] {
   });
 }
 
-type T = ReturnType<typeof useTranslation>['t'];
+type T = TFunction;
 
 /** A value as people read it: 是/否, 男/女, 在职/离职, objects as "key: value" pairs. */
 function show(v: unknown, t?: T, key?: string): string {

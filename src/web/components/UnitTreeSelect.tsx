@@ -1,7 +1,7 @@
 import { TreeSelect } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useUnits } from '../lib/queries.js';
+import { useUnitDirectory, useUnits } from '../lib/queries.js';
 import { buildUnitForest, subtreeIds, type UnitNode } from '../lib/tree.js';
 
 interface TreeOption {
@@ -22,12 +22,16 @@ interface Props {
   style?: React.CSSProperties;
   id?: string;
   'aria-label'?: string;
+  /** 'directory': every unit of the organization (addressing a form), not only those the user may read. */
+  source?: 'scope' | 'directory';
 }
 
 /** Picks a unit from the organization tree, searchable by name or code. */
-export function UnitTreeSelect({ value, onChange, placeholder, allowClear, excludeSubtreeOf, style, id, ...rest }: Props) {
+export function UnitTreeSelect({ value, onChange, placeholder, allowClear, excludeSubtreeOf, style, id, source = 'scope', ...rest }: Props) {
   const { t } = useTranslation();
-  const units = useUnits();
+  const scoped = useUnits(source === 'scope');
+  const directory = useUnitDirectory(source === 'directory');
+  const units = source === 'directory' ? directory : scoped;
   const treeData = useMemo(() => {
     const list = units.data ?? [];
     const blocked = excludeSubtreeOf ? subtreeIds(list, excludeSubtreeOf) : new Set<number>();

@@ -1,15 +1,16 @@
 import { LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Avatar, Button, Drawer, Dropdown, Layout, Menu, type MenuProps, Spin, Typography } from 'antd';
+import { App, Avatar, Badge, Button, Drawer, Dropdown, Layout, Menu, type MenuProps, Spin, Typography } from 'antd';
 import { Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { api, setCsrfToken } from '../api.js';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
-import { qk, useMe } from '../lib/queries.js';
+import { NotificationBell } from '../components/NotificationBell.js';
+import { qk, useMe, useTodoCount } from '../lib/queries.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
-import { allowedNav } from '../nav.js';
+import { allowedNav, NAV_GROUPS, navPathFor } from '../nav.js';
 
 const SIDER_KEY = 'liaison.sider.collapsed';
 
@@ -57,19 +58,32 @@ export function AppLayout() {
   });
 
   const nav = useMemo(() => allowedNav(me?.permissions ?? []), [me?.permissions]);
-  const selected = nav.find((n) => location.pathname === n.path || location.pathname.startsWith(`${n.path}/`))?.path;
+  const selected = navPathFor(nav, location.pathname);
+  const todo = useTodoCount(!!me);
+  const todoCount = todo.data ?? 0;
 
   const items: MenuProps['items'] = useMemo(() => {
-    const groups = ['groupOrg', 'groupWork', 'groupAdmin'] as const;
-    return groups
-      .map((g) => ({
-        type: 'group' as const,
-        key: g,
-        label: collapsed && !isMobile ? null : t(`nav.${g}`),
-        children: nav.filter((n) => n.group === g).map((n) => ({ key: n.path, icon: n.icon, label: t(`nav.${n.key}`) })),
-      }))
-      .filter((g) => g.children.length > 0);
-  }, [nav, t, collapsed, isMobile]);
+    return NAV_GROUPS.map((g) => ({
+      type: 'group' as const,
+      key: g,
+      label: collapsed && !isMobile ? null : t(`nav.${g}`),
+      children: nav
+        .filter((n) => n.group === g)
+        .map((n) => ({
+          key: n.path,
+          icon: n.icon,
+          label:
+            n.key === 'cases' && todoCount > 0 ? (
+              <span className="nav-with-badge">
+                {t(`nav.${n.key}`)}
+                <Badge count={todoCount} size="small" overflowCount={99} data-testid="todo-badge" />
+              </span>
+            ) : (
+              t(`nav.${n.key}`)
+            ),
+        })),
+    })).filter((g) => g.children.length > 0);
+  }, [nav, t, collapsed, isMobile, todoCount]);
 
   const go: MenuProps['onClick'] = ({ key }) => {
     navigate(key);
@@ -120,6 +134,7 @@ export function AppLayout() {
             </span>
           ) : null}
         </div>
+        <NotificationBell />
         <LanguageSwitch compact={isMobile} />
         <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
           <Button type="text" data-testid="user-menu" style={{ paddingInline: 6 }}>

@@ -1,7 +1,7 @@
 import { QueryClient, useQuery } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken } from '../api.js';
 import { currentLang } from '../i18n/index.js';
-import type { MeView, RoleView, SetupStatusView, UnitTypeView, UnitView } from '../types.js';
+import type { CaseListView, MeView, NotificationListView, RoleView, SetupStatusView, UnitTypeView, UnitView } from '../types.js';
 import { localName } from './format.js';
 
 export const qk = {
@@ -19,7 +19,21 @@ export const qk = {
   tokens: ['tokens'] as const,
   calendar: (year: number) => ['calendar', year] as const,
   audit: (params: object) => ['audit', params] as const,
+  /** Everything about cases starts with 'cases': one invalidation refreshes lists, counts and details. */
+  cases: ['cases'] as const,
+  caseList: (params: object) => ['cases', 'list', params] as const,
+  caseTodoCount: ['cases', 'todo-count'] as const,
+  caseDetail: (id: number) => ['cases', 'detail', id] as const,
+  signingLeaders: (unitId: number) => ['cases', 'signing-leaders', unitId] as const,
+  partMembers: (caseId: number, partId: number) => ['cases', 'detail', caseId, 'members', partId] as const,
+  notifications: ['notifications'] as const,
+  notificationBell: ['notifications', 'bell'] as const,
+  notificationPage: (params: object) => ['notifications', 'page', params] as const,
+  assessments: (params: object) => ['assessments', params] as const,
 };
+
+/** How often the bell and the menu badge ask again. */
+export const POLL_MS = 30_000;
 
 export function createQueryClient() {
   return new QueryClient({
@@ -62,6 +76,9 @@ export function useCan() {
 }
 
 export const useUnits = (enabled = true) => useQuery({ queryKey: qk.units, queryFn: () => api.get<UnitView[]>('/units'), enabled });
+/** Every active unit of the organization, for addressing forms (not limited to what the user manages). */
+export const useUnitDirectory = (enabled = true) =>
+  useQuery({ queryKey: ['units', 'directory'], queryFn: () => api.get<UnitView[]>('/cases/receiver-units'), enabled, staleTime: 60_000 });
 export const useUnitTypes = (enabled = true) =>
   useQuery({ queryKey: qk.unitTypes, queryFn: () => api.get<UnitTypeView[]>('/unit-types'), enabled, staleTime: 5 * 60_000 });
 export const useRoles = (enabled = true) => useQuery({ queryKey: qk.roles, queryFn: () => api.get<RoleView[]>('/roles'), enabled, staleTime: 60_000 });
@@ -78,4 +95,31 @@ export function useRoleName() {
     const r = roles.data?.find((x) => x.code === code);
     return r ? localName(r, lang) : fallback;
   };
+}
+
+/** The latest unread notifications and their count (the bell), asked again every 30 s. */
+export const useNotificationBell = (enabled = true) =>
+  useQuery({
+    queryKey: qk.notificationBell,
+    queryFn: () => api.get<NotificationListView>('/notifications', { unreadOnly: 'true', pageSize: 8 }),
+    enabled,
+    refetchInterval: POLL_MS,
+    staleTime: 10_000,
+  });
+
+/** How many cases wait for the user (the menu badge): one row asked for, the total counted by the server. */
+export const useTodoCount = (enabled = true) =>
+  useQuery({
+    queryKey: qk.caseTodoCount,
+    queryFn: async () => (await api.get<CaseListView>('/cases', { tab: 'todo', page: 1, pageSize: 1 })).total,
+    enabled,
+    refetchInterval: POLL_MS * 2,
+    staleTime: 10_000,
+  });
+
+/** Units the user belongs to (from the grants of /auth/me), each once: where they may start a form. */
+export function myUnits(me: MeView | null | undefined): { id: number; name: string }[] {
+  const seen = new Map<number, string>();
+  for (const g of me?.grants ?? []) if (!seen.has(g.unitId)) seen.set(g.unitId, g.unitName);
+  return [...seen].map(([id, name]) => ({ id, name }));
 }

@@ -45,7 +45,8 @@ export default function SetupPage() {
       qc.setQueryData(qk.me, me);
       qc.setQueryData<SetupStatusView>(qk.setup, { needed: false, organizationName: me.organization.name });
       void message.success(t('setup.done'));
-      navigate('/', { replace: true });
+      // A new installation has no units yet: the administrator's first job is the organization tree.
+      navigate('/org', { replace: true });
     },
     onError: errors.report,
   });

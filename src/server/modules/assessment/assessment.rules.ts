@@ -39,6 +39,14 @@ export const ASSESSMENT_RULES: readonly AssessmentRule[] = [
     money: 'assessment.money.contact_form.substandard_late',
     source: 'seed article 8, 考核: 未达到完成标准, 且超出完成时限',
   },
+  {
+    code: 'commission_letter.delivered_late',
+    nameZh: '委托书成果超期交付',
+    nameEn: 'Commissioned work delivered late',
+    points: 'assessment.points.commission_letter.delivered_late',
+    money: 'assessment.money.commission_letter.delivered_late',
+    source: 'seed 2, 委托书: 成果按委托期限交付 (15/30 days); the seed names no amount',
+  },
 ];
 
 export const ruleByCode = (code: string) => ASSESSMENT_RULES.find((r) => r.code === code);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { CalendarOverrideInput, CalendarPolicyInput, CalendarYearImport } from '../../../contracts/calendar.js';
 import type { Clock } from '../../platform/clock.js';
@@ -38,9 +39,42 @@ export function createCalendarService({ db, clock, audit, policy, rootUnit }: De
   const repo = calendarRepository(db);
   const now = () => clock.now().toISOString();
 
-  // The calendar is a few hundred rows; it is read per call so that every server process sees
-  // an administrator's change at once (stateless processes, issue 3 Engineering).
+  // Every case action and every sweep step needs the calendar (a few hundred rows that change a few
+  // times a year). Reading and rebuilding it on every call cost five queries and a rebuild per
+  // action (issue 4, performance), so the process keeps the last calendar it built. It must still
+  // never act on a calendar another process has changed since (stateless processes, issue 3
+  // Engineering), so instead of a TTL the cache is keyed by a fingerprint read with ONE cheap query
+  // on every call: the time zone, both working-hour policies, and the row count and latest write
+  // time of calendar_day and calendar_year. Each change to those tables inserts rows stamped with
+  // the time of the change or deletes rows, so the fingerprint moves and every process rebuilds on
+  // its next call. Trade-off: still one query per call (about 0.05 ms on SQLite, one round trip on
+  // PostgreSQL) instead of none with a TTL, in exchange for no window of staleness; the only change
+  // it cannot see is a delete plus an insert that keep the count and carry a timestamp no later
+  // than the previous latest one (a writer clock running backwards, or two changes in the same
+  // millisecond). Changes made through this service also drop the cache at once.
+  let cached: { key: string; cal: Calendar } | null = null;
+
+  async function fingerprint(q: Queryable): Promise<string> {
+    const r = await sql<Record<string, unknown>>`select
+        (select time_zone from organization) as tz,
+        (select count(*) from calendar_day) as days,
+        (select max(created_at) from calendar_day) as day_at,
+        (select count(*) from calendar_year) as years,
+        (select max(loaded_at) from calendar_year) as year_at,
+        (select value from policy where key = 'calendar.workdayStart') as ws,
+        (select value from policy where key = 'calendar.workdayEnd') as we`.execute(q);
+    return JSON.stringify(r.rows[0] ?? null);
+  }
+
   async function load(q: Queryable = db.kysely): Promise<Calendar> {
+    const key = await fingerprint(q);
+    if (cached?.key === key) return cached.cal;
+    const cal = await read(q);
+    cached = { key, cal };
+    return cal;
+  }
+
+  async function read(q: Queryable): Promise<Calendar> {
     const [timeZone, days, years, workdayStart, workdayEnd] = await Promise.all([
       repo.timeZone(q),
       repo.days(q),
@@ -103,6 +137,7 @@ export function createCalendarService({ db, clock, audit, policy, rootUnit }: De
           after: { kind: input.kind, name: input.name },
         });
       });
+      cached = null;
     },
 
     async removeOverride(ctx: Ctx, date: string) {
@@ -118,6 +153,7 @@ export function createCalendarService({ db, clock, audit, policy, rootUnit }: De
           before: { kind: before.kind, name: before.name },
         });
       });
+      cached = null;
     },
 
     async importYear(ctx: Ctx, input: z.infer<typeof CalendarYearImport>) {
@@ -141,6 +177,7 @@ export function createCalendarService({ db, clock, audit, policy, rootUnit }: De
           after: { source: input.source, days: input.days },
         });
       });
+      cached = null;
     },
 
     async setPolicy(ctx: Ctx, input: z.infer<typeof CalendarPolicyInput>) {
@@ -151,6 +188,7 @@ export function createCalendarService({ db, clock, audit, policy, rootUnit }: De
         await policy.set(tx, ctx, 'calendar.workdayStart', input.workdayStart, unitId);
         await policy.set(tx, ctx, 'calendar.workdayEnd', input.workdayEnd, unitId);
       });
+      cached = null;
     },
 
     async deadline(lang: Lang, from: Date, by: { workingDays?: number; hours?: number }) {

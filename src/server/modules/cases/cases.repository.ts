@@ -614,6 +614,16 @@ export function casesRepository(db: Database, search: SearchRepository) {
         .execute();
     },
 
+    unitDirectory: () =>
+      k
+        .selectFrom('unit')
+        .select(['id', 'parent_id', 'type_code', 'code', 'name', 'path', 'depth', 'sort_order'])
+        .where('active', '=', 1)
+        .orderBy('depth')
+        .orderBy('sort_order')
+        .orderBy('id')
+        .execute(),
+
     partsDetail: (caseId: number) => k.selectFrom('case_part').select(['id', 'requested_due_date']).where('case_id', '=', caseId).execute(),
 
     signingLeaders: (unitPath: string, roles: string[]) =>

@@ -13,6 +13,7 @@ import {
   CaseWatch,
 } from '../../../contracts/cases.js';
 import { ErrorBody, Id, IdParams, Ok } from '../../../contracts/common.js';
+import { Unit } from '../../../contracts/org.js';
 import { AppError } from '../../platform/http/errors.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
 import type { Services } from '../../services.js';
@@ -72,6 +73,20 @@ export const casesRoutes =
         },
       },
       (req) => s.cases.signingLeaders(req.ctx, req.query.unitId),
+    );
+
+    r.get(
+      '/cases/receiver-units',
+      {
+        config: { access: SELF },
+        schema: {
+          tags,
+          summary: '可接收表单的单位（全组织通讯录）/ units a form may be addressed to',
+          description: "The whole organization's active units: addressing a form to another department is the point, whatever the sender may manage.",
+          response: { 200: z.array(Unit), ...errorResponses },
+        },
+      },
+      () => s.cases.unitDirectory(),
     );
 
     r.get('/cases/:id', { config: { access: SELF }, schema: { tags, params: IdParams, response: { 200: CaseDetail, ...errorResponses } } }, (req) =>

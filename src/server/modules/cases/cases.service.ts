@@ -272,7 +272,6 @@ export function createCasesService(deps: Deps) {
    */
   async function claimedStep<C>(
     caseId: number,
-    at: string,
     claim: (tx: Tx) => Promise<C | undefined>,
     step: (tx: Tx, claimed: C, snap: Snapshot) => Promise<void>,
   ): Promise<boolean> {
@@ -769,6 +768,21 @@ export function createCasesService(deps: Deps) {
       return { data: Buffer.from(await wb.xlsx.writeBuffer()), contentDisposition: contentDisposition(zh ? '工作联系.xlsx' : 'cases.xlsx') };
     },
 
+    /** Every active unit, for addressing forms across the organization (an address book, not a management scope). */
+    async unitDirectory() {
+      return (await repo.unitDirectory()).map((u) => ({
+        id: u.id,
+        parentId: u.parent_id,
+        typeCode: u.type_code,
+        code: u.code,
+        name: u.name,
+        path: u.path,
+        depth: u.depth,
+        sortOrder: u.sort_order,
+        active: true,
+      }));
+    },
+
     /** People who may sign and issue for a unit (its leaders and the leaders above it). */
     async signingLeaders(ctx: Ctx, unitId: number) {
       actorOf(ctx);
@@ -815,7 +829,6 @@ export function createCasesService(deps: Deps) {
     fireOne(clockId: number, caseId: number, at: string, ctx: RequestContext): Promise<boolean> {
       return claimedStep(
         caseId,
-        at,
         (tx) => repo.claimClock(tx, clockId, at),
         async (tx, claimed, snap) => {
           const def = typeOf(snap.typeCode);
@@ -877,7 +890,6 @@ export function createCasesService(deps: Deps) {
     remindOne(clockId: number, caseId: number, at: string, ctx: RequestContext): Promise<boolean> {
       return claimedStep(
         caseId,
-        at,
         (tx) => repo.claimReminder(tx, clockId, at),
         async (tx, claimed, snap) => {
           const def = typeOf(snap.typeCode);

@@ -64,6 +64,58 @@ const TEXTS: Record<string, Record<Lang, string>> = {
   },
   'cf.review_overdue': { 'zh-CN': '工作联系单 {number} 的回复超期未审核（期限 {due}）', en: 'The reply to contact form {number} was not reviewed by {due}' },
   'cf.supervision_overdue': { 'zh-CN': '工作联系单 {number} 督办超期（期限 {due}）', en: 'Supervision of contact form {number} is overdue ({due})' },
+  // 委托书 (commission letters, seed 2)
+  'cl.submitted': {
+    'zh-CN': '{actor} 提交了委托书 {number}《{title}》，请签字',
+    en: '{actor} submitted commission letter {number} "{title}" for your signature',
+  },
+  'cl.issued': { 'zh-CN': '委托书 {number}《{title}》已送达，请签收', en: 'Commission letter {number} "{title}" has been sent to you: acknowledge receipt' },
+  'cl.issued_to_drafter': { 'zh-CN': '委托书 {number}《{title}》已签发送出', en: 'Commission letter {number} "{title}" was signed and sent' },
+  'cl.sent_back': {
+    'zh-CN': '委托书 {number}《{title}》被 {actor} 退回：{reason}',
+    en: 'Commission letter {number} "{title}" was sent back by {actor}: {reason}',
+  },
+  'cl.received': { 'zh-CN': '{unit} 已签收委托书 {number}，交付期限 {due}', en: '{unit} received commission letter {number}; delivery due {due}' },
+  'cl.progress': { 'zh-CN': '{unit} 报告了委托书 {number} 的进展', en: '{unit} reported progress on commission letter {number}' },
+  'cl.delivered': { 'zh-CN': '{unit} 已交付委托书 {number} 的成果，请验收', en: '{unit} delivered the work of commission letter {number}; please review it' },
+  'cl.accepted': { 'zh-CN': '委托书 {number} 的成果已验收', en: 'The work of commission letter {number} was accepted' },
+  'cl.returned': {
+    'zh-CN': '委托书 {number} 的成果被退回，请于 {due} 前重新交付：{reason}',
+    en: 'The work of commission letter {number} was returned; deliver again by {due}: {reason}',
+  },
+  'cl.receipt_overdue': {
+    'zh-CN': '{unit} 未按时签收委托书 {number}《{title}》（期限 {due}）',
+    en: '{unit} did not acknowledge commission letter {number} "{title}" by {due}',
+  },
+  'cl.deliver_overdue': {
+    'zh-CN': '委托书 {number}《{title}》已超出交付期限（{due}）',
+    en: 'Commission letter {number} "{title}" is past its delivery date ({due})',
+  },
+  // 通知单 (notices, seed 2)
+  'nt.issued': { 'zh-CN': '通知单 {number}《{title}》已发出，请于 {due} 前确认收到', en: 'Notice {number} "{title}" was issued: acknowledge it by {due}' },
+  'nt.issued_to_leader': { 'zh-CN': '{actor} 发出了通知单 {number}《{title}》', en: '{actor} issued notice {number} "{title}"' },
+  'nt.breakthrough_issued': {
+    'zh-CN': '贯通通知单 {number}《{title}》：两巷道距离已达贯通预警，请于 {due} 前确认收到',
+    en: 'Breakthrough notice {number} "{title}": the headings are within the warning distance; acknowledge by {due}',
+  },
+  'nt.acknowledged': { 'zh-CN': '{unit} 已确认收到通知单 {number}', en: '{unit} acknowledged notice {number}' },
+  'nt.heading_stopped': {
+    'zh-CN': '贯通通知单 {number}：已记录停止一头掘进（{reason}）',
+    en: 'Breakthrough notice {number}: one heading is recorded as stopped ({reason})',
+  },
+  'nt.ack_overdue': {
+    'zh-CN': '{unit} 未按时确认收到通知单 {number}《{title}》（期限 {due}）',
+    en: '{unit} did not acknowledge notice {number} "{title}" by {due}',
+  },
+  // 操作票 (operation tickets, seed 1)
+  'ot.awaiting_signature': { 'zh-CN': '操作票 {number}《{title}》等待您签字', en: 'Operation ticket {number} "{title}" awaits your signature' },
+  'ot.may_start': { 'zh-CN': '操作票 {number}《{title}》审批已完成，可以操作', en: 'Operation ticket {number} "{title}" is approved: the operation may start' },
+  'ot.sent_back': {
+    'zh-CN': '操作票 {number}《{title}》被 {actor} 退回：{reason}',
+    en: 'Operation ticket {number} "{title}" was sent back by {actor}: {reason}',
+  },
+  'ot.completed': { 'zh-CN': '操作票 {number}《{title}》已操作完成，请值长终结', en: 'Operation ticket {number} "{title}" was carried out; please close it' },
+  'ot.closed': { 'zh-CN': '操作票 {number}《{title}》已终结', en: 'Operation ticket {number} "{title}" is closed' },
   'case.reminder': { 'zh-CN': '提醒：{number}《{title}》将于 {due} 到期', en: 'Reminder: {number} "{title}" is due at {due}' },
   'assessment.proposed': {
     'zh-CN': '系统对 {unit} 提出考核建议（{rule}，{number}），请确认',

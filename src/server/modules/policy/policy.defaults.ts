@@ -74,6 +74,16 @@ export const POLICIES = {
     default: 2,
     source: 'seed article 8 names no amount; substandard and late weighs double the late case',
   },
+  'assessment.points.commission_letter.delivered_late': {
+    schema: z.number().min(0).max(100),
+    default: 1,
+    source: 'seed 2 names no amount for a late commissioned report; 1 point as its other clauses (考核扣1分)',
+  },
+  'assessment.money.commission_letter.delivered_late': {
+    schema: z.number().min(0).max(100000),
+    default: 0,
+    source: 'seed 2 names no fine for a late commissioned report; organizations set their own',
+  },
   'assessment.money.contact_form.no_sign_in_time': {
     schema: z.number().min(0).max(100000),
     default: 0,

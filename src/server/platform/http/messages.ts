@@ -78,6 +78,18 @@ const MESSAGES: Catalog = {
     'zh-CN': '附件“{name}”不被接受：文件类型不允许或内容与扩展名不符',
     en: 'Attachment "{name}" refused: the type is not allowed or the content does not match its extension',
   },
+  NOTICE_TOO_LATE: {
+    'zh-CN': '距作业日期 {workDate} 已不足 {days} 天，最迟应于 {latest} 发出；紧急情况请标明紧急并写明原因',
+    en: 'Less than {days} days before the work date {workDate}: the notice was due by {latest}; mark it urgent with a reason',
+  },
+  NOT_ALL_ACKNOWLEDGED: {
+    'zh-CN': '尚有 {count} 个收单单位未确认收到，不能停止掘进',
+    en: '{count} receiving units have not acknowledged yet; the heading cannot be stopped',
+  },
+  OWN_TICKET: {
+    'zh-CN': '填票人不能兼任审核人或值长/许可人，请修改后再提交',
+    en: 'The operator cannot also be the reviewer or the permitting shift leader',
+  },
   APPEAL_TOO_LATE: { 'zh-CN': '申诉期限（{due}）已过', en: 'The appeal period ended at {due}' },
   INTERNAL: { 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
 

@@ -326,10 +326,10 @@ describe('commission letter', () => {
     expect(p.startClocks[0]?.dueAt.toISOString()).toBe('2026-10-09T09:30:00.000Z');
   });
 
-  it('marks a late delivery overdue and reports it, without an assessment rule', () => {
+  it('marks a late delivery overdue, reports it and proposes the late-delivery assessment', () => {
     expect(expiryPlan(commissionLetter, 'deliver_heading', 1)).toEqual({
       notices: [{ to: ['handler', 'receiver', 'drafter', 'signing_leader'], partId: 1, message: 'cl.deliver_overdue' }],
-      proposals: [],
+      proposals: [{ rule: 'commission_letter.delivered_late', partId: 1 }],
       markOverdue: [1],
     });
   });
@@ -394,7 +394,7 @@ describe('notice: kinds and a branch on the measured distance', () => {
     const snap = snapshot({ typeCode: 'notice', state: 'draft', fields: { kind: 'work_start', workDate, urgent }, parts: [part(1, { state: 'pending' })] });
     const r = run(notice, snap, roles(['drafter']), 'issue');
     if (allowed) expect(ok(r).caseTo).toBe('issued');
-    else expect(refused(r)).toMatchObject({ kind: 'guard', failure: { key: 'ACTION_NOT_ALLOWED', params: { state: expect.stringContaining('2026-09-28') } } });
+    else expect(refused(r)).toMatchObject({ kind: 'guard', failure: { key: 'NOTICE_TOO_LATE', params: { latest: '2026-09-28' } } });
   });
 
   it('stops one heading once every receiver acknowledged; the other receivers are done', () => {

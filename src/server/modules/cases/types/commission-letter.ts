@@ -166,6 +166,7 @@ const transitions: TransitionDef[] = [
 const lateDelivery: readonly Effect[] = [
   { kind: 'markOverdue' },
   { kind: 'notify', to: ['handler', 'receiver', 'drafter', 'signing_leader'], message: 'cl.deliver_overdue' },
+  { kind: 'proposeAssessment', rule: 'commission_letter.delivered_late' },
 ];
 
 const deliverClock = (code: string, rule: ClockDef['rule']): ClockDef => ({

@@ -124,14 +124,7 @@ const transitions: TransitionDef[] = [
       const workDate = String(f.workDate);
       const latest = latestIssueDate(workDate, g.policies);
       if (localDate(g.now, g.cal.timeZone) <= latest) return null;
-      return {
-        key: 'ACTION_NOT_ALLOWED',
-        params: {
-          action: '发出通知单',
-          state: `距作业日期 ${workDate} 已不足 ${policy(g.policies, 'notice.workStartLeadDays')} 天，最迟应于 ${latest} 发出`,
-          allowed: '标明紧急（urgent）并写明原因后发出，或撤回',
-        },
-      };
+      return { key: 'NOTICE_TOO_LATE', params: { workDate, days: policy(g.policies, 'notice.workStartLeadDays'), latest } };
     },
     ...issues,
   },
@@ -204,7 +197,7 @@ const transitions: TransitionDef[] = [
     guard: (g) => {
       const waiting = g.snapshot.parts.filter((p) => p.state === 'awaiting_ack');
       if (waiting.length === 0) return null;
-      return { key: 'ACTION_NOT_ALLOWED', params: { action: '停止一头掘进', state: `尚有 ${waiting.length} 个收单单位未确认收到`, allowed: '—' } };
+      return { key: 'NOT_ALL_ACKNOWLEDGED', params: { count: waiting.length } };
     },
     caseTo: 'heading_stopped',
     otherPartsTo: 'closed',

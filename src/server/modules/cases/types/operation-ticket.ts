@@ -41,12 +41,7 @@ const transitions: TransitionDef[] = [
     by: ['drafter'],
     // The operator does not review or permit their own ticket.
     guard: (g) =>
-      [g.snapshot.fields.reviewerPersonId, g.snapshot.fields.permitterPersonId].includes(g.snapshot.drafterPersonId)
-        ? {
-            key: 'ACTION_NOT_ALLOWED',
-            params: { action: '填票人签字', state: '填票人不能兼任审核人或值长/许可人', allowed: '修改审核人、许可人后再提交，或作废' },
-          }
-        : null,
+      [g.snapshot.fields.reviewerPersonId, g.snapshot.fields.permitterPersonId].includes(g.snapshot.drafterPersonId) ? { key: 'OWN_TICKET' } : null,
     notify: [{ to: ['approver'], message: 'ot.awaiting_signature' }],
   },
   {

@@ -1,0 +1,47 @@
+import type { TFunction } from 'i18next';
+import { useEffect, useState } from 'react';
+
+export interface Remaining {
+  overdue: boolean;
+  unit: 'days' | 'hours' | 'minutes';
+  count: number;
+  /** Milliseconds to the deadline (negative once it has passed). */
+  ms: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Time to (or past) a deadline in its largest whole unit: 3 days, 5 hours, 12 minutes (at least 1). */
+export function remaining(dueAt: string | Date, now: number = Date.now()): Remaining | null {
+  const due = typeof dueAt === 'string' ? Date.parse(dueAt) : dueAt.getTime();
+  if (Number.isNaN(due)) return null;
+  const ms = due - now;
+  const abs = Math.abs(ms);
+  const overdue = ms < 0;
+  if (abs >= DAY) return { overdue, unit: 'days', count: Math.floor(abs / DAY), ms };
+  if (abs >= HOUR) return { overdue, unit: 'hours', count: Math.floor(abs / HOUR), ms };
+  return { overdue, unit: 'minutes', count: Math.max(1, Math.floor(abs / MINUTE)), ms };
+}
+
+/** "剩 3小时" / "已超期 2天". */
+export function countdownText(t: TFunction, r: Remaining): string {
+  const time =
+    r.unit === 'days'
+      ? t('countdown.days', { count: r.count })
+      : r.unit === 'hours'
+        ? t('countdown.hours', { count: r.count })
+        : t('countdown.minutes', { count: r.count });
+  return r.overdue ? t('countdown.overdue', { time }) : t('countdown.left', { time });
+}
+
+/** The current time, renewed every `intervalMs` (countdowns stay live without refetching). */
+export function useNow(intervalMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}

@@ -1,0 +1,304 @@
+import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Col, DatePicker, Empty, Flex, Pagination, Popconfirm, Row, Select, Spin, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { api, download, withQuery } from '../api.js';
+import { Countdown } from '../components/Countdown.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { LoadState } from '../components/LoadState.js';
+import { PageHeader } from '../components/PageHeader.js';
+import { UnitTreeSelect } from '../components/UnitTreeSelect.js';
+import { dynT, formatTime } from '../lib/format.js';
+import { qk } from '../lib/queries.js';
+import { useIsMobile } from '../lib/useIsMobile.js';
+import type { AssessmentListView, AssessmentRow } from '../types.js';
+import { AssessmentActionModal } from './assessments/AssessmentActionModal.js';
+
+export const ASSESSMENT_STATES = ['proposed', 'confirmed', 'appealed', 'final', 'withdrawn', 'dropped'] as const;
+export const ASSESSMENT_RULES = ['contact_form.no_sign_in_time', 'contact_form.finished_late', 'contact_form.substandard_late'] as const;
+const STATE_COLOR: Record<string, string> = {
+  proposed: 'gold',
+  confirmed: 'blue',
+  appealed: 'orange',
+  final: 'green',
+  withdrawn: 'default',
+  dropped: 'default',
+};
+
+/** `period` in the address: absent = this month, `all` = every period. */
+const ALL = 'all';
+
+export default function AssessmentsPage() {
+  const { t } = useTranslation();
+  const isMobile = useIsMobile();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [params, setParams] = useSearchParams();
+  const periodParam = params.get('period');
+  const period = periodParam === ALL ? undefined : /^\d{4}-\d{2}$/.test(periodParam ?? '') ? periodParam! : dayjs().format('YYYY-MM');
+  const state = params.get('state') ?? undefined;
+  const unitId = Number(params.get('unitId')) || undefined;
+  const rule = params.get('rule') ?? undefined;
+  const page = Number(params.get('page')) || 1;
+  const pageSize = Number(params.get('pageSize')) || 20;
+  const [dialog, setDialog] = useState<{ row: AssessmentRow; action: 'drop' | 'appeal' | 'rule' } | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const update = (changes: Record<string, string | number | undefined>, resetPage = true) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    if (resetPage && !('page' in changes)) next.delete('page');
+    setParams(next, { replace: true });
+  };
+
+  const filters = { period, state, unitId, rule };
+  const query = { ...filters, page, pageSize };
+  const list = useQuery({
+    queryKey: qk.assessments(query),
+    queryFn: () => api.get<AssessmentListView>('/assessments', query),
+    placeholderData: keepPreviousData,
+  });
+  const items = list.data?.items ?? [];
+  const total = list.data?.total ?? 0;
+
+  const actionLabel = (a: string) => dynT(t, `assessments.actions.${a}`, a);
+  const ruleLabel = (code: string) => dynT(t, `assessments.rules.${code.replace(/\./g, '_')}`, code);
+
+  const done = (label: string) => {
+    setDialog(null);
+    void message.success(t('assessments.done', { label }));
+    void qc.invalidateQueries({ queryKey: ['assessments'] });
+    void qc.invalidateQueries({ queryKey: qk.notifications });
+  };
+  const simple = useMutation({
+    mutationFn: (v: { row: AssessmentRow; action: 'confirm' | 'approve' }) =>
+      api.post<unknown>(`/assessments/${v.row.id}/actions`, { action: v.action, version: v.row.version }),
+    onSuccess: (_r, v) => done(actionLabel(v.action)),
+    onError: (e) => {
+      setError(e);
+      void list.refetch();
+    },
+  });
+
+  const exportXlsx = async () => {
+    setExporting(true);
+    setError(null);
+    try {
+      const name = await download(withQuery('/assessments/export.xlsx', filters), `assessments-${period ?? ALL}.xlsx`);
+      void message.success(t('assessments.exported', { name }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const actionButtons = (r: AssessmentRow) =>
+    r.actions.length === 0 ? null : (
+      <Flex gap={6} wrap>
+        {r.actions.map((a) =>
+          a === 'confirm' || a === 'approve' ? (
+            <Popconfirm
+              key={a}
+              title={actionLabel(a)}
+              description={<div style={{ maxWidth: 280 }}>{a === 'confirm' ? t('assessments.confirmConfirm') : t('assessments.approveConfirm')}</div>}
+              onConfirm={() => simple.mutateAsync({ row: r, action: a }).catch(() => undefined)}
+              okText={actionLabel(a)}
+            >
+              <Button size="small" type="primary" data-action={a}>
+                {actionLabel(a)}
+              </Button>
+            </Popconfirm>
+          ) : a === 'drop' || a === 'appeal' || a === 'rule' ? (
+            <Button key={a} size="small" danger={a === 'drop'} onClick={() => setDialog({ row: r, action: a })} data-action={a}>
+              {actionLabel(a)}
+            </Button>
+          ) : null,
+        )}
+      </Flex>
+    );
+
+  const subject = (r: AssessmentRow) => r.subjectUnit?.name ?? r.subjectPerson?.name ?? t('common.none');
+  const evidence = (r: AssessmentRow) => (r.sourceType === 'case' ? <Link to={`/cases/${r.sourceId}`}>{r.evidence}</Link> : r.evidence);
+  const appealDue = (r: AssessmentRow) =>
+    r.appealDueAt ? r.state === 'confirmed' ? <Countdown dueAt={r.appealDueAt} showDue /> : formatTime(r.appealDueAt) : t('common.none');
+  const stateTag = (r: AssessmentRow) => (
+    <Tag color={STATE_COLOR[r.state] ?? 'blue'} style={{ marginInlineEnd: 0 }}>
+      {r.stateLabel}
+    </Tag>
+  );
+
+  const table = (
+    <Table<AssessmentRow>
+      rowKey="id"
+      data-testid="assessments-table"
+      dataSource={items}
+      loading={list.isFetching}
+      scroll={{ x: 'max-content' }}
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('assessments.empty')} /> }}
+      pagination={{ current: page, pageSize, total, showSizeChanger: true, showTotal: (n) => t('common.total', { total: n }) }}
+      onChange={(pg) =>
+        update({ page: pg.current && pg.current > 1 ? pg.current : undefined, pageSize: pg.pageSize && pg.pageSize !== 20 ? pg.pageSize : undefined }, false)
+      }
+      expandable={{
+        rowExpandable: (r) => !!(r.appealReason || r.rulingReason),
+        expandedRowRender: (r) => (
+          <div style={{ whiteSpace: 'pre-wrap', maxWidth: 720 }}>
+            {r.appealReason ? (
+              <div>
+                <Typography.Text type="secondary">
+                  {t('assessments.appealReason')}
+                  {t('common.colon')}
+                </Typography.Text>
+                {r.appealReason}
+              </div>
+            ) : null}
+            {r.rulingReason ? (
+              <div>
+                <Typography.Text type="secondary">
+                  {t('assessments.ruling')}
+                  {t('common.colon')}
+                </Typography.Text>
+                {r.ruling ? `${dynT(t, `assessments.rulings.${r.ruling}`, r.ruling)} · ` : ''}
+                {r.rulingReason}
+              </div>
+            ) : null}
+          </div>
+        ),
+      }}
+      columns={[
+        { title: t('assessments.period'), dataIndex: 'period' },
+        { title: t('assessments.rule'), dataIndex: 'ruleName' },
+        { title: t('assessments.subject'), key: 'subject', render: (_: unknown, r) => subject(r) },
+        { title: t('assessments.points'), dataIndex: 'points', align: 'right' },
+        { title: t('assessments.money'), dataIndex: 'money', align: 'right' },
+        { title: t('assessments.state'), dataIndex: 'stateLabel', render: (_: string, r) => stateTag(r) },
+        { title: t('assessments.evidence'), dataIndex: 'evidence', render: (_: string, r) => evidence(r) },
+        { title: t('assessments.appealDue'), dataIndex: 'appealDueAt', render: (_: string | null, r) => appealDue(r) },
+        { title: t('common.actions'), key: 'actions', render: (_: unknown, r) => actionButtons(r) },
+      ]}
+    />
+  );
+
+  const cards = (
+    <Spin spinning={list.isFetching && !list.isPending}>
+      {items.length === 0 ? (
+        <Card>
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('assessments.empty')} />
+        </Card>
+      ) : (
+        <div className="card-list" data-testid="assessments-cards">
+          {items.map((r) => (
+            <Card key={r.id} size="small">
+              <Flex justify="space-between" align="center" gap={8}>
+                <Typography.Text strong>{subject(r)}</Typography.Text>
+                {stateTag(r)}
+              </Flex>
+              <div style={{ margin: '4px 0' }}>{r.ruleName}</div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {r.period} · {t('assessments.points')} {r.points} · {t('assessments.money')} {r.money}
+              </Typography.Text>
+              <div style={{ fontSize: 13 }}>
+                {t('assessments.evidence')}
+                {t('common.colon')}
+                {evidence(r)}
+              </div>
+              {r.appealDueAt ? (
+                <div style={{ fontSize: 13 }}>
+                  {t('assessments.appealDue')}
+                  {t('common.colon')}
+                  {appealDue(r)}
+                </div>
+              ) : null}
+              {r.actions.length ? <div style={{ marginTop: 8 }}>{actionButtons(r)}</div> : null}
+            </Card>
+          ))}
+        </div>
+      )}
+      <Flex justify="center" style={{ marginTop: 12 }}>
+        <Pagination
+          simple
+          current={page}
+          pageSize={pageSize}
+          total={total}
+          onChange={(p) => update({ page: p > 1 ? p : undefined }, false)}
+          showTotal={(n) => t('common.total', { total: n })}
+        />
+      </Flex>
+    </Spin>
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={t('assessments.title')}
+        subtitle={t('assessments.intro')}
+        extra={
+          <>
+            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} aria-label={t('assessments.export')}>
+              {isMobile ? null : t('assessments.export')}
+            </Button>
+            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
+          </>
+        }
+      />
+      {error ? <ErrorAlert error={error} onClose={() => setError(null)} /> : null}
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Row gutter={[12, 12]}>
+          <Col xs={12} md={6}>
+            <DatePicker
+              picker="month"
+              value={period ? dayjs(`${period}-01`) : null}
+              onChange={(d) => update({ period: d ? d.format('YYYY-MM') : ALL })}
+              placeholder={t('assessments.allPeriods')}
+              style={{ width: '100%' }}
+              aria-label={t('assessments.period')}
+            />
+          </Col>
+          <Col xs={12} md={6}>
+            <Select
+              allowClear
+              placeholder={t('assessments.stateFilter')}
+              value={state}
+              onChange={(v?: string) => update({ state: v })}
+              options={ASSESSMENT_STATES.map((s) => ({ value: s, label: dynT(t, `assessments.states.${s}`, s) }))}
+              style={{ width: '100%' }}
+              aria-label={t('assessments.stateFilter')}
+            />
+          </Col>
+          <Col xs={24} md={6}>
+            <UnitTreeSelect
+              value={unitId}
+              onChange={(v) => update({ unitId: v ?? undefined })}
+              allowClear
+              placeholder={t('assessments.unitFilter')}
+              aria-label={t('assessments.unitFilter')}
+            />
+          </Col>
+          <Col xs={24} md={6}>
+            <Select
+              allowClear
+              placeholder={t('assessments.ruleFilter')}
+              value={rule}
+              onChange={(v?: string) => update({ rule: v })}
+              options={ASSESSMENT_RULES.map((r) => ({ value: r, label: ruleLabel(r) }))}
+              style={{ width: '100%' }}
+              aria-label={t('assessments.ruleFilter')}
+            />
+          </Col>
+        </Row>
+      </Card>
+      <LoadState loading={list.isPending} error={list.error} onRetry={() => void list.refetch()}>
+        {isMobile ? cards : table}
+      </LoadState>
+      <AssessmentActionModal row={dialog?.row ?? null} action={dialog?.action ?? null} onClose={() => setDialog(null)} onDone={done} />
+    </>
+  );
+}

@@ -1,0 +1,327 @@
+import { ArrowLeftOutlined, EditOutlined, EyeInvisibleOutlined, EyeOutlined, FilePdfOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { API_BASE, type ApiError, api, download } from '../api.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { LoadState } from '../components/LoadState.js';
+import { PageHeader } from '../components/PageHeader.js';
+import { caseStateLabel } from '../lib/cases.js';
+import { fieldLabel, formatTime } from '../lib/format.js';
+import { qk } from '../lib/queries.js';
+import { useIsMobile } from '../lib/useIsMobile.js';
+import type { CaseActionView, CaseDetail } from '../types.js';
+import { ActionDialog } from './cases/ActionDialog.js';
+import { Attachments } from './cases/Attachments.js';
+import { StateTag } from './cases/CaseBits.js';
+import { CaseTimeline } from './cases/CaseTimeline.js';
+import { DeadlineLine } from './cases/DeadlineLine.js';
+import { EditCaseModal } from './cases/EditCaseModal.js';
+import { PartCard } from './cases/PartCard.js';
+import { NotFound } from './Status.js';
+
+export default function CaseDetailPage() {
+  const { id: idParam } = useParams();
+  const id = Number(idParam);
+  if (!Number.isInteger(id) || id <= 0) return <NotFound />;
+  return <CaseDetailView id={id} />;
+}
+
+function CaseDetailView({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const isMobile = useIsMobile();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [action, setAction] = useState<CaseActionView | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [conflict, setConflict] = useState<ApiError | null>(null);
+  const [comment, setComment] = useState('');
+  const [fileError, setFileError] = useState<unknown>(null);
+
+  const detail = useQuery({ queryKey: qk.caseDetail(id), queryFn: () => api.get<CaseDetail>(`/cases/${id}`) });
+  const d = detail.data;
+
+  /** Lists, the todo badge and the bell may all have changed. */
+  const refreshOthers = () => {
+    void qc.invalidateQueries({ queryKey: qk.cases, predicate: (q) => q.queryKey[1] !== 'detail' });
+    void qc.invalidateQueries({ queryKey: qk.notifications });
+  };
+  const accept = (next: CaseDetail | null | undefined) => {
+    // The server answers with the new state; anything else (an older server) means asking again.
+    if (next && typeof next === 'object' && 'actions' in next && next.id === id) qc.setQueryData(qk.caseDetail(id), next);
+    else void detail.refetch();
+    refreshOthers();
+  };
+  const onConflict = (err: ApiError) => {
+    setAction(null);
+    setEditing(false);
+    setConflict(err);
+    void message.error(err.message);
+    void detail.refetch();
+    refreshOthers();
+  };
+
+  const watch = useMutation({
+    mutationFn: (watching: boolean) => api.put<unknown>(`/cases/${id}/watch`, { watching }),
+    onSuccess: (_r, watching) => {
+      qc.setQueryData<CaseDetail>(qk.caseDetail(id), (old) => (old ? { ...old, watching } : old));
+      void message.success(watching ? t('caseDetail.watched') : t('caseDetail.unwatched'));
+      refreshOthers();
+    },
+    onError: (e) => void message.error(e.message),
+  });
+
+  const postComment = useMutation({
+    mutationFn: (text: string) => api.post<CaseDetail>(`/cases/${id}/comments`, { text }),
+    onSuccess: (next) => {
+      setComment('');
+      void message.success(t('caseDetail.commented'));
+      accept(next);
+    },
+  });
+
+  const pdf = useMutation({
+    mutationFn: () => download(`/cases/${id}/print.pdf`, `${d?.number ?? id}.pdf`),
+    onError: setFileError,
+  });
+
+  if (detail.isPending || detail.error || !d)
+    return (
+      <>
+        <BackLink />
+        <LoadState loading={detail.isPending} error={detail.error} onRetry={() => void detail.refetch()} rows={8} />
+      </>
+    );
+
+  const caseActions = d.actions.filter((a) => a.partId == null);
+  const partActions = (partId: number) => d.actions.filter((a) => a.partId === partId);
+  const caseDeadlines = d.deadlines.filter((x) => x.partId == null);
+  const anyOverdue = d.parts.some((p) => p.overdue);
+  const anySupervised = d.parts.some((p) => p.supervised);
+  const body = typeof d.fields.body === 'string' ? d.fields.body : '';
+  const extra = otherFields(d);
+  // Only the contact form has an edit dialog; other types are edited through their own actions.
+  const canEdit = d.editable && d.type === 'contact_form';
+
+  return (
+    <>
+      <PageHeader
+        back={<BackLink />}
+        title={<span style={{ wordBreak: 'break-word' }}>{d.title}</span>}
+        subtitle={
+          <Flex gap={6} wrap align="center" component="span">
+            <Typography.Text copyable={{ text: d.number }} data-testid="case-number">
+              {d.number}
+            </Typography.Text>
+            <Tag style={{ marginInlineEnd: 0 }}>{d.typeName}</Tag>
+            <StateTag state={d.state} label={d.stateLabel} />
+            {anyOverdue ? (
+              <Tag color="red" style={{ marginInlineEnd: 0 }}>
+                {t('cases.overdue')}
+              </Tag>
+            ) : null}
+            {anySupervised ? (
+              <Tag color="orange" style={{ marginInlineEnd: 0 }}>
+                {t('cases.supervised')}
+              </Tag>
+            ) : null}
+          </Flex>
+        }
+        extra={
+          <>
+            <Button
+              icon={d.watching ? <EyeInvisibleOutlined /> : <EyeOutlined />}
+              loading={watch.isPending}
+              onClick={() => watch.mutate(!d.watching)}
+              data-testid="watch-toggle"
+              aria-pressed={d.watching}
+            >
+              {d.watching ? t('caseDetail.unwatch') : t('caseDetail.watch')}
+            </Button>
+            <Button icon={<PrinterOutlined />} href={`${API_BASE}/cases/${id}/print`} target="_blank" rel="noopener">
+              {isMobile ? null : t('caseDetail.print')}
+            </Button>
+            <Button icon={<FilePdfOutlined />} loading={pdf.isPending} onClick={() => pdf.mutate()} aria-label={t('caseDetail.pdf')}>
+              {isMobile ? null : t('caseDetail.pdf')}
+            </Button>
+            <Button icon={<ReloadOutlined />} onClick={() => void detail.refetch()} loading={detail.isFetching} aria-label={t('common.refresh')} />
+          </>
+        }
+      />
+      {conflict ? <ErrorAlert error={conflict} onClose={() => setConflict(null)} /> : null}
+      {fileError ? <ErrorAlert error={fileError} onClose={() => setFileError(null)} /> : null}
+
+      <Card size="small" title={t('caseDetail.actions')} style={{ marginBottom: 12 }} data-testid="case-actions">
+        {caseActions.length > 0 || canEdit ? (
+          <Flex gap={8} wrap>
+            {caseActions.map((a, i) => (
+              <Button
+                key={a.action}
+                type={i === 0 ? 'primary' : 'default'}
+                danger={a.action === 'withdraw'}
+                onClick={() => setAction(a)}
+                data-action={a.action}
+              >
+                {a.label}
+              </Button>
+            ))}
+            {canEdit ? (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-case">
+                {t('caseDetail.edit')}
+              </Button>
+            ) : null}
+          </Flex>
+        ) : (
+          <Typography.Text type="secondary">{d.actions.length > 0 ? t('caseDetail.seeParts') : t('caseDetail.noActions')}</Typography.Text>
+        )}
+      </Card>
+
+      <Row gutter={[12, 12]}>
+        <Col xs={24} lg={16}>
+          <Flex vertical gap={12}>
+            <Card size="small" title={t('caseDetail.content')}>
+              <Descriptions
+                size="small"
+                column={isMobile ? 1 : 2}
+                items={[
+                  { key: 'initiator', label: t('caseDetail.initiatorUnit'), children: d.initiatorUnit.name },
+                  { key: 'drafter', label: t('caseDetail.drafter'), children: d.drafter.name },
+                  { key: 'leader', label: t('caseDetail.signingLeader'), children: d.signingLeader?.name ?? t('common.none') },
+                  {
+                    key: 'due',
+                    label: t('caseDetail.dueDate'),
+                    children: typeof d.fields.dueDate === 'string' ? d.fields.dueDate : t('common.none'),
+                  },
+                  { key: 'created', label: t('caseDetail.createdAt'), children: formatTime(d.createdAt) },
+                  ...(d.closedAt ? [{ key: 'closed', label: t('caseDetail.closedAt'), children: formatTime(d.closedAt) }] : []),
+                  ...extra.map(([k, v]) => ({ key: `f-${k}`, label: fieldLabel(t, k), children: <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span> })),
+                ]}
+              />
+              <Typography.Title level={5} style={{ marginTop: 12 }}>
+                {t('caseDetail.body')}
+              </Typography.Title>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', marginBottom: 0 }} data-testid="case-body">
+                {body || t('common.none')}
+              </Typography.Paragraph>
+              {caseDeadlines.length > 0 ? (
+                <Flex vertical gap={4} style={{ marginTop: 12 }}>
+                  {caseDeadlines.map((x) => (
+                    <DeadlineLine key={`${x.clock}-${x.startedAt}`} deadline={x} />
+                  ))}
+                </Flex>
+              ) : null}
+            </Card>
+
+            <Typography.Title level={5} style={{ margin: '4px 0 0' }}>
+              {t('caseDetail.parts')}
+            </Typography.Title>
+            {d.parts.length === 0 ? (
+              <Card size="small">
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+              </Card>
+            ) : (
+              <Row gutter={[12, 12]}>
+                {d.parts.map((p) => (
+                  <Col key={p.id} xs={24} md={d.parts.length > 1 ? 12 : 24}>
+                    <PartCard part={p} deadlines={d.deadlines.filter((x) => x.partId === p.id)} actions={partActions(p.id)} onAction={setAction} />
+                  </Col>
+                ))}
+              </Row>
+            )}
+
+            <Card size="small" title={t('caseDetail.timeline')} data-testid="case-timeline">
+              <CaseTimeline events={d.timeline} deadlines={d.deadlines} parts={d.parts} />
+            </Card>
+          </Flex>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Flex vertical gap={12}>
+            <Card size="small" title={t('caseDetail.attachments')}>
+              <Attachments caseId={id} attachments={d.attachments} parts={d.parts} onChanged={() => void detail.refetch()} />
+            </Card>
+            <Card size="small" title={t('caseDetail.comments')}>
+              {postComment.error ? <ErrorAlert error={postComment.error} onClose={() => postComment.reset()} style={{ marginBottom: 8 }} /> : null}
+              <Input.TextArea
+                value={comment}
+                onChange={(e) => setComment(e.target.value)}
+                autoSize={{ minRows: 3, maxRows: 10 }}
+                maxLength={5000}
+                placeholder={t('caseDetail.commentPlaceholder')}
+                aria-label={t('caseDetail.comments')}
+              />
+              <Flex justify="flex-end" style={{ marginTop: 8 }}>
+                <Button type="primary" disabled={!comment.trim()} loading={postComment.isPending} onClick={() => postComment.mutate(comment.trim())}>
+                  {t('caseDetail.postComment')}
+                </Button>
+              </Flex>
+            </Card>
+            {d.links.length > 0 ? (
+              <Card size="small" title={t('caseDetail.links')}>
+                <ul className="plain-list">
+                  {d.links.map((l) => (
+                    <li key={l.id} style={{ padding: '4px 0' }}>
+                      <Link to={`/cases/${l.id}`}>
+                        {l.number} {l.title}
+                      </Link>
+                      <Tag style={{ marginInlineStart: 6 }}>{caseStateLabel(t, l.state)}</Tag>
+                    </li>
+                  ))}
+                </ul>
+              </Card>
+            ) : null}
+          </Flex>
+        </Col>
+      </Row>
+
+      <ActionDialog
+        detail={d}
+        action={action}
+        onClose={() => setAction(null)}
+        onConflict={onConflict}
+        onDone={(next, a) => {
+          setAction(null);
+          setConflict(null);
+          void message.success(t('caseDetail.actionDone', { label: a.label }));
+          accept(next);
+        }}
+      />
+      {canEdit ? (
+        <EditCaseModal
+          open={editing}
+          detail={d}
+          onClose={() => setEditing(false)}
+          onConflict={onConflict}
+          onSaved={(next) => {
+            setEditing(false);
+            void message.success(t('common.saved'));
+            accept(next);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** Fields of other case types (委托书, 通知单, 操作票) that the contact-form layout does not show: plain text. */
+const SHOWN = new Set(['title', 'body', 'dueDate', 'receivers', 'signingLeaderPersonId']);
+function otherFields(d: CaseDetail): [string, string][] {
+  if (d.type === 'contact_form') return [];
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(d.fields)) {
+    if (SHOWN.has(k) || /(Person|Unit)Ids?$/.test(k)) continue;
+    if (typeof v === 'string' || typeof v === 'number') out.push([k, String(v)]);
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out.push([k, v.map((x, i) => `${i + 1}. ${x}`).join('\n')]);
+  }
+  return out;
+}
+
+function BackLink() {
+  const { t } = useTranslation();
+  return (
+    <Link to="/cases" style={{ display: 'inline-block', marginBottom: 8 }}>
+      <ArrowLeftOutlined /> {t('caseDetail.back')}
+    </Link>
+  );
+}

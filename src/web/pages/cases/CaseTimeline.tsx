@@ -1,0 +1,144 @@
+import { CheckCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
+import { Empty, Tag, Timeline, Typography } from 'antd';
+import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { clockLabel } from '../../lib/cases.js';
+import { dynT, formatTime } from '../../lib/format.js';
+import type { CaseDeadline, CasePart, CaseTimelineEntry } from '../../types.js';
+
+const COLOR: Record<string, string> = {
+  create: 'gray',
+  submit: 'blue',
+  issue: 'blue',
+  sign: 'green',
+  object: 'orange',
+  send_back: 'orange',
+  withdraw: 'gray',
+  reject_objection: 'orange',
+  uphold_objection: 'orange',
+  request_extension: 'orange',
+  grant_extension: 'green',
+  refuse_extension: 'red',
+  reply: 'cyan',
+  accept: 'green',
+  return: 'red',
+  request_supervision: 'orange',
+  escalate: 'red',
+  supervision_note: 'orange',
+  supervision_result: 'green',
+  comment: 'gray',
+  attach: 'gray',
+  clock_expired: 'red',
+};
+
+/** The `data` of an event as "理由：…" lines (known keys first, in a fixed order). */
+const DATA_KEYS = ['handlerName', 'about', 'dueDate', 'clock', 'dueAt', 'reason', 'note', 'result', 'text', 'name'];
+
+function dataLines(t: TFunction, data: Record<string, unknown> | null): { key: string; label: string; value: string }[] {
+  if (!data) return [];
+  const keys = [...DATA_KEYS.filter((k) => k in data), ...Object.keys(data).filter((k) => !DATA_KEYS.includes(k))];
+  const out: { key: string; label: string; value: string }[] = [];
+  for (const k of keys) {
+    const v = data[k];
+    if (v === null || v === undefined || v === '' || typeof v === 'object') continue;
+    if (!DATA_KEYS.includes(k) && typeof v !== 'string') continue;
+    let value = String(v);
+    if (k === 'about') value = v === 'deadline' ? t('caseAction.aboutDeadline') : v === 'requirement' ? t('caseAction.aboutRequirement') : value;
+    if (k === 'clock') value = clockLabel(t, value);
+    if (k === 'dueAt') value = formatTime(value);
+    out.push({ key: k, label: dynT(t, `caseDetail.data.${k}`, k), value });
+  }
+  return out;
+}
+
+interface Item {
+  key: string;
+  at: string;
+  color: string;
+  icon?: ReactNode;
+  content: ReactNode;
+}
+
+interface Stopped {
+  clock: string;
+  partId: number | null;
+}
+const stoppedBy = (e: CaseTimelineEntry): Stopped[] => (Array.isArray(e.data?.stopped) ? (e.data.stopped as Stopped[]) : []);
+
+/** When a met deadline shows up: at the event that stopped it (its `data.stopped`), else at its due time. */
+function metAt(d: CaseDeadline, events: CaseTimelineEntry[]): string {
+  const from = Date.parse(d.startedAt);
+  const stop = events.find((e) => Date.parse(e.at) >= from && stoppedBy(e).some((x) => x.clock === d.clock && x.partId === d.partId));
+  return stop?.at ?? d.dueAt;
+}
+
+/** The server records a clock running out as its own event: the deadline need not be shown twice. */
+const recordedExpiry = (d: CaseDeadline, events: CaseTimelineEntry[]) =>
+  events.some(
+    (e) => e.action === 'clock_expired' && e.partId === d.partId && e.data?.clock === d.clock && Date.parse(String(e.data?.dueAt)) === Date.parse(d.dueAt),
+  );
+
+/** The case's history: every event, plus the deadlines that were met or missed. */
+export function CaseTimeline({ events, deadlines, parts }: { events: CaseTimelineEntry[]; deadlines: CaseDeadline[]; parts: CasePart[] }) {
+  const { t } = useTranslation();
+  const unitOf = (partId: number | null) => (partId == null ? null : (parts.find((p) => p.id === partId)?.unit.name ?? null));
+  const items: Item[] = events.map((e) => ({
+    key: `e${e.id}`,
+    at: e.at,
+    color: COLOR[e.action] ?? 'blue',
+    content: (
+      <div data-testid="timeline-event">
+        <div>
+          <Tag color={COLOR[e.action] === 'gray' ? undefined : (COLOR[e.action] ?? 'blue')} style={{ marginInlineEnd: 6 }}>
+            {e.label}
+          </Tag>
+          <Typography.Text>{e.actor ?? t('common.system')}</Typography.Text>
+          {e.unitName ? (
+            <Typography.Text type="secondary" style={{ marginInlineStart: 6 }}>
+              {e.unitName}
+            </Typography.Text>
+          ) : null}
+          <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 8, whiteSpace: 'nowrap' }}>
+            {formatTime(e.at)}
+          </Typography.Text>
+        </div>
+        {dataLines(t, e.data).map((l) => (
+          <div key={l.key} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', marginTop: 2 }}>
+            <Typography.Text type="secondary">
+              {l.label}
+              {t('common.colon')}
+            </Typography.Text>
+            {l.value}
+          </div>
+        ))}
+      </div>
+    ),
+  }));
+  for (const d of deadlines) {
+    if (d.state === 'running' || recordedExpiry(d, events)) continue;
+    const missed = d.state === 'missed' || d.state === 'fired';
+    const unit = unitOf(d.partId);
+    const clock = unit ? t('caseDetail.clockOfUnit', { clock: clockLabel(t, d.clock), unit }) : clockLabel(t, d.clock);
+    items.push({
+      key: `d${d.clock}-${d.partId ?? 0}-${d.startedAt}`,
+      at: missed ? d.dueAt : metAt(d, events),
+      color: missed ? 'red' : 'green',
+      icon: missed ? <ExclamationCircleOutlined /> : <CheckCircleOutlined />,
+      content: (
+        <div data-testid={missed ? 'timeline-missed' : 'timeline-met'}>
+          <Typography.Text type={missed ? 'danger' : 'success'} strong={missed}>
+            {missed ? t('caseDetail.deadlineMissed', { clock }) : t('caseDetail.deadlineMet', { clock })}
+          </Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 8 }}>
+            {t('caseDetail.deadlineDue', { time: formatTime(d.dueAt) })}
+          </Typography.Text>
+        </div>
+      ),
+    });
+  }
+  if (items.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('caseDetail.noTimeline')} />;
+  // Oldest first (a stable sort: a deadline stays after the events of the same instant).
+  items.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return <Timeline items={items.map((i) => ({ key: i.key, color: i.color, icon: i.icon, content: i.content }))} />;
+}

@@ -1,0 +1,221 @@
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Button, DatePicker, Flex, Form, type FormInstance, Input, Radio, Select, Spin } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import type { TFunction } from 'i18next';
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../../api.js';
+import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
+import { qk, useCan } from '../../lib/queries.js';
+import { required, requiredSelect } from '../../lib/rules.js';
+import type { ContactFormFields, Page, PersonView, SigningLeader } from '../../types.js';
+
+export interface Receiver {
+  unitId?: number;
+  role: 'main' | 'assist';
+}
+
+export interface ContactFormValues {
+  initiatorUnitId?: number;
+  title: string;
+  body: string;
+  dueDate?: Dayjs;
+  receivers: Receiver[];
+  signingLeaderPersonId?: number;
+  watcherPersonIds?: number[];
+}
+
+/** The problem with a receiver list, if any: none, more than one 主办, a unit twice, the initiator itself. */
+export function receiversProblem(t: TFunction, list: Receiver[] | undefined, initiatorUnitId?: number): string | null {
+  const rows = list ?? [];
+  if (rows.length === 0) return t('caseForm.atLeastOne');
+  if (rows.filter((r) => r.role === 'main').length !== 1) return t('caseForm.exactlyOneMain');
+  const ids = rows.map((r) => r.unitId).filter((id): id is number => id != null);
+  if (new Set(ids).size !== ids.length) return t('caseForm.duplicateUnit');
+  if (initiatorUnitId != null && ids.includes(initiatorUnitId)) return t('caseForm.ownUnit');
+  return null;
+}
+
+/** Form values → the contract's fields (dates as YYYY-MM-DD). */
+export function toFields(v: ContactFormValues): ContactFormFields {
+  return {
+    title: v.title.trim(),
+    body: v.body.trim(),
+    dueDate: v.dueDate ? v.dueDate.format('YYYY-MM-DD') : '',
+    receivers: v.receivers.map((r) => ({ unitId: r.unitId!, role: r.role })),
+    signingLeaderPersonId: v.signingLeaderPersonId!,
+  };
+}
+
+/** A case's stored fields → form values (for editing a draft). */
+export function fromFields(fields: Record<string, unknown>): Partial<ContactFormValues> {
+  const f = fields as Partial<ContactFormFields>;
+  return {
+    title: f.title ?? '',
+    body: f.body ?? '',
+    dueDate: f.dueDate ? dayjs(f.dueDate) : undefined,
+    receivers: (f.receivers ?? []).map((r) => ({ unitId: r.unitId, role: r.role })),
+    signingLeaderPersonId: f.signingLeaderPersonId,
+  };
+}
+
+/**
+ * Server field paths (`fields.title`, `fields.receivers`…) → the form's names, so that the
+ * server's problems land on their fields.
+ */
+export function unwrapFieldPaths(err: unknown): unknown {
+  if (!(err instanceof ApiError)) return err;
+  return new ApiError(
+    err.status,
+    err.code,
+    err.message,
+    err.details.map((d) => ({ ...d, path: d.path.replace(/^(?:body\.)?fields\./, '') })),
+  );
+}
+
+/** Searches people by name or employee number and picks several (抄送). */
+function PeopleMultiPicker({ value, onChange, id }: { value?: number[]; onChange?: (v: number[]) => void; id?: string }) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const deferred = useDeferredValue(q.trim());
+  const known = useRef(new Map<number, string>());
+  const people = useQuery({
+    queryKey: ['people', 'picker', deferred],
+    queryFn: () => api.get<Page<PersonView>>('/people', { q: deferred || undefined, pageSize: 20, sort: 'name', status: 'active' }),
+  });
+  for (const p of people.data?.items ?? []) known.current.set(p.id, [p.name, p.employeeNo, p.post].filter(Boolean).join(' · '));
+  const shown = new Set((people.data?.items ?? []).map((p) => p.id));
+  const options = [
+    ...(people.data?.items ?? []).map((p) => ({ value: p.id, label: known.current.get(p.id) ?? p.name })),
+    ...(value ?? []).filter((v) => !shown.has(v)).map((v) => ({ value: v, label: known.current.get(v) ?? String(v) })),
+  ];
+  return (
+    <Select<number[]>
+      id={id}
+      mode="multiple"
+      value={value}
+      onChange={onChange}
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      placeholder={t('caseForm.watchersPlaceholder')}
+      notFoundContent={people.isFetching ? <Spin size="small" /> : undefined}
+      options={options}
+      aria-label={t('caseForm.watchers')}
+    />
+  );
+}
+
+interface Props {
+  form: FormInstance<ContactFormValues>;
+  initiatorUnitId?: number;
+  /** Offer 抄送 (new forms only; needs people.read to search people). */
+  withWatchers?: boolean;
+  /** False while the form is hidden (a closed dialog): nothing is fetched. */
+  active?: boolean;
+}
+
+/** The fields of a 工作联系单: title, requirements, due date, receiving units (one 主办), signing leader. */
+export function ContactFormItems({ form, initiatorUnitId, withWatchers, active = true }: Props) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const leaders = useQuery({
+    queryKey: qk.signingLeaders(initiatorUnitId ?? 0),
+    queryFn: () => api.get<SigningLeader[]>('/cases/signing-leaders', { unitId: initiatorUnitId }),
+    enabled: active && !!initiatorUnitId,
+  });
+
+  // Only one leader can sign: choose them.
+  useEffect(() => {
+    const list = leaders.data;
+    if (list?.length === 1 && !form.getFieldValue('signingLeaderPersonId')) form.setFieldValue('signingLeaderPersonId', list[0]!.id);
+  }, [leaders.data, form]);
+
+  /** Making one receiver 主办 makes the others 协办. */
+  const onRole = (index: number, role: 'main' | 'assist') => {
+    if (role !== 'main') return;
+    const list = (form.getFieldValue('receivers') as Receiver[] | undefined) ?? [];
+    form.setFieldValue(
+      'receivers',
+      list.map((r, i) => ({ ...r, role: i === index ? 'main' : 'assist' })),
+    );
+  };
+
+  return (
+    <>
+      <Form.Item name="title" label={t('caseForm.subject')} rules={[required(t, t('caseForm.subject')), { min: 2, max: 200 }]}>
+        <Input maxLength={200} placeholder={t('caseForm.subjectPlaceholder')} />
+      </Form.Item>
+      <Form.Item name="body" label={t('caseForm.body')} rules={[required(t, t('caseForm.body')), { min: 2, max: 10_000 }]}>
+        <Input.TextArea autoSize={{ minRows: 4, maxRows: 16 }} maxLength={10_000} placeholder={t('caseForm.bodyPlaceholder')} />
+      </Form.Item>
+      <Form.Item name="dueDate" label={t('caseForm.dueDate')} extra={t('caseForm.dueDateHint')} rules={[requiredSelect(t, t('caseForm.dueDate'))]}>
+        <DatePicker style={{ width: '100%', maxWidth: 240 }} disabledDate={(d) => d.isBefore(dayjs(), 'day')} aria-label={t('caseForm.dueDate')} />
+      </Form.Item>
+      <Form.Item label={t('caseForm.receivers')} required>
+        <Form.List
+          name="receivers"
+          rules={[
+            {
+              validator: async (_, list: Receiver[] | undefined) => {
+                const problem = receiversProblem(t, list, initiatorUnitId);
+                if (problem) throw new Error(problem);
+              },
+            },
+          ]}
+        >
+          {(fields, { add, remove }, { errors }) => (
+            <div data-testid="receivers">
+              {fields.map(({ key, name }) => (
+                <Flex key={key} gap={8} align="start" data-testid="receiver-row">
+                  <Form.Item name={[name, 'unitId']} rules={[requiredSelect(t, t('caseForm.receiverUnit'))]} style={{ flex: 1, minWidth: 0, marginBottom: 8 }}>
+                    <UnitTreeSelect source="directory" placeholder={t('caseForm.receiverUnit')} aria-label={t('caseForm.receiverUnit')} />
+                  </Form.Item>
+                  <Form.Item name={[name, 'role']} style={{ marginBottom: 8 }}>
+                    <Radio.Group
+                      optionType="button"
+                      onChange={(e) => onRole(name, e.target.value as 'main' | 'assist')}
+                      options={[
+                        { value: 'main', label: t('cases.main') },
+                        { value: 'assist', label: t('cases.assist') },
+                      ]}
+                      aria-label={t('caseForm.role')}
+                    />
+                  </Form.Item>
+                  <Button icon={<DeleteOutlined />} aria-label={t('caseForm.removeReceiver')} disabled={fields.length <= 1} onClick={() => remove(name)} />
+                </Flex>
+              ))}
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ role: fields.length === 0 ? 'main' : 'assist' })}>
+                {t('caseForm.addReceiver')}
+              </Button>
+              <div data-testid="receivers-error">
+                <Form.ErrorList errors={errors} />
+              </div>
+            </div>
+          )}
+        </Form.List>
+      </Form.Item>
+      <Form.Item
+        name="signingLeaderPersonId"
+        label={t('caseForm.signingLeader')}
+        extra={t('caseForm.signingLeaderHint')}
+        rules={[requiredSelect(t, t('caseForm.signingLeader'))]}
+      >
+        <Select<number>
+          disabled={!initiatorUnitId}
+          loading={leaders.isFetching}
+          placeholder={initiatorUnitId ? t('caseForm.signingLeader') : t('caseForm.chooseInitiatorFirst')}
+          notFoundContent={leaders.isFetching ? <Spin size="small" /> : leaders.error ? leaders.error.message : t('caseForm.noLeaders')}
+          options={(leaders.data ?? []).map((l) => ({ value: l.id, label: [l.name, l.post, l.unitName].filter(Boolean).join(' · ') }))}
+          showSearch={{ optionFilterProp: 'label' }}
+          style={{ maxWidth: 420 }}
+          aria-label={t('caseForm.signingLeader')}
+        />
+      </Form.Item>
+      {withWatchers && can('people.read') ? (
+        <Form.Item name="watcherPersonIds" label={t('caseForm.watchers')} extra={t('caseForm.watchersHint')}>
+          <PeopleMultiPicker />
+        </Form.Item>
+      ) : null}
+    </>
+  );
+}

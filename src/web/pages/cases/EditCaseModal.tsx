@@ -1,0 +1,67 @@
+import { useMutation } from '@tanstack/react-query';
+import { Form, Modal } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../../api.js';
+import { useFormErrors } from '../../lib/useFormErrors.js';
+import type { CaseDetail } from '../../types.js';
+import { ContactFormItems, type ContactFormValues, fromFields, toFields, unwrapFieldPaths } from './ContactFormItems.js';
+
+interface Props {
+  open: boolean;
+  detail: CaseDetail;
+  onClose: () => void;
+  onSaved: (d: CaseDetail) => void;
+  onConflict: (err: ApiError) => void;
+}
+
+/** Edits a draft (or a form being revised after an upheld objection): PUT /cases/:id {version, fields}. */
+export function EditCaseModal({ open, detail, onClose, onSaved, onConflict }: Props) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<ContactFormValues>();
+  const errors = useFormErrors(form);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fill the form when the dialog opens, not on every refetch.
+  useEffect(() => {
+    if (!open) return;
+    errors.clear();
+    form.resetFields();
+    form.setFieldsValue(fromFields(detail.fields));
+  }, [open]);
+
+  const save = useMutation({
+    mutationFn: (v: ContactFormValues) => api.put<CaseDetail>(`/cases/${detail.id}`, { version: detail.version, fields: toFields(v) }),
+    onSuccess: onSaved,
+    onError: (e) => {
+      if (e instanceof ApiError && e.status === 409) onConflict(e);
+      else errors.report(unwrapFieldPaths(e));
+    },
+  });
+
+  return (
+    <Modal
+      open={open}
+      title={t('caseForm.editTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      confirmLoading={save.isPending}
+      width={720}
+      forceRender
+    >
+      <Form<ContactFormValues>
+        form={form}
+        layout="vertical"
+        name="case-edit"
+        requiredMark={false}
+        onFinish={(v) => {
+          errors.clear();
+          save.mutate(v);
+        }}
+      >
+        <ContactFormItems form={form} initiatorUnitId={detail.initiatorUnit.id} active={open} />
+        {errors.alert}
+      </Form>
+    </Modal>
+  );
+}
