@@ -192,6 +192,10 @@ const PROBES: Record<string, ProbeFactory> = {
   },
   'POST /api/v1/cases/:id/actions': async (t, { me }) => ({ url: `/api/v1/cases/${(await draftCase(me, t)).id}/actions`, body: { action: 'submit' } }),
   'POST /api/v1/cases/:id/comments': async (t, { me }) => ({ url: `/api/v1/cases/${(await draftCase(me, t)).id}/comments`, body: { text: '意见' } }),
+  'POST /api/v1/cases/:id/links': async (t, { me }) => ({
+    url: `/api/v1/cases/${(await draftCase(me, t)).id}/links`,
+    body: { otherCaseId: (await draftCase(me, t)).id },
+  }),
   'PUT /api/v1/cases/:id/watch': async (t, { me }) => ({ url: `/api/v1/cases/${(await draftCase(me, t)).id}/watch`, body: { watching: true } }),
   'GET /api/v1/cases/:id/parts/:partId/members': async () => {
     const c = await receivedCase();

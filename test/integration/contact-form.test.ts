@@ -303,6 +303,42 @@ describe('contact form input', () => {
     expect(outsider.statusCode).toBe(404);
   });
 
+  it('computes a deadline in a year without official holiday data, and flags it', async () => {
+    o = await liaisonOrg();
+    const { id, detail } = await issuedForm(o, { dueDate: '2027-03-01' });
+    await act(o.people.receiver.client, id, 'sign', { handlerPersonId: o.people.worker.personId }, { partId: partOf(detail, o.units.maint) });
+    const d = (await o.people.receiver.client.get(`/api/v1/cases/${id}`)).json();
+    const complete = d.deadlines.find((x: { clock: string }) => x.clock === 'complete');
+    expect(complete.dueAt).toBe('2027-03-01T09:30:00.000Z');
+    expect(complete.flags).toEqual(['2027 年尚无官方节假日安排，仅按周末计算，请管理员录入或导入']);
+  });
+
+  it('answers malformed and oversize bodies with 400 and 413, and creates nothing', async () => {
+    o = await liaisonOrg();
+    const c = o.people.drafter.client;
+    const malformed = await c.request('POST', '/api/v1/cases', '{"type": "contact_form", ', { 'content-type': 'application/json' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.code).toBe('MALFORMED_JSON');
+    const huge = await c.post('/api/v1/cases', { type: 'contact_form', initiatorUnitId: o.units.ops, fields: formFields(o, { body: '很长'.repeat(600_000) }) });
+    expect(huge.statusCode).toBe(413);
+    const tooLong = await c.post('/api/v1/cases', { type: 'contact_form', initiatorUnitId: o.units.ops, fields: formFields(o, { body: '长'.repeat(10_001) }) });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.details[0]).toEqual({ path: 'fields.body', message: '最多 10000 个字符' });
+    expect((await c.get('/api/v1/cases?tab=mine')).json().total).toBe(0);
+  });
+
+  it('links two forms both parties can see, on both timelines', async () => {
+    o = await liaisonOrg();
+    const a = await issuedForm(o);
+    const b = await issuedForm(o, { title: '补充联系单' });
+    const d = (await o.people.drafter.client.post(`/api/v1/cases/${a.id}/links`, { otherCaseId: b.id })).json();
+    expect(d.links.map((l: { number: string }) => l.number)).toEqual(['LXD-2026-0002']);
+    const other = (await o.people.receiver.client.get(`/api/v1/cases/${b.id}`)).json();
+    expect(other.links.map((l: { id: number }) => l.id)).toEqual([a.id]);
+    expect(other.timeline.at(-1).label).toBe('关联表单');
+    expect((await o.people.outsider.client.post(`/api/v1/cases/${a.id}/links`, { otherCaseId: b.id })).statusCode).toBe(404);
+  });
+
   it('validates action inputs: a missing reason and an unknown action', async () => {
     o = await liaisonOrg();
     const { id } = await issuedForm(o);

@@ -7,6 +7,7 @@ import {
   CaseCreate,
   CaseCreated,
   CaseDetail,
+  CaseLinkInput,
   CaseList,
   CaseListQuery,
   CaseUpdate,
@@ -122,6 +123,15 @@ export const casesRoutes =
       '/cases/:id/comments',
       { config: { access: SELF }, schema: { tags, params: IdParams, body: CaseComment, response: { 200: CaseDetail, ...errorResponses } } },
       (req) => s.cases.comment(req.ctx, req.params.id, req.body.text),
+    );
+
+    r.post(
+      '/cases/:id/links',
+      {
+        config: { access: SELF },
+        schema: { tags, summary: '关联表单 / link two cases', params: IdParams, body: CaseLinkInput, response: { 200: CaseDetail, ...errorResponses } },
+      },
+      (req) => s.cases.link(req.ctx, req.params.id, req.body.otherCaseId),
     );
 
     r.put(

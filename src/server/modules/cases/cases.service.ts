@@ -17,6 +17,7 @@ import type { PolicyService } from '../policy/index.js';
 import { casesRepository } from './cases.repository.js';
 import { type PolicyNumbers, policyKeysOf } from './engine/clocks.js';
 import type { CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
+import { ENGINE_LABELS } from './engine/labels.js';
 import { availableActions, expiryPlan, isRefusal, type Notice, type Plan, plan } from './engine/machine.js';
 import { currentApprover, hasAnyRole, OFFICE_ROLE, resolveRoles, SUPERVISION_ROLE } from './engine/roles.js';
 import { pendingTasks } from './engine/tasks.js';
@@ -63,7 +64,7 @@ export function createCasesService(deps: Deps) {
     return def;
   };
   const label = (def: CaseTypeDef, key: string, lang: Lang) => {
-    const l = def.labels[key];
+    const l = def.labels[key] ?? ENGINE_LABELS[key];
     return l ? (lang === 'en' ? l.en : l.zh) : key.slice(key.indexOf('.') + 1);
   };
 
@@ -527,6 +528,40 @@ export function createCasesService(deps: Deps) {
           data: { text },
         });
         await audit.record(tx, ctx, { action: 'case.comment', entityType: 'case', entityId: id, unitId: snap.initiatorUnitId, after: { text } });
+      });
+      return this.detail(ctx, id);
+    },
+
+    /** Links two cases the user can both see (a re-issued form to its predecessor, a form to its supervision case …). */
+    async link(ctx: Ctx, id: number, otherId: number) {
+      const actor = actorOf(ctx);
+      if (id === otherId) throw validation([{ path: 'otherCaseId', key: 'invalid', params: {} }]);
+      await db.kysely.transaction().execute(async (tx) => {
+        const snap = await repo.snapshot(tx, id);
+        const other = await repo.snapshot(tx, otherId);
+        if (!snap || !other) throw notFound('case');
+        await access(ctx, snap, tx);
+        await access(ctx, other, tx);
+        const at = clock.now().toISOString();
+        await repo.link(tx, id, otherId, actor.personId, at);
+        for (const [a, b] of [
+          [snap, other],
+          [other, snap],
+        ] as const) {
+          await repo.insertEvent(tx, {
+            caseId: a.id,
+            partId: null,
+            at,
+            actorPersonId: actor.personId,
+            actorName: actor.name,
+            action: 'link',
+            fromState: null,
+            toState: null,
+            revision: a.revision,
+            data: { caseId: b.id, number: b.number },
+          });
+        }
+        await audit.record(tx, ctx, { action: 'case.link', entityType: 'case', entityId: id, unitId: snap.initiatorUnitId, after: { otherCaseId: otherId } });
       });
       return this.detail(ctx, id);
     },

@@ -1,0 +1,10 @@
+/** Names of what the engine itself records on every case's timeline; a case type may rename them. */
+export const ENGINE_LABELS: Readonly<Record<string, { zh: string; en: string }>> = {
+  'action.create': { zh: '起草', en: 'Drafted' },
+  'action.edit': { zh: '修改', en: 'Edited' },
+  'action.comment': { zh: '评论', en: 'Comment' },
+  'action.attach': { zh: '上传附件', en: 'Attachment added' },
+  'action.link': { zh: '关联表单', en: 'Linked' },
+  'action.clock_expired': { zh: '超期', en: 'Deadline missed' },
+  'action.reminder': { zh: '到期提醒', en: 'Reminder' },
+};
