@@ -18,6 +18,7 @@ import type {
   CaseList,
   CaseListQuery,
   CaseSummary,
+  CaseTypeCode,
   ContactFormFieldsInput,
   DeadlineView,
   NotificationItem,
@@ -68,6 +69,8 @@ export type CaseSummaryView = z.infer<typeof CaseSummary>;
 export type CaseListView = z.infer<typeof CaseList>;
 export type CaseTab = z.infer<typeof CaseListQuery>['tab'];
 export type CaseCreateBody = z.input<typeof CaseCreate>;
+/** The case types this installation offers (工作联系单, 委托书, 通知单, 停送电操作票). */
+export type CaseTypeCodeView = z.infer<typeof CaseTypeCode>;
 export type CaseCreatedView = z.infer<typeof CaseCreated>;
 export type ContactFormFields = z.input<typeof ContactFormFieldsInput>;
 export type CasePart = z.infer<typeof PartView>;
@@ -82,6 +85,42 @@ export interface SigningLeader {
   post: string | null;
   unitName: string;
 }
+/**
+ * The fields of the other case types. Their zod schemas live with the server's case types
+ * (src/server/modules/cases/types/*), not in src/contracts: these mirror them.
+ */
+export type CommissionLetterFields = {
+  title: string;
+  body: string;
+  reportKind: 'heading' | 'coal_face' | 'agreed';
+  dueDate?: string;
+  receiverUnitId: number;
+  departmentHeadPersonId: number;
+  chiefEngineerPersonId: number;
+};
+export type NoticeKind = 'work_start' | 'work_stop' | 'work_resume' | 'danger_zone' | 'breakthrough';
+type NoticeCommon = {
+  title: string;
+  body: string;
+  receiverUnitIds: number[];
+  leaderPersonId?: number;
+};
+export type NoticeFields = NoticeCommon &
+  (
+    | { kind: 'work_start' | 'work_stop' | 'work_resume'; roadway: string; workDate: string; urgent?: boolean; urgentReason?: string }
+    | { kind: 'danger_zone'; roadway: string; zone: string; safeDistanceMeters?: number }
+    | { kind: 'breakthrough'; headingA: string; headingB: string; strata: 'coal' | 'rock'; distanceMeters: number }
+  );
+export type OperationTicketFields = {
+  title: string;
+  operation: 'power_off' | 'power_on';
+  equipment: string;
+  steps: string[];
+  plannedAt?: string;
+  usersContacted?: string;
+  reviewerPersonId: number;
+  permitterPersonId: number;
+};
 /** GET /cases/:id/parts/:partId/members */
 export interface PartMember {
   id: number;

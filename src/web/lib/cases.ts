@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import type { CaseTypeCodeView } from '../types.js';
 import { dynT } from './format.js';
 
 /** Case types and their case-level states (src/server/modules/cases/types/*), for the filters. */
@@ -7,10 +8,11 @@ export const CASE_STATES_BY_TYPE = {
   commission_letter: ['draft', 'head_signing', 'chief_signing', 'issued', 'closed', 'withdrawn'],
   notice: ['draft', 'monitoring', 'issued', 'closed', 'heading_stopped', 'withdrawn'],
   operation_ticket: ['draft', 'awaiting_review', 'awaiting_permit', 'may_start', 'in_operation', 'executed', 'closed', 'voided'],
-} as const;
+} as const satisfies Record<CaseTypeCodeView, readonly string[]>;
+/** The contract's `CaseTypeCode`: `satisfies` above refuses a type missing here or one the contract does not know. */
 export type CaseType = keyof typeof CASE_STATES_BY_TYPE;
 export const CASE_TYPES = Object.keys(CASE_STATES_BY_TYPE) as CaseType[];
-const isCaseType = (v: string | undefined): v is CaseType => !!v && v in CASE_STATES_BY_TYPE;
+export const isCaseType = (v: string | null | undefined): v is CaseType => !!v && v in CASE_STATES_BY_TYPE;
 
 /** The state filter: that type's states, or every state (named as the first type that has it). */
 export function stateOptions(t: TFunction, type: string | undefined): { value: string; label: string }[] {
@@ -36,6 +38,21 @@ const STATE_COLOR: Record<string, string> = {
   extension_requested: 'orange',
   replied: 'cyan',
   cancelled: 'default',
+  // 委托书, 通知单, 操作票
+  head_signing: 'gold',
+  chief_signing: 'gold',
+  awaiting_receipt: 'gold',
+  delivered: 'cyan',
+  monitoring: 'processing',
+  awaiting_ack: 'gold',
+  acknowledged: 'cyan',
+  heading_stopped: 'green',
+  awaiting_review: 'gold',
+  awaiting_permit: 'gold',
+  may_start: 'cyan',
+  in_operation: 'processing',
+  executed: 'cyan',
+  voided: 'default',
 };
 /** A tag colour for a case or part state (the label itself comes from the server). */
 export const stateColor = (state: string) => STATE_COLOR[state] ?? 'blue';

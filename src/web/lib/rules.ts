@@ -6,6 +6,8 @@ export const PASSWORD_MIN = 8;
 export const USERNAME_RE = /^[A-Za-z0-9_.@-]{2,64}$/;
 
 export const required = (t: TFunction, field: string): FormRule => ({ required: true, whitespace: true, message: t('common.required', { field }) });
+/** A number to type in (no whitespace check: it is not a string). */
+export const requiredNumber = (t: TFunction, field: string): FormRule => ({ required: true, message: t('common.required', { field }) });
 export const requiredSelect = (t: TFunction, field: string): FormRule => ({ required: true, message: t('common.selectRequired', { field }) });
 
 export const passwordRules = (t: TFunction, field: string): FormRule[] => [

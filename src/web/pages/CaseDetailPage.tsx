@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, EditOutlined, EyeInvisibleOutlined, EyeOutlined, FilePdfOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Flex, Input, Row, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -9,16 +9,17 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { LoadState } from '../components/LoadState.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { caseStateLabel } from '../lib/cases.js';
-import { fieldLabel, formatTime } from '../lib/format.js';
+import { dynT } from '../lib/format.js';
 import { qk } from '../lib/queries.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
 import type { CaseActionView, CaseDetail } from '../types.js';
 import { ActionDialog } from './cases/ActionDialog.js';
 import { Attachments } from './cases/Attachments.js';
 import { StateTag } from './cases/CaseBits.js';
+import { CaseFields } from './cases/CaseFields.js';
 import { CaseTimeline } from './cases/CaseTimeline.js';
 import { DeadlineLine } from './cases/DeadlineLine.js';
-import { EditCaseModal } from './cases/EditCaseModal.js';
+import { EditCaseModal, hasEditForm } from './cases/EditCaseModal.js';
 import { PartCard } from './cases/PartCard.js';
 import { NotFound } from './Status.js';
 
@@ -100,10 +101,8 @@ function CaseDetailView({ id }: { id: number }) {
   const caseDeadlines = d.deadlines.filter((x) => x.partId == null);
   const anyOverdue = d.parts.some((p) => p.overdue);
   const anySupervised = d.parts.some((p) => p.supervised);
-  const body = typeof d.fields.body === 'string' ? d.fields.body : '';
-  const extra = otherFields(d);
-  // Only the contact form has an edit dialog; other types are edited through their own actions.
-  const canEdit = d.editable && d.type === 'contact_form';
+  const canEdit = d.editable && hasEditForm(d.type);
+  const partsTitle = d.type === 'commission_letter' ? t('commission.receiverUnit') : d.type === 'notice' ? t('notice.receivers') : t('caseDetail.parts');
 
   return (
     <>
@@ -181,30 +180,8 @@ function CaseDetailView({ id }: { id: number }) {
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={16}>
           <Flex vertical gap={12}>
-            <Card size="small" title={t('caseDetail.content')}>
-              <Descriptions
-                size="small"
-                column={isMobile ? 1 : 2}
-                items={[
-                  { key: 'initiator', label: t('caseDetail.initiatorUnit'), children: d.initiatorUnit.name },
-                  { key: 'drafter', label: t('caseDetail.drafter'), children: d.drafter.name },
-                  { key: 'leader', label: t('caseDetail.signingLeader'), children: d.signingLeader?.name ?? t('common.none') },
-                  {
-                    key: 'due',
-                    label: t('caseDetail.dueDate'),
-                    children: typeof d.fields.dueDate === 'string' ? d.fields.dueDate : t('common.none'),
-                  },
-                  { key: 'created', label: t('caseDetail.createdAt'), children: formatTime(d.createdAt) },
-                  ...(d.closedAt ? [{ key: 'closed', label: t('caseDetail.closedAt'), children: formatTime(d.closedAt) }] : []),
-                  ...extra.map(([k, v]) => ({ key: `f-${k}`, label: fieldLabel(t, k), children: <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span> })),
-                ]}
-              />
-              <Typography.Title level={5} style={{ marginTop: 12 }}>
-                {t('caseDetail.body')}
-              </Typography.Title>
-              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', marginBottom: 0 }} data-testid="case-body">
-                {body || t('common.none')}
-              </Typography.Paragraph>
+            <Card size="small" title={dynT(t, `caseDetail.contentOf.${d.type}`, t('caseDetail.content'))}>
+              <CaseFields detail={d} />
               {caseDeadlines.length > 0 ? (
                 <Flex vertical gap={4} style={{ marginTop: 12 }}>
                   {caseDeadlines.map((x) => (
@@ -214,32 +191,43 @@ function CaseDetailView({ id }: { id: number }) {
               ) : null}
             </Card>
 
-            <Typography.Title level={5} style={{ margin: '4px 0 0' }}>
-              {t('caseDetail.parts')}
-            </Typography.Title>
+            {/* An operation ticket has no receiving units: every step is the case's. */}
+            {d.parts.length === 0 && d.type === 'operation_ticket' ? null : (
+              <Typography.Title level={5} style={{ margin: '4px 0 0' }}>
+                {partsTitle}
+              </Typography.Title>
+            )}
             {d.parts.length === 0 ? (
-              <Card size="small">
-                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
-              </Card>
+              d.type === 'operation_ticket' ? null : (
+                <Card size="small">
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+                </Card>
+              )
             ) : (
               <Row gutter={[12, 12]}>
                 {d.parts.map((p) => (
                   <Col key={p.id} xs={24} md={d.parts.length > 1 ? 12 : 24}>
-                    <PartCard part={p} deadlines={d.deadlines.filter((x) => x.partId === p.id)} actions={partActions(p.id)} onAction={setAction} />
+                    <PartCard
+                      part={p}
+                      caseType={d.type}
+                      deadlines={d.deadlines.filter((x) => x.partId === p.id)}
+                      actions={partActions(p.id)}
+                      onAction={setAction}
+                    />
                   </Col>
                 ))}
               </Row>
             )}
 
             <Card size="small" title={t('caseDetail.timeline')} data-testid="case-timeline">
-              <CaseTimeline events={d.timeline} deadlines={d.deadlines} parts={d.parts} />
+              <CaseTimeline events={d.timeline} deadlines={d.deadlines} parts={d.parts} fields={d.fields} />
             </Card>
           </Flex>
         </Col>
         <Col xs={24} lg={8}>
           <Flex vertical gap={12}>
             <Card size="small" title={t('caseDetail.attachments')}>
-              <Attachments caseId={id} attachments={d.attachments} parts={d.parts} onChanged={() => void detail.refetch()} />
+              <Attachments caseId={id} caseType={d.type} attachments={d.attachments} parts={d.parts} onChanged={() => void detail.refetch()} />
             </Card>
             <Card size="small" title={t('caseDetail.comments')}>
               {postComment.error ? <ErrorAlert error={postComment.error} onClose={() => postComment.reset()} style={{ marginBottom: 8 }} /> : null}
@@ -302,19 +290,6 @@ function CaseDetailView({ id }: { id: number }) {
       ) : null}
     </>
   );
-}
-
-/** Fields of other case types (委托书, 通知单, 操作票) that the contact-form layout does not show: plain text. */
-const SHOWN = new Set(['title', 'body', 'dueDate', 'receivers', 'signingLeaderPersonId']);
-function otherFields(d: CaseDetail): [string, string][] {
-  if (d.type === 'contact_form') return [];
-  const out: [string, string][] = [];
-  for (const [k, v] of Object.entries(d.fields)) {
-    if (SHOWN.has(k) || /(Person|Unit)Ids?$/.test(k)) continue;
-    if (typeof v === 'string' || typeof v === 'number') out.push([k, String(v)]);
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out.push([k, v.map((x, i) => `${i + 1}. ${x}`).join('\n')]);
-  }
-  return out;
 }
 
 function BackLink() {

@@ -1,71 +1,90 @@
-import { ArrowLeftOutlined, SendOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Form, Select } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Segmented, Select, Typography } from 'antd';
 import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.js';
 import { PageHeader } from '../components/PageHeader.js';
-import { myUnits, qk, useMe } from '../lib/queries.js';
+import { CASE_TYPES, type CaseType, isCaseType } from '../lib/cases.js';
+import { myUnits, qk, useCan, useMe } from '../lib/queries.js';
 import { requiredSelect } from '../lib/rules.js';
 import { useFormErrors } from '../lib/useFormErrors.js';
+import { useIsMobile } from '../lib/useIsMobile.js';
 import type { CaseCreateBody, CaseCreatedView } from '../types.js';
-import { ContactFormItems, type ContactFormValues, toFields, unwrapFieldPaths } from './cases/ContactFormItems.js';
+import { CASE_FORMS, NEW_FORM_DEFAULTS, PERSON_FIELDS } from './cases/caseForms.js';
+import { unwrapFieldPaths } from './cases/formShared.js';
+import { PeopleMultiPicker } from './cases/PeoplePickers.js';
 
-type Intent = 'draft' | 'submit';
+type Intent = 'draft' | 'send';
+type Values = Record<string, unknown> & { initiatorUnitId?: number; watcherPersonIds?: number[] };
 
+/** /cases/new?type=…: drafts any of the case types, then (optionally) sends it on with the type's first action. */
 export default function CaseNewPage() {
   const { t } = useTranslation();
   const { data: me } = useMe();
+  const can = useCan();
+  const isMobile = useIsMobile();
   const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const [form] = Form.useForm<ContactFormValues>();
+  const [form] = Form.useForm<Values>();
   const errors = useFormErrors(form);
-  const intent = useRef<Intent>('submit');
+  const intent = useRef<Intent>('send');
   const units = useMemo(() => myUnits(me), [me]);
   const initiatorUnitId = Form.useWatch('initiatorUnitId', form);
+  const kind = Form.useWatch('kind', form) as string | undefined;
+
+  const typeParam = params.get('type');
+  const type: CaseType = isCaseType(typeParam) ? typeParam : 'contact_form';
+  const def = CASE_FORMS[type];
+  // What the primary button does; a breakthrough notice is only saved (a measured distance issues it).
+  const sendAction = def.sendAction({ kind });
+
+  const chooseType = (next: CaseType) => {
+    errors.clear();
+    setParams(next === 'contact_form' ? {} : { type: next }, { replace: true });
+  };
 
   const create = useMutation({
-    mutationFn: async (v: ContactFormValues) => {
+    mutationFn: async ({ v, type, send }: { v: Values; type: CaseType; send: 'submit' | 'issue' | null }) => {
       const body: CaseCreateBody = {
-        type: 'contact_form',
+        type,
         initiatorUnitId: v.initiatorUnitId!,
-        fields: toFields(v),
+        fields: CASE_FORMS[type].toFields(v),
         ...(v.watcherPersonIds?.length ? { watcherPersonIds: v.watcherPersonIds } : {}),
       };
       const created = await api.post<CaseCreatedView>('/cases', body);
-      if (intent.current !== 'submit') return { created, submitError: null as unknown };
-      // The draft exists; sending it for signature is a second step that may fail on its own.
+      if (!send) return { created, sent: false, sendError: null as unknown };
+      // The draft exists; sending it on is a second step that may fail on its own (a late notice, say).
       try {
-        await api.post(`/cases/${created.id}/actions`, { action: 'submit' });
-        return { created, submitError: null as unknown };
+        await api.post(`/cases/${created.id}/actions`, { action: send });
+        return { created, sent: true, sendError: null as unknown };
       } catch (e) {
-        return { created, submitError: e };
+        return { created, sent: false, sendError: e };
       }
     },
-    onSuccess: async ({ created, submitError }) => {
+    onSuccess: async ({ created, sent, sendError }, { type }) => {
       await qc.invalidateQueries({ queryKey: qk.cases });
-      if (submitError) void message.error(submitError instanceof Error ? submitError.message : String(submitError));
-      else
-        void message.success(
-          intent.current === 'submit' ? t('caseForm.submitted', { number: created.number }) : t('caseForm.created', { number: created.number }),
-        );
+      if (sendError) void message.error(sendError instanceof Error ? sendError.message : String(sendError));
+      else void message.success(sent ? t(`caseForm.sentAs.${type}`, { number: created.number }) : t('caseForm.created', { number: created.number }));
       navigate(`/cases/${created.id}`);
     },
     onError: (e) => errors.report(unwrapFieldPaths(e)),
   });
 
-  const send = (which: Intent) => {
+  const save = (which: Intent) => {
     intent.current = which;
     form.submit();
   };
+  const Items = def.Items;
 
   return (
     <>
       <PageHeader
-        title={t('caseForm.title')}
-        subtitle={t('caseForm.intro')}
+        title={t(`caseForm.titles.${type}`)}
+        subtitle={t(`caseForm.intros.${type}`)}
         back={
           <Link to="/cases" style={{ display: 'inline-block', marginBottom: 8 }}>
             <ArrowLeftOutlined /> {t('caseForm.back')}
@@ -74,23 +93,40 @@ export default function CaseNewPage() {
       />
       {units.length === 0 ? <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('caseForm.noMembership')} /> : null}
       <Card style={{ maxWidth: 860 }}>
-        <Form<ContactFormValues>
+        <Flex vertical gap={6} style={{ marginBottom: 16 }}>
+          <Typography.Text id="case-type-label">{t('caseForm.type')}</Typography.Text>
+          <Segmented<CaseType>
+            value={type}
+            onChange={chooseType}
+            options={CASE_TYPES.map((ty) => ({ value: ty, label: t(`caseForm.types.${ty}`) }))}
+            vertical={isMobile}
+            block={isMobile}
+            aria-labelledby="case-type-label"
+            data-testid="case-type"
+            style={{ alignSelf: isMobile ? 'stretch' : 'flex-start', maxWidth: '100%' }}
+          />
+        </Flex>
+        <Form<Values>
           form={form}
           layout="vertical"
           name="case-form"
           requiredMark={false}
           disabled={units.length === 0}
-          initialValues={{ initiatorUnitId: units[0]?.id, receivers: [{ role: 'main' }], title: '', body: '' }}
-          onValuesChange={(changed: Partial<ContactFormValues>) => {
+          initialValues={{ ...NEW_FORM_DEFAULTS, initiatorUnitId: units[0]?.id }}
+          onValuesChange={(changed: Values) => {
             if ('initiatorUnitId' in changed) {
-              form.setFieldValue('signingLeaderPersonId', undefined);
-              if (form.getFieldError('receivers').length) void form.validateFields(['receivers']).catch(() => undefined);
+              // The people offered depend on the initiating unit.
+              for (const f of PERSON_FIELDS) form.setFieldValue(f, undefined);
+              for (const list of ['receivers', 'receiverUnitIds', 'receiverUnitId'])
+                if (form.getFieldError(list).length) void form.validateFields([list]).catch(() => undefined);
             }
             if ('receivers' in changed && form.getFieldError('receivers').length) void form.validateFields(['receivers']).catch(() => undefined);
+            if ('receiverUnitIds' in changed && form.getFieldError('receiverUnitIds').length)
+              void form.validateFields(['receiverUnitIds']).catch(() => undefined);
           }}
           onFinish={(v) => {
             errors.clear();
-            create.mutate(v);
+            create.mutate({ v, type, send: intent.current === 'send' ? sendAction : null });
           }}
         >
           <Form.Item
@@ -101,22 +137,36 @@ export default function CaseNewPage() {
           >
             <Select<number> options={units.map((u) => ({ value: u.id, label: u.name }))} style={{ maxWidth: 420 }} aria-label={t('caseForm.initiatorUnit')} />
           </Form.Item>
-          <ContactFormItems form={form} initiatorUnitId={initiatorUnitId} withWatchers />
+          <Items key={type} form={form} initiatorUnitId={initiatorUnitId} />
+          {can('people.read') ? (
+            <Form.Item name="watcherPersonIds" label={t('caseForm.watchers')} extra={t('caseForm.watchersHint')}>
+              <PeopleMultiPicker />
+            </Form.Item>
+          ) : null}
+          {type === 'notice' && !sendAction ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('notice.breakthroughSave')} /> : null}
           {errors.alert}
           <Flex gap={8} wrap justify="flex-end">
             <Button onClick={() => navigate('/cases')}>{t('common.cancel')}</Button>
-            <Button loading={create.isPending && intent.current === 'draft'} onClick={() => send('draft')} data-testid="save-draft">
-              {t('caseForm.saveDraft')}
-            </Button>
-            <Button
-              type="primary"
-              icon={<SendOutlined />}
-              loading={create.isPending && intent.current === 'submit'}
-              onClick={() => send('submit')}
-              data-testid="submit-case"
-            >
-              {t('caseForm.submit')}
-            </Button>
+            {sendAction ? (
+              <>
+                <Button loading={create.isPending && intent.current === 'draft'} onClick={() => save('draft')} data-testid="save-draft">
+                  {t('caseForm.saveDraft')}
+                </Button>
+                <Button
+                  type="primary"
+                  icon={<SendOutlined />}
+                  loading={create.isPending && intent.current === 'send'}
+                  onClick={() => save('send')}
+                  data-testid="submit-case"
+                >
+                  {t(`caseForm.sendAs.${type}`)}
+                </Button>
+              </>
+            ) : (
+              <Button type="primary" icon={<SaveOutlined />} loading={create.isPending} onClick={() => save('draft')} data-testid="save-draft">
+                {t('caseForm.save')}
+              </Button>
+            )}
           </Flex>
         </Form>
       </Card>

@@ -1,16 +1,16 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { DatePicker, Form, Input, Modal, Radio, Select, Spin, Typography } from 'antd';
+import { DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Spin, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api.js';
 import { qk } from '../../lib/queries.js';
-import { required, requiredSelect } from '../../lib/rules.js';
+import { required, requiredNumber, requiredSelect } from '../../lib/rules.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
 import type { CaseActionView, CaseDetail, CasePart, PartMember } from '../../types.js';
 
-type Kind = 'text' | 'date' | 'handler' | 'about';
+type Kind = 'text' | 'date' | 'datetime' | 'number' | 'choice' | 'handler' | 'about';
 
 interface FieldSpec {
   name: string;
@@ -22,6 +22,14 @@ interface FieldSpec {
   rows?: number;
   /** Date: the earliest day that may be chosen (exclusive of days before it). */
   notBefore?: Dayjs;
+  /** Date and time: the latest moment that may be chosen. */
+  notAfter?: Dayjs;
+  /** Number: its bounds and unit. */
+  max?: number;
+  step?: number;
+  unit?: string;
+  /** Choice: the options. */
+  options?: { value: string; label: string }[];
   initial?: unknown;
 }
 
@@ -31,26 +39,87 @@ export interface ActionSpec {
   danger?: boolean;
 }
 
+/** The case an action is about: its type decides what a shared action name (submit, issue…) means. */
+type CaseOf = Pick<CaseDetail, 'type' | 'fields'>;
+
 /**
- * What each action of the case engine asks for (src/server/modules/cases/types/contact-form.ts).
- * An action the UI does not know gets a plain confirmation.
+ * What each action of the case engine asks for: the `input` schema of each transition of
+ * src/server/modules/cases/types/{contact-form,commission-letter,notice,operation-ticket}.ts.
+ * An action without input, or one the UI does not know, gets a plain confirmation.
  */
-export function actionSpec(t: TFunction, action: string, part: CasePart | null): ActionSpec {
+export function actionSpec(t: TFunction, action: string, part: CasePart | null, of: CaseOf = { type: 'contact_form', fields: {} }): ActionSpec {
   const reason = (label = t('caseAction.reason')): FieldSpec => ({ name: 'reason', kind: 'text', label, required: true, min: 2, rows: 3 });
   const optionalNote: FieldSpec = { name: 'note', kind: 'text', label: t('caseAction.noteOptional'), required: false, rows: 2 };
+  const signNote: FieldSpec = { ...optionalNote, label: t('caseAction.signNote') };
   const today = dayjs().startOf('day');
   const afterCurrent = part?.dueDate ? dayjs(part.dueDate).add(1, 'day') : today;
+  const handler: FieldSpec = { name: 'handlerPersonId', kind: 'handler', label: t('caseAction.handler'), required: true };
+  const heading = (side: 'A' | 'B') => {
+    const name = of.fields[`heading${side}`];
+    return { value: side, label: typeof name === 'string' && name ? t('caseAction.headingOption', { side, name }) : side };
+  };
   switch (action) {
     case 'submit':
+      if (of.type === 'commission_letter') return { fields: [], hint: t('caseAction.submitHintOf.commission_letter') };
+      if (of.type === 'operation_ticket') return { fields: [], hint: t('caseAction.submitHintOf.operation_ticket') };
       return { fields: [], hint: t('caseAction.submitHint') };
     case 'issue':
-      return { fields: [], hint: t('caseAction.issueHint') };
+      return { fields: [], hint: of.type === 'notice' ? t('caseAction.noticeIssueHint') : t('caseAction.issueHint') };
+    // 委托书: the two signatures, then the commissioned unit signs for it and delivers.
+    case 'head_sign':
+    case 'chief_sign':
+      return { fields: [signNote] };
+    case 'receive':
+      return { fields: [handler, optionalNote], hint: t('caseAction.receiveHint') };
+    case 'deliver':
+      return {
+        fields: [{ name: 'result', kind: 'text', label: t('caseAction.deliverResult'), required: true, min: 2, rows: 5 }],
+        hint: t('caseAction.deliverHint'),
+      };
+    // 通知单
+    case 'measure':
+      return {
+        fields: [{ name: 'distanceMeters', kind: 'number', label: t('caseAction.distance'), required: true, max: 100_000, step: 0.5, unit: 'm' }, optionalNote],
+        hint: t('caseAction.measureHint'),
+      };
+    case 'acknowledge':
+      return { fields: [optionalNote] };
+    case 'stop_heading':
+      return {
+        fields: [{ name: 'heading', kind: 'choice', label: t('caseAction.heading'), required: true, options: [heading('A'), heading('B')] }, optionalNote],
+        hint: t('caseAction.stopHint'),
+        danger: true,
+      };
+    // 操作票: signatures in turn, then the operation itself.
+    case 'review':
+    case 'permit':
+      return { fields: [signNote] };
+    case 'start':
+      return { fields: [optionalNote], hint: t('caseAction.startHint') };
+    case 'complete':
+      return {
+        fields: [
+          {
+            name: 'completedAt',
+            kind: 'datetime',
+            label: t('caseAction.completedAt'),
+            required: true,
+            notAfter: dayjs().endOf('day'),
+            initial: dayjs().second(0).millisecond(0),
+          },
+          optionalNote,
+        ],
+      };
+    case 'close':
+      return { fields: [optionalNote], hint: t('caseAction.closeHint') };
+    case 'void':
+      return { fields: [reason()], hint: t('caseAction.voidHint'), danger: true };
     case 'send_back':
       return { fields: [reason()], danger: true };
     case 'withdraw':
       return { fields: [reason()], hint: t('caseAction.withdrawHint'), danger: true };
     case 'sign':
-      return { fields: [{ name: 'handlerPersonId', kind: 'handler', label: t('caseAction.handler'), required: true }, optionalNote] };
+      return { fields: [handler, optionalNote] };
     case 'object':
       return { fields: [{ name: 'about', kind: 'about', label: t('caseAction.about'), required: true }, reason()] };
     case 'reject_objection':
@@ -88,7 +157,7 @@ export function actionSpec(t: TFunction, action: string, part: CasePart | null):
         hint: t('caseAction.replyHint'),
       };
     case 'accept':
-      return { fields: [optionalNote] };
+      return { fields: [optionalNote], hint: of.type === 'commission_letter' ? t('caseAction.acceptHint') : undefined };
     case 'return':
       return { fields: [reason(), { name: 'dueDate', kind: 'date', label: t('caseAction.returnDue'), required: true, notBefore: today }], danger: true };
     case 'escalate':
@@ -109,6 +178,8 @@ export function toInput(spec: ActionSpec, values: Record<string, unknown>): Reco
     const v = values[f.name];
     if (v === undefined || v === null) continue;
     if (f.kind === 'date') input[f.name] = (v as Dayjs).format('YYYY-MM-DD');
+    // ISO 8601 with the browser's offset, e.g. 2026-09-29T10:40:00+08:00.
+    else if (f.kind === 'datetime') input[f.name] = (v as Dayjs).second(0).millisecond(0).format();
     else if (typeof v === 'string') {
       if (v.trim()) input[f.name] = v.trim();
     } else input[f.name] = v;
@@ -143,7 +214,7 @@ export function ActionDialog({ detail, action, onClose, onDone, onConflict }: Pr
   const [form] = Form.useForm<Record<string, unknown>>();
   const errors = useFormErrors(form);
   const part = action?.partId != null ? (detail.parts.find((p) => p.id === action.partId) ?? null) : null;
-  const spec = action ? actionSpec(t, action.action, part) : { fields: [] };
+  const spec = action ? actionSpec(t, action.action, part, detail) : { fields: [] };
   const needsMembers = !!action && spec.fields.some((f) => f.kind === 'handler');
 
   const members = useQuery({
@@ -212,7 +283,9 @@ export function ActionDialog({ detail, action, onClose, onDone, onConflict }: Pr
         }}
       >
         {spec.fields.map((f) => {
-          const rules = f.required ? [f.kind === 'text' ? required(t, f.label) : requiredSelect(t, f.label)] : [];
+          const rules = f.required
+            ? [f.kind === 'text' ? required(t, f.label) : f.kind === 'number' ? requiredNumber(t, f.label) : requiredSelect(t, f.label)]
+            : [];
           if (f.kind === 'text')
             return (
               <Form.Item key={f.name} name={f.name} label={f.label} rules={[...rules, ...(f.min && f.required ? [{ min: f.min }] : []), { max: 10_000 }]}>
@@ -227,6 +300,30 @@ export function ActionDialog({ detail, action, onClose, onDone, onConflict }: Pr
                   disabledDate={(d) => !!f.notBefore && d.isBefore(f.notBefore, 'day')}
                   aria-label={f.label}
                 />
+              </Form.Item>
+            );
+          if (f.kind === 'datetime')
+            return (
+              <Form.Item key={f.name} name={f.name} label={f.label} rules={rules}>
+                <DatePicker
+                  showTime={{ format: 'HH:mm' }}
+                  format="YYYY-MM-DD HH:mm"
+                  style={{ width: '100%', maxWidth: 240 }}
+                  disabledDate={(d) => !!f.notAfter && d.isAfter(f.notAfter)}
+                  aria-label={f.label}
+                />
+              </Form.Item>
+            );
+          if (f.kind === 'number')
+            return (
+              <Form.Item key={f.name} name={f.name} label={f.label} rules={rules}>
+                <InputNumber min={0} max={f.max} step={f.step} suffix={f.unit} style={{ width: 180 }} aria-label={f.label} />
+              </Form.Item>
+            );
+          if (f.kind === 'choice')
+            return (
+              <Form.Item key={f.name} name={f.name} label={f.label} rules={rules}>
+                <Radio.Group aria-label={f.label} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} options={f.options ?? []} />
               </Form.Item>
             );
           if (f.kind === 'about')

@@ -4,10 +4,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download, upload } from '../../api.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { fileSize, formatTime } from '../../lib/format.js';
+import { dynT, fileSize, formatTime } from '../../lib/format.js';
 import type { CaseAttachment, CasePart } from '../../types.js';
 
 interface Props {
+  /** The case's type, to name the whole form (联系单, 委托书…) in the attachment's owner list. */
+  caseType?: string;
   caseId: number;
   attachments: CaseAttachment[];
   parts: CasePart[];
@@ -15,7 +17,7 @@ interface Props {
 }
 
 /** The case's files: download each, upload one more (for the whole form or one receiving unit). */
-export function Attachments({ caseId, attachments, parts, onChanged }: Props) {
+export function Attachments({ caseId, caseType = 'contact_form', attachments, parts, onChanged }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [partId, setPartId] = useState<number | undefined>(undefined);
@@ -74,7 +76,10 @@ export function Attachments({ caseId, attachments, parts, onChanged }: Props) {
             size="small"
             value={partId ?? 0}
             onChange={(v) => setPartId(v || undefined)}
-            options={[{ value: 0, label: t('caseDetail.attachWhole') }, ...parts.map((p) => ({ value: p.id, label: p.unit.name }))]}
+            options={[
+              { value: 0, label: dynT(t, `caseDetail.attachWholeOf.${caseType}`, t('caseDetail.attachWhole')) },
+              ...parts.map((p) => ({ value: p.id, label: p.unit.name })),
+            ]}
             style={{ minWidth: 140 }}
             aria-label={t('caseDetail.attachTo')}
           />

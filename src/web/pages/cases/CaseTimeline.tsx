@@ -30,12 +30,25 @@ const COLOR: Record<string, string> = {
   comment: 'gray',
   attach: 'gray',
   clock_expired: 'red',
+  head_sign: 'blue',
+  chief_sign: 'blue',
+  receive: 'green',
+  deliver: 'cyan',
+  measure: 'cyan',
+  acknowledge: 'green',
+  stop_heading: 'orange',
+  review: 'blue',
+  permit: 'green',
+  start: 'blue',
+  complete: 'cyan',
+  close: 'green',
+  void: 'gray',
 };
 
 /** The `data` of an event as "理由：…" lines (known keys first, in a fixed order). */
-const DATA_KEYS = ['handlerName', 'about', 'dueDate', 'clock', 'dueAt', 'reason', 'note', 'result', 'text', 'name'];
+const DATA_KEYS = ['handlerName', 'about', 'distanceMeters', 'heading', 'completedAt', 'dueDate', 'clock', 'dueAt', 'reason', 'note', 'result', 'text', 'name'];
 
-function dataLines(t: TFunction, data: Record<string, unknown> | null): { key: string; label: string; value: string }[] {
+function dataLines(t: TFunction, data: Record<string, unknown> | null, fields: Record<string, unknown>): { key: string; label: string; value: string }[] {
   if (!data) return [];
   const keys = [...DATA_KEYS.filter((k) => k in data), ...Object.keys(data).filter((k) => !DATA_KEYS.includes(k))];
   const out: { key: string; label: string; value: string }[] = [];
@@ -46,7 +59,11 @@ function dataLines(t: TFunction, data: Record<string, unknown> | null): { key: s
     let value = String(v);
     if (k === 'about') value = v === 'deadline' ? t('caseAction.aboutDeadline') : v === 'requirement' ? t('caseAction.aboutRequirement') : value;
     if (k === 'clock') value = clockLabel(t, value);
-    if (k === 'dueAt') value = formatTime(value);
+    if (k === 'dueAt' || k === 'completedAt') value = formatTime(value);
+    if (k === 'distanceMeters') value = t('notice.meters', { value });
+    // 停止一头掘进: "A：3105运输巷掘进头".
+    if (k === 'heading' && typeof fields[`heading${value}`] === 'string')
+      value = t('caseAction.headingOption', { side: value, name: String(fields[`heading${value}`]) });
     out.push({ key: k, label: dynT(t, `caseDetail.data.${k}`, k), value });
   }
   return out;
@@ -80,7 +97,18 @@ const recordedExpiry = (d: CaseDeadline, events: CaseTimelineEntry[]) =>
   );
 
 /** The case's history: every event, plus the deadlines that were met or missed. */
-export function CaseTimeline({ events, deadlines, parts }: { events: CaseTimelineEntry[]; deadlines: CaseDeadline[]; parts: CasePart[] }) {
+export function CaseTimeline({
+  events,
+  deadlines,
+  parts,
+  fields = {},
+}: {
+  events: CaseTimelineEntry[];
+  deadlines: CaseDeadline[];
+  parts: CasePart[];
+  /** The case's fields, to name what an event's data refers to (a breakthrough's headings). */
+  fields?: Record<string, unknown>;
+}) {
   const { t } = useTranslation();
   const unitOf = (partId: number | null) => (partId == null ? null : (parts.find((p) => p.id === partId)?.unit.name ?? null));
   const items: Item[] = events.map((e) => ({
@@ -103,7 +131,7 @@ export function CaseTimeline({ events, deadlines, parts }: { events: CaseTimelin
             {formatTime(e.at)}
           </Typography.Text>
         </div>
-        {dataLines(t, e.data).map((l) => (
+        {dataLines(t, e.data, fields).map((l) => (
           <div key={l.key} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', marginTop: 2 }}>
             <Typography.Text type="secondary">
               {l.label}
@@ -119,7 +147,8 @@ export function CaseTimeline({ events, deadlines, parts }: { events: CaseTimelin
     if (d.state === 'running' || recordedExpiry(d, events)) continue;
     const missed = d.state === 'missed' || d.state === 'fired';
     const unit = unitOf(d.partId);
-    const clock = unit ? t('caseDetail.clockOfUnit', { clock: clockLabel(t, d.clock), unit }) : clockLabel(t, d.clock);
+    const name = d.clockLabel || clockLabel(t, d.clock);
+    const clock = unit ? t('caseDetail.clockOfUnit', { clock: name, unit }) : name;
     items.push({
       key: `d${d.clock}-${d.partId ?? 0}-${d.startedAt}`,
       at: missed ? d.dueAt : metAt(d, events),

@@ -1,15 +1,14 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Button, DatePicker, Flex, Form, type FormInstance, Input, Radio, Select, Spin } from 'antd';
+import { Button, DatePicker, Flex, Form, Radio, Select, Spin } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
-import { useDeferredValue, useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api.js';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
-import { qk, useCan } from '../../lib/queries.js';
-import { required, requiredSelect } from '../../lib/rules.js';
-import type { ContactFormFields, Page, PersonView, SigningLeader } from '../../types.js';
+import { requiredSelect } from '../../lib/rules.js';
+import type { ContactFormFields } from '../../types.js';
+import { beforeToday, type CaseItemsProps, TitleBodyItems } from './formShared.js';
+import { useSigningLeaders } from './PeoplePickers.js';
 
 export interface Receiver {
   unitId?: number;
@@ -17,13 +16,11 @@ export interface Receiver {
 }
 
 export interface ContactFormValues {
-  initiatorUnitId?: number;
   title: string;
   body: string;
   dueDate?: Dayjs;
   receivers: Receiver[];
   signingLeaderPersonId?: number;
-  watcherPersonIds?: number[];
 }
 
 /** The problem with a receiver list, if any: none, more than one 主办, a unit twice, the initiator itself. */
@@ -60,69 +57,10 @@ export function fromFields(fields: Record<string, unknown>): Partial<ContactForm
   };
 }
 
-/**
- * Server field paths (`fields.title`, `fields.receivers`…) → the form's names, so that the
- * server's problems land on their fields.
- */
-export function unwrapFieldPaths(err: unknown): unknown {
-  if (!(err instanceof ApiError)) return err;
-  return new ApiError(
-    err.status,
-    err.code,
-    err.message,
-    err.details.map((d) => ({ ...d, path: d.path.replace(/^(?:body\.)?fields\./, '') })),
-  );
-}
-
-/** Searches people by name or employee number and picks several (抄送). */
-function PeopleMultiPicker({ value, onChange, id }: { value?: number[]; onChange?: (v: number[]) => void; id?: string }) {
-  const { t } = useTranslation();
-  const [q, setQ] = useState('');
-  const deferred = useDeferredValue(q.trim());
-  const known = useRef(new Map<number, string>());
-  const people = useQuery({
-    queryKey: ['people', 'picker', deferred],
-    queryFn: () => api.get<Page<PersonView>>('/people', { q: deferred || undefined, pageSize: 20, sort: 'name', status: 'active' }),
-  });
-  for (const p of people.data?.items ?? []) known.current.set(p.id, [p.name, p.employeeNo, p.post].filter(Boolean).join(' · '));
-  const shown = new Set((people.data?.items ?? []).map((p) => p.id));
-  const options = [
-    ...(people.data?.items ?? []).map((p) => ({ value: p.id, label: known.current.get(p.id) ?? p.name })),
-    ...(value ?? []).filter((v) => !shown.has(v)).map((v) => ({ value: v, label: known.current.get(v) ?? String(v) })),
-  ];
-  return (
-    <Select<number[]>
-      id={id}
-      mode="multiple"
-      value={value}
-      onChange={onChange}
-      showSearch={{ filterOption: false, onSearch: setQ }}
-      placeholder={t('caseForm.watchersPlaceholder')}
-      notFoundContent={people.isFetching ? <Spin size="small" /> : undefined}
-      options={options}
-      aria-label={t('caseForm.watchers')}
-    />
-  );
-}
-
-interface Props {
-  form: FormInstance<ContactFormValues>;
-  initiatorUnitId?: number;
-  /** Offer 抄送 (new forms only; needs people.read to search people). */
-  withWatchers?: boolean;
-  /** False while the form is hidden (a closed dialog): nothing is fetched. */
-  active?: boolean;
-}
-
 /** The fields of a 工作联系单: title, requirements, due date, receiving units (one 主办), signing leader. */
-export function ContactFormItems({ form, initiatorUnitId, withWatchers, active = true }: Props) {
+export function ContactFormItems({ form, initiatorUnitId, active = true }: CaseItemsProps) {
   const { t } = useTranslation();
-  const can = useCan();
-  const leaders = useQuery({
-    queryKey: qk.signingLeaders(initiatorUnitId ?? 0),
-    queryFn: () => api.get<SigningLeader[]>('/cases/signing-leaders', { unitId: initiatorUnitId }),
-    enabled: active && !!initiatorUnitId,
-  });
+  const leaders = useSigningLeaders(initiatorUnitId, active);
 
   // Only one leader can sign: choose them.
   useEffect(() => {
@@ -142,14 +80,14 @@ export function ContactFormItems({ form, initiatorUnitId, withWatchers, active =
 
   return (
     <>
-      <Form.Item name="title" label={t('caseForm.subject')} rules={[required(t, t('caseForm.subject')), { min: 2, max: 200 }]}>
-        <Input maxLength={200} placeholder={t('caseForm.subjectPlaceholder')} />
-      </Form.Item>
-      <Form.Item name="body" label={t('caseForm.body')} rules={[required(t, t('caseForm.body')), { min: 2, max: 10_000 }]}>
-        <Input.TextArea autoSize={{ minRows: 4, maxRows: 16 }} maxLength={10_000} placeholder={t('caseForm.bodyPlaceholder')} />
-      </Form.Item>
+      <TitleBodyItems
+        titleLabel={t('caseForm.subject')}
+        titlePlaceholder={t('caseForm.subjectPlaceholder')}
+        bodyLabel={t('caseForm.body')}
+        bodyPlaceholder={t('caseForm.bodyPlaceholder')}
+      />
       <Form.Item name="dueDate" label={t('caseForm.dueDate')} extra={t('caseForm.dueDateHint')} rules={[requiredSelect(t, t('caseForm.dueDate'))]}>
-        <DatePicker style={{ width: '100%', maxWidth: 240 }} disabledDate={(d) => d.isBefore(dayjs(), 'day')} aria-label={t('caseForm.dueDate')} />
+        <DatePicker style={{ width: '100%', maxWidth: 240 }} disabledDate={beforeToday} aria-label={t('caseForm.dueDate')} />
       </Form.Item>
       <Form.Item label={t('caseForm.receivers')} required>
         <Form.List
@@ -211,11 +149,6 @@ export function ContactFormItems({ form, initiatorUnitId, withWatchers, active =
           aria-label={t('caseForm.signingLeader')}
         />
       </Form.Item>
-      {withWatchers && can('people.read') ? (
-        <Form.Item name="watcherPersonIds" label={t('caseForm.watchers')} extra={t('caseForm.watchersHint')}>
-          <PeopleMultiPicker />
-        </Form.Item>
-      ) : null}
     </>
   );
 }

@@ -3,9 +3,16 @@ import { Form, Modal } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api.js';
+import { type CaseType, isCaseType } from '../../lib/cases.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
 import type { CaseDetail } from '../../types.js';
-import { ContactFormItems, type ContactFormValues, fromFields, toFields, unwrapFieldPaths } from './ContactFormItems.js';
+import { CASE_FORMS } from './caseForms.js';
+import { unwrapFieldPaths } from './formShared.js';
+
+type Values = Record<string, unknown>;
+
+/** Whether the UI has an edit form for this case's type. */
+export const hasEditForm = (type: string) => isCaseType(type);
 
 interface Props {
   open: boolean;
@@ -15,10 +22,12 @@ interface Props {
   onConflict: (err: ApiError) => void;
 }
 
-/** Edits a draft (or a form being revised after an upheld objection): PUT /cases/:id {version, fields}. */
+/** Edits a draft (or a form being revised after an upheld objection) of any type: PUT /cases/:id {version, fields}. */
 export function EditCaseModal({ open, detail, onClose, onSaved, onConflict }: Props) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<ContactFormValues>();
+  const [form] = Form.useForm<Values>();
+  const type = detail.type as CaseType;
+  const def = CASE_FORMS[type];
   const errors = useFormErrors(form);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: fill the form when the dialog opens, not on every refetch.
@@ -26,11 +35,11 @@ export function EditCaseModal({ open, detail, onClose, onSaved, onConflict }: Pr
     if (!open) return;
     errors.clear();
     form.resetFields();
-    form.setFieldsValue(fromFields(detail.fields));
+    form.setFieldsValue(def.fromFields(detail.fields));
   }, [open]);
 
   const save = useMutation({
-    mutationFn: (v: ContactFormValues) => api.put<CaseDetail>(`/cases/${detail.id}`, { version: detail.version, fields: toFields(v) }),
+    mutationFn: (v: Values) => api.put<CaseDetail>(`/cases/${detail.id}`, { version: detail.version, fields: def.toFields(v) }),
     onSuccess: onSaved,
     onError: (e) => {
       if (e instanceof ApiError && e.status === 409) onConflict(e);
@@ -41,7 +50,7 @@ export function EditCaseModal({ open, detail, onClose, onSaved, onConflict }: Pr
   return (
     <Modal
       open={open}
-      title={t('caseForm.editTitle')}
+      title={t(`caseForm.editTitles.${type}`)}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.save')}
@@ -49,7 +58,7 @@ export function EditCaseModal({ open, detail, onClose, onSaved, onConflict }: Pr
       width={720}
       forceRender
     >
-      <Form<ContactFormValues>
+      <Form<Values>
         form={form}
         layout="vertical"
         name="case-edit"
@@ -59,7 +68,7 @@ export function EditCaseModal({ open, detail, onClose, onSaved, onConflict }: Pr
           save.mutate(v);
         }}
       >
-        <ContactFormItems form={form} initiatorUnitId={detail.initiatorUnit.id} active={open} />
+        <def.Items form={form} initiatorUnitId={detail.initiatorUnit.id} active={open} />
         {errors.alert}
       </Form>
     </Modal>

@@ -8,13 +8,15 @@ const ORDER: Record<string, number> = { running: 0, fired: 1, missed: 2, met: 3 
 
 interface Props {
   part: CasePart;
+  /** Only the contact form has 主办/协办 units and a due date per unit from the start. */
+  caseType?: string;
   deadlines: CaseDeadline[];
   actions: CaseActionView[];
   onAction: (a: CaseActionView) => void;
 }
 
 /** One receiving unit's part: its state, handler, due date, deadlines, and what the user may do about it. */
-export function PartCard({ part, deadlines, actions, onAction }: Props) {
+export function PartCard({ part, caseType = 'contact_form', deadlines, actions, onAction }: Props) {
   const { t } = useTranslation();
   const sorted = [...deadlines].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || a.dueAt.localeCompare(b.dueAt));
   return (
@@ -25,7 +27,7 @@ export function PartCard({ part, deadlines, actions, onAction }: Props) {
       title={
         <Flex gap={6} align="center" wrap style={{ paddingBlock: 4 }}>
           <span style={{ whiteSpace: 'normal' }}>{part.unit.name}</span>
-          <RoleTag role={part.role} />
+          {caseType === 'contact_form' ? <RoleTag role={part.role} /> : null}
         </Flex>
       }
       extra={<StateTag state={part.state} label={part.stateLabel} />}
@@ -40,13 +42,19 @@ export function PartCard({ part, deadlines, actions, onAction }: Props) {
         size="small"
         column={1}
         items={[
-          {
-            key: 'handler',
-            label: t('caseDetail.handler'),
-            children: part.handler?.name ?? <Typography.Text type="secondary">{t('caseDetail.noHandler')}</Typography.Text>,
-          },
+          // A notice is only acknowledged: nobody handles it.
+          ...(caseType === 'notice' && !part.handler
+            ? []
+            : [
+                {
+                  key: 'handler',
+                  label: t('caseDetail.handler'),
+                  children: part.handler?.name ?? <Typography.Text type="secondary">{t('caseDetail.noHandler')}</Typography.Text>,
+                },
+              ]),
           // The completion deadline below says the same, to the minute; the bare date only when there is none yet.
-          ...(deadlines.some((d) => d.clock === 'complete') && !part.requestedDueDate
+          // Other types' units have a date only when one was set (a commission letter returned for rework).
+          ...((deadlines.some((d) => d.clock === 'complete') && !part.requestedDueDate) || (caseType !== 'contact_form' && !part.dueDate)
             ? []
             : [
                 {
