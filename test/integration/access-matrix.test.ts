@@ -183,6 +183,7 @@ const PROBES: Record<string, ProbeFactory> = {
   'GET /api/v1/cases': () => ({ url: '/api/v1/cases?tab=all' }),
   'GET /api/v1/cases/export.xlsx': () => ({ url: '/api/v1/cases/export.xlsx?tab=mine' }),
   'POST /api/v1/cases': (t) => ({ url: '/api/v1/cases', body: { type: 'contact_form', initiatorUnitId: world.unitA, fields: caseFields(t) } }),
+  'GET /api/v1/cases/unit-members': () => ({ url: `/api/v1/cases/unit-members?unitId=${world.unitA}` }),
   'GET /api/v1/cases/receiver-units': () => ({ url: '/api/v1/cases/receiver-units' }),
   'GET /api/v1/cases/signing-leaders': () => ({ url: `/api/v1/cases/signing-leaders?unitId=${world.unitA}` }),
   'GET /api/v1/cases/:id': async (t, { me }) => ({ url: `/api/v1/cases/${(await draftCase(me, t)).id}` }),

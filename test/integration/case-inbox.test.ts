@@ -89,6 +89,20 @@ describe('inbox (待办), lists and search', () => {
     expect(readable.map((u: { name: string }) => u.name)).not.toContain('检修部');
   });
 
+  it("lists the members of the user's own unit for naming people on a form, and no other unit's", async () => {
+    o = await liaisonOrg();
+    const own = await o.people.drafter.client.get(`/api/v1/cases/unit-members?unitId=${o.units.ops}`);
+    expect(
+      own
+        .json()
+        .map((p: { name: string }) => p.name)
+        .sort(),
+    ).toEqual(['张起草', '李签发'].sort());
+    expect((await o.people.drafter.client.get(`/api/v1/cases/unit-members?unitId=${o.units.maint}`)).statusCode).toBe(404);
+    const leaders = (await o.people.drafter.client.get(`/api/v1/cases/signing-leaders?unitId=${o.units.ops}`)).json();
+    expect(leaders).toEqual([{ id: o.people.leader.personId, name: '李签发', post: null, unitName: '发电部', role: 'unit_head' }]);
+  });
+
   it('rejects bad list queries with the field named', async () => {
     o = await liaisonOrg();
     const bad = await o.people.drafter.client.get('/api/v1/cases?tab=everything');

@@ -135,7 +135,7 @@ const fieldValue = (label: string) => {
 describe('其他表单详情 (other case types on the detail page)', { timeout: 60_000 }, () => {
   it("操作票: readable fields and steps; the approval buttons are exactly the server's actions", async () => {
     let current = ticket({ actions: [] });
-    mockApi({ 'GET /cases/signing-leaders': [], 'GET /people': MEMBERS, 'GET /cases/:id': () => current });
+    mockApi({ 'GET /cases/signing-leaders': [], 'GET /cases/unit-members': MEMBERS.items, 'GET /cases/:id': () => current });
     const user = userEvent.setup();
     render();
 
@@ -175,7 +175,7 @@ describe('其他表单详情 (other case types on the detail page)', { timeout: 
   it('操作票: 审核人签字 posts an optional note', async () => {
     const api = mockApi({
       'GET /cases/signing-leaders': [],
-      'GET /people': MEMBERS,
+      'GET /cases/unit-members': MEMBERS.items,
       'GET /cases/:id': ticket({ actions: [{ action: 'review', label: '审核人签字', partId: null }] }),
       'POST /cases/:id/actions': ticket({ state: 'awaiting_permit', stateLabel: '待值长许可', version: 4 }),
     });

@@ -53,7 +53,7 @@ const routes = (extra: Record<string, unknown> = {}) => ({
   'GET /units': UNITS,
   'GET /cases/receiver-units': UNITS,
   'GET /cases/signing-leaders': LEADERS,
-  'GET /people': (call: { query: URLSearchParams }) => (call.query.get('unitId') === '1' ? MEMBERS : { items: [], total: 0, page: 1, pageSize: 20 }),
+  'GET /cases/unit-members': (call: { query: URLSearchParams }) => (call.query.get('unitId') === '1' ? MEMBERS.items : []),
   'POST /cases': { id: 42, number: 'X-2026-0042' },
   'POST /cases/:id/actions': { ok: true },
   ...extra,
@@ -280,7 +280,7 @@ describe('起草其他表单 (commission letter, notice, operation ticket)', { t
     await user.click(within(screen.getAllByTestId('ticket-step')[1]!).getByRole('button', { name: '上移' }));
 
     // The unit's members, less the operator themself.
-    await waitFor(() => expect(api.find('GET', '/people').some((c) => c.query.get('unitId') === '1' && c.query.get('subtree') === '0')).toBe(true));
+    await waitFor(() => expect(api.find('GET', '/cases/unit-members').some((c) => c.query.get('unitId') === '1')).toBe(true));
     await user.click(screen.getByRole('combobox', { name: '审核人/监护人' }));
     const popup = await openDropdown();
     expect((await within(popup).findByTitle('李华 · 运行值班员（填票人本人）')).className).toContain('ant-select-item-option-disabled');
@@ -305,12 +305,12 @@ describe('起草其他表单 (commission letter, notice, operation ticket)', { t
     expect(api.find('POST', '/cases/42/actions')[0]!.body).toEqual({ action: 'submit' });
   });
 
-  it('without people.read the ticket offers only the leaders of the unit and says so', async () => {
+  it('a staff drafter without people.read still picks the reviewer among the members of their own unit', async () => {
     const staff = { ...ME, permissions: ['org.read'], grants: ME.grants.filter((g) => g.role === 'staff') };
     const api = mockApi(routes());
     renderAt(<CaseNewPage />, { path: '/cases/new?type=operation_ticket', route: '/cases/new', me: staff });
-    expect(await screen.findByTestId('people-limited')).toBeTruthy();
-    await waitFor(() => expect(api.find('GET', '/cases/signing-leaders')).toHaveLength(1));
+    await waitFor(() => expect(api.find('GET', '/cases/unit-members').length).toBeGreaterThan(0));
+    expect(screen.queryByTestId('people-limited')).toBeNull();
     expect(api.find('GET', '/people')).toHaveLength(0);
   });
 });

@@ -74,6 +74,81 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 export function casesRepository(db: Database, search: SearchRepository) {
   const k = db.kysely;
+
+  /**
+   * 待办 (issue 4): one row per case with a task for the person or one of their units, the soonest
+   * deadline first (undated last), newest first among equal deadlines; and the number of such cases.
+   *
+   * A busy person has tens of thousands of open tasks. Grouping them all by case and sorting the
+   * groups took ~120 ms per query at 1,000,000 forms; instead every key (the person, each unit) is
+   * read in index order and the streams are merged (migration 0004 indexes case_task by key and
+   * deadline, and by key and case): the page reads only its first rows, the count merges sorted
+   * case ids without a sort (~3 ms for 33,000 tasks). A case with several tasks for the person
+   * shows once, at its soonest deadline: the first time the merged stream meets it.
+   */
+  async function todo(q: CaseListQuery) {
+    const filtered = !!(q.typeCode || q.state || q.search);
+    const keys: ['person_id' | 'unit_id', number][] = [['person_id', q.personId], ...q.unitIds.map((u): ['unit_id', number] => ['unit_id', u])];
+    const arm = (key: 'person_id' | 'unit_id', value: number) => {
+      let a = k.selectFrom('case_task as t').where(`t.${key}`, '=', value);
+      if (q.overdue) a = a.where('t.due_at', '<', q.now);
+      if (!filtered) return a;
+      let j = a.innerJoin('case_record as c', 'c.id', 't.case_id');
+      if (q.typeCode) j = j.where('c.type_code', '=', q.typeCode);
+      if (q.state) j = j.where('c.state', '=', q.state);
+      if (q.search) j = j.where('c.id', 'in', search.matching('case', q.search));
+      return j as unknown as typeof a;
+    };
+    const ids = keys.map(([key, value]) => arm(key, value).select('t.case_id as case_id'));
+    const union = ids.slice(1).reduce((acc, x) => acc.union(x), ids[0] as (typeof ids)[number]);
+    const total = await k.selectFrom(union.as('u')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+
+    // Dated tasks in deadline order, then undated ones newest first; each stream read until the page is full.
+    const want = q.page * q.pageSize;
+    const order = new Map<number, string | null>();
+    for (const dated of [true, false]) {
+      if (!dated && q.overdue) break;
+      for (let limit = want * 2 + 20; ; limit *= 4) {
+        const arms = keys.map(([key, value]) =>
+          arm(key, value)
+            .select(['t.case_id as case_id', 't.due_at as due_at'])
+            .where('t.due_at', dated ? 'is not' : 'is', null),
+        );
+        const rows = await arms
+          .slice(1)
+          .reduce((acc, x) => acc.unionAll(x), arms[0] as (typeof arms)[number])
+          .orderBy('due_at')
+          .orderBy('case_id', 'desc')
+          .limit(limit)
+          .execute();
+        const seen = new Map(order);
+        for (const r of rows) if (!seen.has(r.case_id)) seen.set(r.case_id, r.due_at);
+        if (seen.size >= want || rows.length < limit) {
+          for (const [id, due] of seen) order.set(id, due);
+          break;
+        }
+      }
+      if (order.size >= want) break;
+    }
+    const page = [...order].slice((q.page - 1) * q.pageSize, want);
+    const cases = page.length
+      ? await k
+          .selectFrom('case_record')
+          .selectAll()
+          .where(
+            'id',
+            'in',
+            page.map(([id]) => id),
+          )
+          .execute()
+      : [];
+    const byId = new Map(cases.map((c) => [c.id, c]));
+    const rows = page.flatMap(([id, due]) => {
+      const c = byId.get(id);
+      return c ? [{ ...c, task_due_at: due }] : [];
+    });
+    return { total: Number(total.n), rows };
+  }
   return {
     async nextNumber(tx: Tx, typeCode: string, year: number): Promise<number> {
       const row = await tx
@@ -148,38 +223,58 @@ export function casesRepository(db: Database, search: SearchRepository) {
         })
       | undefined
     > {
-      const c = await q
+      // The case with its parts in one read, then its clocks: every action takes several snapshots.
+      const joined = await q
         .selectFrom('case_record as c')
         .innerJoin('unit as u', 'u.id', 'c.initiator_unit_id')
+        .leftJoin('case_part as p', 'p.case_id', 'c.id')
+        .leftJoin('unit as pu', 'pu.id', 'p.unit_id')
         .selectAll('c')
-        .select('u.path as initiator_path')
+        .select([
+          'u.path as initiator_path',
+          'p.id as p_id',
+          'p.unit_id as p_unit_id',
+          'p.role as p_role',
+          'p.state as p_state',
+          'p.handler_person_id as p_handler_person_id',
+          'p.due_date as p_due_date',
+          'p.overdue as p_overdue',
+          'p.supervised as p_supervised',
+          'pu.path as p_unit_path',
+        ])
         .where('c.id', '=', id)
-        .executeTakeFirst();
+        .orderBy('p.id')
+        .execute();
+      const c = joined[0];
       if (!c) return undefined;
-      const [parts, clocks, missed] = await Promise.all([
-        q
-          .selectFrom('case_part as p')
-          .innerJoin('unit as u', 'u.id', 'p.unit_id')
-          .selectAll('p')
-          .select('u.path as unit_path')
-          .where('p.case_id', '=', id)
-          .orderBy('p.id')
-          .execute(),
-        q
-          .selectFrom('case_clock')
-          .select(['id', 'code', 'part_id', 'due_at', 'started_at'])
-          .where('case_id', '=', id)
-          // A fired clock stays open until its obligation is met: it still orders the inbox (overdue first) and is stopped by the late action.
-          .where('stopped_at', 'is', null)
-          .execute(),
-        q
-          .selectFrom('case_clock')
-          .select(['code', 'part_id'])
-          .where('case_id', '=', id)
-          .where('revision', '=', c.revision)
-          .where('outcome', '=', 'missed')
-          .execute(),
-      ]);
+      const parts = joined.flatMap((r) =>
+        r.p_id === null
+          ? []
+          : [
+              {
+                id: r.p_id,
+                unit_id: r.p_unit_id as number,
+                unit_path: r.p_unit_path as string,
+                role: r.p_role as string,
+                state: r.p_state as string,
+                handler_person_id: r.p_handler_person_id,
+                due_date: r.p_due_date,
+                overdue: r.p_overdue as number,
+                supervised: r.p_supervised as number,
+              },
+            ],
+      );
+      // The open clocks and this revision's missed ones in one read.
+      const clockRows = await q
+        .selectFrom('case_clock')
+        .select(['id', 'code', 'part_id', 'due_at', 'started_at', 'stopped_at', 'revision', 'outcome'])
+        .where('case_id', '=', id)
+        .where((eb) => eb.or([eb('stopped_at', 'is', null), eb.and([eb('revision', '=', c.revision), eb('outcome', '=', 'missed')])]))
+        .orderBy('id')
+        .execute();
+      // A fired clock stays open until its obligation is met: it still orders the inbox (overdue first) and is stopped by the late action.
+      const clocks = clockRows.filter((x) => x.stopped_at === null);
+      const missed = clockRows.filter((x) => x.revision === c.revision && x.outcome === 'missed');
       return {
         id: c.id,
         typeCode: c.type_code,
@@ -474,34 +569,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
         return eb.or(ors);
       };
 
-      if (q.tab === 'todo') {
-        // One row per case, the soonest deadline first (issue 4: 待办).
-        const tasks = k
-          .selectFrom('case_task as t')
-          .select(['t.case_id', sql<string | null>`min(t.due_at)`.as('due_at')])
-          .where((eb) => {
-            const ors = [eb('t.person_id', '=', q.personId)];
-            if (q.unitIds.length) ors.push(eb('t.unit_id', 'in', q.unitIds));
-            return eb.or(ors);
-          })
-          .groupBy('t.case_id');
-        let tq = k.selectFrom(tasks.as('t')).innerJoin('case_record as c', 'c.id', 't.case_id');
-        if (q.typeCode) tq = tq.where('c.type_code', '=', q.typeCode);
-        if (q.state) tq = tq.where('c.state', '=', q.state);
-        if (q.search) tq = tq.where('c.id', 'in', search.matching('case', q.search));
-        if (q.overdue) tq = tq.where('t.due_at', '<', q.now);
-        const total = await tq.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-        const rows = await tq
-          .selectAll('c')
-          .select('t.due_at as task_due_at')
-          .orderBy(sql`case when t.due_at is null then 1 else 0 end`)
-          .orderBy('t.due_at')
-          .orderBy('c.id', 'desc')
-          .limit(q.pageSize)
-          .offset((q.page - 1) * q.pageSize)
-          .execute();
-        return { total: Number(total.n), rows };
-      }
+      if (q.tab === 'todo') return todo(q);
 
       query = query.where(visible);
       if (q.tab === 'mine')
@@ -631,7 +699,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
         .selectFrom('membership as m')
         .innerJoin('unit as u', 'u.id', 'm.unit_id')
         .innerJoin('person as p', 'p.id', 'm.person_id')
-        .select(['p.id', 'p.name', 'p.post', 'u.name as unitName'])
+        .select(['p.id', 'p.name', 'p.post', 'u.name as unitName', 'm.role_code as role'])
         .where('m.role_code', 'in', roles)
         .where('p.status', '=', 'active')
         .where(sql<boolean>`${unitPath} like u.path || '%'`)

@@ -70,10 +70,26 @@ export const casesRoutes =
           tags,
           summary: '可签发的领导 / who may sign for a unit',
           querystring: z.strictObject({ unitId: Id }),
-          response: { 200: z.array(Person.extend({ unitName: z.string() })), ...errorResponses },
+          response: { 200: z.array(Person.extend({ unitName: z.string(), role: z.string() })), ...errorResponses },
         },
       },
       (req) => s.cases.signingLeaders(req.ctx, req.query.unitId),
+    );
+
+    r.get(
+      '/cases/unit-members',
+      {
+        config: { access: SELF },
+        schema: {
+          tags,
+          summary: '本单位人员（起草时选人）/ members of a unit the user belongs to',
+          description:
+            "For naming people on a form (a reviewer on an operation ticket): members of the user's own unit, or of a unit where they may read people.",
+          querystring: z.strictObject({ unitId: Id }),
+          response: { 200: z.array(Person), ...errorResponses },
+        },
+      },
+      (req) => s.cases.unitMembers(req.ctx, req.query.unitId),
     );
 
     r.get(

@@ -826,6 +826,18 @@ export function createCasesService(deps: Deps) {
       return repo.signingLeaders(unit.path, SIGNING_ROLES);
     },
 
+    /** Members of the drafter's own unit (or one where they may read people), for naming people on a form. */
+    async unitMembers(ctx: Ctx, unitId: number) {
+      const actor = actorOf(ctx);
+      const unit = await repo.unitById(db.kysely, unitId);
+      if (!unit) throw notFound('unit');
+      if (!actor.grants.some((g) => g.unitId === unitId) && !can(actor.grants, 'people.read', unit.path)) {
+        if (can(actor.grants, 'org.read', unit.path)) throw new AppError('FORBIDDEN');
+        throw notFound('unit');
+      }
+      return repo.unitMembers(unitId);
+    },
+
     /** Members of a receiving unit, for naming the handler when signing. */
     async partMembers(ctx: Ctx, id: number, partId: number) {
       const snap = await repo.snapshot(db.kysely, id);

@@ -17,6 +17,7 @@ import pg from 'pg';
 import { foundation } from './migrations/0001-foundation.js';
 import { cases } from './migrations/0002-cases.js';
 import { search } from './migrations/0003-search.js';
+import { inboxIndexes } from './migrations/0004-inbox-indexes.js';
 import type { Schema } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -105,7 +106,12 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 export async function migrate(db: Database): Promise<void> {
-  const migrations = { '0001-foundation': foundation(db.dialect), '0002-cases': cases(db.dialect), '0003-search': search(db.dialect) };
+  const migrations = {
+    '0001-foundation': foundation(db.dialect),
+    '0002-cases': cases(db.dialect),
+    '0003-search': search(db.dialect),
+    '0004-inbox-indexes': inboxIndexes(db.dialect),
+  };
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },

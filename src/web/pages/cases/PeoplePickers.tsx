@@ -3,7 +3,7 @@ import { Select, Spin } from 'antd';
 import { useDeferredValue, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
-import { qk, useCan } from '../../lib/queries.js';
+import { qk } from '../../lib/queries.js';
 import type { Page, PersonView, SigningLeader } from '../../types.js';
 
 /** Someone who may be named on a form: a leader over the unit (with their unit) or a member of it. */
@@ -24,16 +24,15 @@ export function useSigningLeaders(unitId: number | undefined, enabled = true) {
 }
 
 /**
- * The unit's own members (GET /people?unitId=&subtree=0). Needs the people.read permission over the
- * unit; without it nothing is asked and `allowed` is false.
+ * The unit's own members (GET /cases/unit-members?unitId=): any member of the unit may list them to
+ * name people on a form; the server answers 404 for other units.
  */
 export function useUnitMembers(unitId: number | undefined, enabled = true) {
-  const can = useCan();
-  const allowed = can('people.read');
+  const allowed = true;
   const query = useQuery({
     queryKey: qk.unitMembers(unitId ?? 0),
-    queryFn: () => api.get<Page<PersonView>>('/people', { unitId, subtree: 0, pageSize: 200, sort: 'name' }),
-    enabled: enabled && allowed && !!unitId,
+    queryFn: async () => ({ items: await api.get<{ id: number; name: string; post: string | null }[]>('/cases/unit-members', { unitId }) }),
+    enabled: enabled && !!unitId,
   });
   return { ...query, allowed };
 }
