@@ -1,12 +1,14 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { FullPageSpin } from './components/FullPageSpin.js';
 import { LoadState } from './components/LoadState.js';
 import { AppLayout } from './layout/AppLayout.js';
-import { useMe, useSetupStatus } from './lib/queries.js';
+import { qk, useMe, useSetupStatus } from './lib/queries.js';
 import { allowedNav } from './nav.js';
 import { Forbidden, NotFound } from './pages/Status.js';
+import type { MeView } from './types.js';
 
 const SetupPage = lazy(() => import('./pages/SetupPage.js'));
 const LoginPage = lazy(() => import('./pages/LoginPage.js'));
@@ -59,6 +61,7 @@ function HomeRedirect() {
 export function AppRoutes() {
   const setup = useSetupStatus();
   const location = useLocation();
+  const qc = useQueryClient();
   if (setup.isPending) return <FullPageSpin />;
   if (setup.error)
     return (
@@ -68,7 +71,12 @@ export function AppRoutes() {
     );
   const needed = setup.data.needed;
   if (needed && location.pathname !== '/setup') return <Navigate to="/setup" replace />;
-  if (!needed && location.pathname === '/setup') return <Navigate to="/" replace />;
+  if (!needed && location.pathname === '/setup') {
+    // Just set up: the administrator's first job is the organization tree. The setup page navigates
+    // there too, but the setup status may re-render this first.
+    const me = qc.getQueryData<MeView>(qk.me);
+    return <Navigate to={me?.permissions.includes('org.manage') ? '/org' : '/'} replace />;
+  }
   return (
     <ErrorBoundary resetKey={location.pathname}>
       <Routes>
