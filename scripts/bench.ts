@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --pg] [-- --rows=10000]
+ * npm run bench [-- --pg] [-- --rows=10000]             the import benchmark (issue 3), below
+ * npm run bench -- --cases [--pg] [--forms=N] […]       the cases benchmark (issue 4): scripts/bench-cases.ts
  *
  * Issue 3 sets one speed target: importing 10,000 people must take well under a minute. This
  * measures it end to end over loopback HTTP (upload → parse → validate every row → one transaction
@@ -26,9 +27,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
 const schema = `bench_${process.pid}`;
 
 let peakRss = 0;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 20);
+let sampler: NodeJS.Timeout | undefined;
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华';
@@ -150,6 +149,9 @@ async function measureRaw() {
 }
 
 async function main() {
+  sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
   console.log(
     `Liaison import benchmark — ${rows} people on ${usePg ? 'PostgreSQL' : 'SQLite (WAL, synchronous=FULL)'}, Node ${process.version}, ${os.cpus().length} cores`,
   );
@@ -169,18 +171,29 @@ async function main() {
   console.log(`  peak RSS of the process (server + client + workbook): ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
 }
 
-main()
-  .catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    clearInterval(sampler);
-    fs.rmSync(dir, { recursive: true, force: true });
-    if (usePg) {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_raw CASCADE`);
-      await c.end();
-    }
-  });
+if (process.argv.includes('--cases')) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  const cases = await import('./bench-cases.js');
+  await cases
+    .main()
+    .catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    })
+    .finally(cases.cleanup);
+} else
+  main()
+    .catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    })
+    .finally(async () => {
+      clearInterval(sampler);
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (usePg) {
+        const c = new pg.Client({ connectionString: PG_URL });
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_raw CASCADE`);
+        await c.end();
+      }
+    });
