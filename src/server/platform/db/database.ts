@@ -79,8 +79,34 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { kysely, dialect: 'sqlite', describe: `sqlite:${file}`, close: () => kysely.destroy() };
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement again on each query (17 % of the server's CPU in
+ * the case benchmark). Statements are reused by their SQL text, least recently used dropped first.
+ * One connection behind Kysely's mutex means a statement is never used by two queries at once.
+ */
+function withStatementCache(db: SqliteDatabase.Database, max = 2000) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sqlText: string) {
+      let stmt = cache.get(sqlText);
+      if (stmt) {
+        cache.delete(sqlText);
+      } else {
+        stmt = db.prepare(sqlText);
+        if (cache.size >= max) {
+          const oldest = cache.keys().next();
+          if (!oldest.done) cache.delete(oldest.value);
+        }
+      }
+      cache.set(sqlText, stmt);
+      return stmt;
+    },
+  };
 }
 
 /**
