@@ -140,9 +140,10 @@ export function createCasesService(deps: Deps) {
     return out;
   }
 
+  /** Rewrites the case's 待办 rows from its state now; returns the snapshot it read, for the caller to reuse. */
   async function refreshTasks(tx: Tx, def: CaseTypeDef, caseId: number, at: string) {
     const snap = await repo.snapshot(tx, caseId);
-    if (!snap) return;
+    if (!snap) return undefined;
     const tasks = [];
     for (const t of pendingTasks(def, snap)) {
       const part = snap.parts.find((p) => p.id === t.partId);
@@ -156,6 +157,7 @@ export function createCasesService(deps: Deps) {
       }
     }
     await repo.replaceTasks(tx, caseId, tasks, at);
+    return snap;
   }
 
   /** Receivers exist and are not the initiator; the signing leader leads the initiating unit; the due date is not past. */
@@ -480,9 +482,8 @@ export function createCasesService(deps: Deps) {
             stopped: p.stopClocks.map((c) => ({ clock: c.code, partId: c.partId, missed: c.missed })),
           },
         });
-        await refreshTasks(tx, def, id, at);
+        const after = (await refreshTasks(tx, def, id, at)) ?? snap;
         await repo.watch(tx, id, [actor.personId], 'party', at);
-        const after = (await repo.snapshot(tx, id)) ?? snap;
         const due = p.startClocks[0]?.dueAt.toISOString() ?? after.clocks.find((c) => c.partId === p.partId)?.dueAt ?? null;
         const unitName = part ? ((await repo.unitById(tx, part.unitId))?.name ?? null) : null;
         const reason = (p.input.reason ?? p.input.note ?? p.input.result ?? null) as string | null;
