@@ -865,8 +865,6 @@ const en: Messages = {
     permitterHint: 'A shift leader, unit head or leader over the unit; the operation may start once they permit it',
     samePerson: 'The reviewer and the permitter must be two people',
     notYourself: 'yourself',
-    limitedPeople:
-      'You may not look people up, so only the heads and leaders of this unit and above are listed. Ask an administrator for the “read people” permission to choose others.',
     completedAt: 'Completed at',
   },
   notifications: {

@@ -858,7 +858,6 @@ const zhCN = {
     permitterHint: '本单位或上级的值长、负责人或领导，签字许可后方可操作',
     samePerson: '审核人和许可人不能是同一人',
     notYourself: '填票人本人',
-    limitedPeople: '你没有查看人员的权限，这里只列出本单位及上级的负责人和领导。要选其他人员请联系管理员开通“人员查看”权限。',
     completedAt: '操作完成时间',
   },
   notifications: {

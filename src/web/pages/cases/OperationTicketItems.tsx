@@ -1,5 +1,5 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Flex, Form, Input, Radio, Typography } from 'antd';
+import { Button, DatePicker, Flex, Form, Input, Radio, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -63,10 +63,6 @@ export function OperationTicketItems({ form, initiatorUnitId, active = true }: C
   const permitter = Form.useWatch('permitterPersonId', form) as number | undefined;
 
   const memberList: Candidate[] = useMemo(() => (members.data?.items ?? []).map((p) => ({ id: p.id, name: p.name, post: p.post })), [members.data]);
-  // Without the unit's roster, the heads who belong to the unit itself are the only members known.
-  const reviewers = members.allowed ? memberList : [];
-  const unitName = me?.grants.find((g) => g.unitId === initiatorUnitId)?.unitName;
-  const reviewerFallback = useMemo(() => (leaders.data ?? []).filter((l) => l.unitName === unitName), [leaders.data, unitName]);
   const permitters = useMemo(() => mergeCandidates(leaders.data, memberList), [leaders.data, memberList]);
   const blocked = (other: number | undefined) => {
     const m = new Map<number, string>();
@@ -167,12 +163,11 @@ export function OperationTicketItems({ form, initiatorUnitId, active = true }: C
       <Form.Item name="usersContacted" label={t('ticket.usersContacted')} rules={[{ max: 500 }]}>
         <Input maxLength={500} placeholder={t('ticket.usersContactedPlaceholder')} />
       </Form.Item>
-      {members.allowed ? null : <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('ticket.limitedPeople')} data-testid="people-limited" />}
       <Form.Item name="reviewerPersonId" label={t('ticket.reviewer')} extra={t('ticket.reviewerHint')} rules={[requiredSelect(t, t('ticket.reviewer'))]}>
         <PersonSelect
-          candidates={members.allowed ? reviewers : reviewerFallback}
-          loading={members.allowed ? members.isFetching : leaders.isFetching}
-          error={members.allowed ? members.error : leaders.error}
+          candidates={memberList}
+          loading={members.isFetching}
+          error={members.error}
           disabled={blocked(permitter)}
           placeholder={placeholder}
           aria-label={t('ticket.reviewer')}

@@ -28,13 +28,11 @@ export function useSigningLeaders(unitId: number | undefined, enabled = true) {
  * name people on a form; the server answers 404 for other units.
  */
 export function useUnitMembers(unitId: number | undefined, enabled = true) {
-  const allowed = true;
-  const query = useQuery({
+  return useQuery({
     queryKey: qk.unitMembers(unitId ?? 0),
     queryFn: async () => ({ items: await api.get<{ id: number; name: string; post: string | null }[]>('/cases/unit-members', { unitId }) }),
     enabled: enabled && !!unitId,
   });
-  return { ...query, allowed };
 }
 
 export const candidateLabel = (c: Candidate) => [c.name, c.post, c.unitName].filter(Boolean).join(' · ');
