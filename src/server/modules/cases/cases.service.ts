@@ -90,6 +90,13 @@ export function createCasesService(deps: Deps) {
     throw notFound('case');
   }
 
+  /** The case as the user may see it: 404 when it does not exist or they have no way in. */
+  async function openCase(ctx: Ctx, id: number, q: Queryable) {
+    const snap = await repo.snapshot(q, id);
+    if (!snap) throw notFound('case');
+    return { snap, roles: await access(ctx, snap, q) };
+  }
+
   const localLabel = (cal: Calendar, iso: string) => {
     const l = localDateTime(new Date(iso), cal.timeZone);
     return `${l.date} ${l.time}`;
@@ -359,9 +366,7 @@ export function createCasesService(deps: Deps) {
     async update(ctx: Ctx, id: number, input: z.infer<typeof CaseUpdate>) {
       const actor = actorOf(ctx);
       await db.kysely.transaction().execute(async (tx) => {
-        const snap = await repo.snapshot(tx, id);
-        if (!snap) throw notFound('case');
-        const roles = await access(ctx, snap, tx);
+        const { snap, roles } = await openCase(ctx, id, tx);
         const def = typeOf(snap.typeCode);
         if (!roles.onCase.has('drafter') || !def.editableIn.includes(snap.state)) throw new AppError('NOT_EDITABLE');
         if (input.version !== snap.version) throw new AppError('CONFLICT');
@@ -422,9 +427,7 @@ export function createCasesService(deps: Deps) {
     async act(ctx: Ctx, id: number, body: z.infer<typeof CaseAction>) {
       const actor = actorOf(ctx);
       await db.kysely.transaction().execute(async (tx) => {
-        const snap = await repo.snapshot(tx, id);
-        if (!snap) throw notFound('case');
-        const roles = await access(ctx, snap, tx);
+        const { snap, roles } = await openCase(ctx, id, tx);
         if (body.version !== undefined && body.version !== snap.version) throw new AppError('CONFLICT');
         const def = typeOf(snap.typeCode);
         const cal = await calendar.load(tx);
@@ -512,9 +515,7 @@ export function createCasesService(deps: Deps) {
     async comment(ctx: Ctx, id: number, text: string) {
       const actor = actorOf(ctx);
       await db.kysely.transaction().execute(async (tx) => {
-        const snap = await repo.snapshot(tx, id);
-        if (!snap) throw notFound('case');
-        await access(ctx, snap, tx);
+        const { snap } = await openCase(ctx, id, tx);
         const at = clock.now().toISOString();
         await repo.insertEvent(tx, {
           caseId: id,
@@ -570,9 +571,7 @@ export function createCasesService(deps: Deps) {
     async setWatching(ctx: Ctx, id: number, watching: boolean) {
       const actor = actorOf(ctx);
       await db.kysely.transaction().execute(async (tx) => {
-        const snap = await repo.snapshot(tx, id);
-        if (!snap) throw notFound('case');
-        await access(ctx, snap, tx);
+        const { snap } = await openCase(ctx, id, tx);
         const at = clock.now().toISOString();
         if (watching) await repo.watch(tx, id, [actor.personId], 'follow', at);
         else await repo.unwatch(tx, id, actor.personId);
@@ -582,9 +581,7 @@ export function createCasesService(deps: Deps) {
 
     async detail(ctx: Ctx, id: number) {
       const actor = actorOf(ctx);
-      const snap = await repo.snapshot(db.kysely, id);
-      if (!snap) throw notFound('case');
-      const roles = await access(ctx, snap, db.kysely);
+      const { snap, roles } = await openCase(ctx, id, db.kysely);
       const def = typeOf(snap.typeCode);
       const lang = ctx.lang;
       const [units, timeline, clocks, watching, attachments, links] = await Promise.all([
@@ -715,9 +712,7 @@ export function createCasesService(deps: Deps) {
     /** Stores the file by content hash and records it on the case's timeline, after checking what it really is. */
     async attach(ctx: Ctx, id: number, file: { name: string; data: Buffer; partId: number | null }) {
       const actor = actorOf(ctx);
-      const snap = await repo.snapshot(db.kysely, id);
-      if (!snap) throw notFound('case');
-      await access(ctx, snap, db.kysely);
+      const { snap } = await openCase(ctx, id, db.kysely);
       if (file.partId !== null && !snap.parts.some((p) => p.id === file.partId)) throw notFound('case');
       if (file.data.length > deps.maxAttachmentBytes)
         throw new AppError('UPLOAD_TOO_LARGE', { limit: `${Math.round(deps.maxAttachmentBytes / 1024 / 1024)} MB` });
@@ -766,9 +761,7 @@ export function createCasesService(deps: Deps) {
     },
 
     async attachmentFile(ctx: Ctx, id: number, attachmentId: number) {
-      const snap = await repo.snapshot(db.kysely, id);
-      if (!snap) throw notFound('case');
-      await access(ctx, snap, db.kysely);
+      await openCase(ctx, id, db.kysely);
       const a = await repo.attachment(id, attachmentId);
       if (!a || !(await files.has(a.sha256))) throw notFound('attachment');
       return { mime: a.mime, contentDisposition: contentDisposition(a.name), stream: files.createReadStream(a.sha256) };
@@ -841,9 +834,7 @@ export function createCasesService(deps: Deps) {
 
     /** Members of a receiving unit, for naming the handler when signing. */
     async partMembers(ctx: Ctx, id: number, partId: number) {
-      const snap = await repo.snapshot(db.kysely, id);
-      if (!snap) throw notFound('case');
-      const roles = await access(ctx, snap, db.kysely);
+      const { snap, roles } = await openCase(ctx, id, db.kysely);
       const part = snap.parts.find((p) => p.id === partId);
       if (!part) throw notFound('case');
       // Only the receiving unit itself names its handler; others need not see its roster.
