@@ -212,7 +212,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
       q: Queryable,
       id: number,
     ): Promise<
-      | (CaseSnapshot & {
+      | (Omit<CaseSnapshot, 'parts'> & {
           number: string;
           title: string;
           createdAt: string;
@@ -220,6 +220,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
           closedAt: string | null;
           dueDate: string | null;
           typeVersion: number;
+          parts: readonly (PartSnapshot & { requestedDueDate: string | null })[];
         })
       | undefined
     > {
@@ -240,6 +241,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
           'p.due_date as p_due_date',
           'p.overdue as p_overdue',
           'p.supervised as p_supervised',
+          'p.requested_due_date as p_requested_due_date',
           'pu.path as p_unit_path',
         ])
         .where('c.id', '=', id)
@@ -261,6 +263,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
                 due_date: r.p_due_date,
                 overdue: r.p_overdue as number,
                 supervised: r.p_supervised as number,
+                requested_due_date: r.p_requested_due_date,
               },
             ],
       );
@@ -293,19 +296,18 @@ export function casesRepository(db: Database, search: SearchRepository) {
         createdAt: c.created_at,
         updatedAt: c.updated_at,
         closedAt: c.closed_at,
-        parts: parts.map(
-          (p): PartSnapshot => ({
-            id: p.id,
-            unitId: p.unit_id,
-            unitPath: p.unit_path,
-            role: p.role === 'main' ? 'main' : 'assist',
-            state: p.state,
-            handlerPersonId: p.handler_person_id,
-            dueDate: p.due_date,
-            overdue: p.overdue === 1,
-            supervised: p.supervised === 1,
-          }),
-        ),
+        parts: parts.map((p): PartSnapshot & { requestedDueDate: string | null } => ({
+          id: p.id,
+          unitId: p.unit_id,
+          unitPath: p.unit_path,
+          role: p.role === 'main' ? 'main' : 'assist',
+          state: p.state,
+          handlerPersonId: p.handler_person_id,
+          dueDate: p.due_date,
+          overdue: p.overdue === 1,
+          supervised: p.supervised === 1,
+          requestedDueDate: p.requested_due_date,
+        })),
         clocks: clocks.map((x) => ({ id: x.id, code: x.code, partId: x.part_id, dueAt: x.due_at, startedAt: x.started_at })),
         missed: missed.map((x) => ({ code: x.code, partId: x.part_id })),
       };
@@ -444,14 +446,15 @@ export function casesRepository(db: Database, search: SearchRepository) {
     isWatching: async (q: Queryable, caseId: number, personId: number) =>
       !!(await q.selectFrom('case_watch').select('case_id').where('case_id', '=', caseId).where('person_id', '=', personId).executeTakeFirst()),
 
-    timeline: (caseId: number) => k.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
+    timeline: (caseId: number, q: Queryable = k) => q.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
 
-    clocksOf: (caseId: number) => k.selectFrom('case_clock').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
+    clocksOf: (caseId: number, q: Queryable = k) => q.selectFrom('case_clock').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
 
-    unitsByIds: (ids: number[]) =>
-      ids.length ? k.selectFrom('unit').select(['id', 'name', 'path', 'code']).where('id', 'in', ids).execute() : Promise.resolve([]),
+    unitsByIds: (ids: number[], q: Queryable = k) =>
+      ids.length ? q.selectFrom('unit').select(['id', 'name', 'path', 'code']).where('id', 'in', ids).execute() : Promise.resolve([]),
 
-    peopleByIds: (ids: number[]) => (ids.length ? k.selectFrom('person').select(['id', 'name', 'post']).where('id', 'in', ids).execute() : Promise.resolve([])),
+    peopleByIds: (ids: number[], q: Queryable = k) =>
+      ids.length ? q.selectFrom('person').select(['id', 'name', 'post']).where('id', 'in', ids).execute() : Promise.resolve([]),
 
     unitById: (q: Queryable, id: number) => q.selectFrom('unit').select(['id', 'name', 'path', 'active']).where('id', '=', id).executeTakeFirst(),
 
@@ -625,7 +628,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
         await tx.updateTable('case_part').set({ role: r.role }).where('case_id', '=', caseId).where('unit_id', '=', r.unitId).execute();
     },
 
-    attachments: (caseId: number) => k.selectFrom('case_attachment').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
+    attachments: (caseId: number, q: Queryable = k) => q.selectFrom('case_attachment').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
 
     attachment: (caseId: number, id: number) =>
       k.selectFrom('case_attachment').selectAll().where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst(),
@@ -662,8 +665,8 @@ export function casesRepository(db: Database, search: SearchRepository) {
       return r.id;
     },
 
-    links: (caseId: number) =>
-      k
+    links: (caseId: number, q: Queryable = k) =>
+      q
         .selectFrom('case_link as l')
         .innerJoin('case_record as c', 'c.id', 'l.other_case_id')
         .select(['c.id', 'c.number', 'c.title', 'c.state', 'c.type_code'])
@@ -691,8 +694,6 @@ export function casesRepository(db: Database, search: SearchRepository) {
         .orderBy('sort_order')
         .orderBy('id')
         .execute(),
-
-    partsDetail: (caseId: number) => k.selectFrom('case_part').select(['id', 'requested_due_date']).where('case_id', '=', caseId).execute(),
 
     signingLeaders: (unitPath: string, roles: string[]) =>
       k

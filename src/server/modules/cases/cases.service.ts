@@ -16,7 +16,7 @@ import type { NewNotification, NotificationService } from '../notifications/inde
 import type { PolicyService } from '../policy/index.js';
 import { casesRepository } from './cases.repository.js';
 import { type PolicyNumbers, policyKeysOf } from './engine/clocks.js';
-import type { CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
+import type { CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
 import { ENGINE_LABELS } from './engine/labels.js';
 import { availableActions, expiryPlan, isRefusal, type Notice, type Plan, plan } from './engine/machine.js';
 import { currentApprover, hasAnyRole, OFFICE_ROLE, resolveRoles, SUPERVISION_ROLE } from './engine/roles.js';
@@ -69,9 +69,8 @@ export function createCasesService(deps: Deps) {
   };
 
   async function policiesFor(def: CaseTypeDef, q: Queryable): Promise<PolicyNumbers> {
-    const out: Record<string, number> = {};
-    for (const k of policyKeysOf(def)) out[k] = Number(await policy.get(k, q));
-    return out;
+    const values = await policy.getMany(policyKeysOf(def), q);
+    return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number(v)]));
   }
 
   const actorOf = (ctx: Ctx): Actor => {
@@ -301,6 +300,87 @@ export function createCasesService(deps: Deps) {
     }
   }
 
+  /** The case as one user sees it: fields, parts, deadlines, their actions now, timeline, files, links. */
+  async function view(ctx: Ctx, snap: Snapshot, roles: CaseRoles, q: Queryable) {
+    const actor = actorOf(ctx);
+    const def = typeOf(snap.typeCode);
+    const lang = ctx.lang;
+    const id = snap.id;
+    const [units, timeline, clocks, watching, attachments, links] = await Promise.all([
+      repo.unitsByIds([snap.initiatorUnitId, ...snap.parts.map((p) => p.unitId)], q),
+      repo.timeline(id, q),
+      repo.clocksOf(id, q),
+      repo.isWatching(q, id, actor.personId),
+      repo.attachments(id, q),
+      repo.links(id, q),
+    ]);
+    const people = await repo.peopleByIds(
+      [snap.drafterPersonId, snap.signingLeaderPersonId ?? 0, ...snap.parts.map((p) => p.handlerPersonId ?? 0)].filter((x) => x > 0),
+      q,
+    );
+    const unitName = (uid: number) => units.find((u) => u.id === uid)?.name ?? String(uid);
+    const personRef = (pid: number | null) => (pid ? { id: pid, name: people.find((x) => x.id === pid)?.name ?? String(pid) } : null);
+    const currentClocks = clocks.filter((c) => c.revision === snap.revision || (c.fired_at === null && c.stopped_at === null));
+    return {
+      id: snap.id,
+      type: def.code,
+      typeName: lang === 'en' ? def.nameEn : def.nameZh,
+      number: snap.number,
+      title: snap.title,
+      state: snap.state,
+      stateLabel: label(def, `state.${snap.state}`, lang),
+      version: snap.version,
+      revision: snap.revision,
+      fields: snap.fields,
+      initiatorUnit: { id: snap.initiatorUnitId, name: unitName(snap.initiatorUnitId) },
+      drafter: personRef(snap.drafterPersonId) ?? { id: snap.drafterPersonId, name: '' },
+      signingLeader: personRef(snap.signingLeaderPersonId),
+      createdAt: snap.createdAt,
+      updatedAt: snap.updatedAt,
+      closedAt: snap.closedAt,
+      parts: snap.parts.map((p) => ({
+        id: p.id,
+        unit: { id: p.unitId, name: unitName(p.unitId) },
+        role: p.role,
+        state: p.state,
+        stateLabel: label(def, `state.${p.state}`, lang),
+        handler: personRef(p.handlerPersonId),
+        dueDate: p.dueDate,
+        requestedDueDate: p.requestedDueDate,
+        overdue: p.overdue,
+        supervised: p.supervised,
+      })),
+      deadlines: currentClocks.map((c) => ({
+        clock: c.code,
+        clockLabel: label(def, `clock.${c.code}`, lang),
+        partId: c.part_id,
+        dueAt: c.due_at,
+        startedAt: c.started_at,
+        state: c.fired_at ? ('fired' as const) : c.stopped_at ? (c.outcome === 'missed' ? ('missed' as const) : ('met' as const)) : ('running' as const),
+        explanation: explain(JSON.parse(c.explanation_json), lang),
+        flags: describeFlags(JSON.parse(c.flags_json), lang),
+      })),
+      actions: availableActions(def, snap, roles).map((a) => ({ action: a.action, label: label(def, `action.${a.action}`, lang), partId: a.partId })),
+      editable: roles.onCase.has('drafter') && def.editableIn.includes(snap.state),
+      watching,
+      timeline: timeline.map((e) => ({
+        id: e.id,
+        at: e.at,
+        actor: e.actor_name,
+        action: e.action,
+        label: label(def, `action.${e.action}`, lang),
+        partId: e.part_id,
+        unitName: e.part_id ? unitName(snap.parts.find((p) => p.id === e.part_id)?.unitId ?? 0) : null,
+        fromState: e.from_state,
+        toState: e.to_state,
+        revision: e.revision,
+        data: e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : null,
+      })),
+      attachments: attachments.map((a) => ({ id: a.id, name: a.name, mime: a.mime, size: a.size, partId: a.part_id, createdAt: a.created_at })),
+      links: links.map((l) => ({ id: l.id, number: l.number, title: l.title, state: label(typeOf(l.type_code), `state.${l.state}`, lang) })),
+    };
+  }
+
   return {
     types: CASE_TYPES,
 
@@ -426,7 +506,7 @@ export function createCasesService(deps: Deps) {
     /** One action on a case: validated against the type's table, applied with its audit event in one transaction. */
     async act(ctx: Ctx, id: number, body: z.infer<typeof CaseAction>) {
       const actor = actorOf(ctx);
-      await db.kysely.transaction().execute(async (tx) => {
+      return db.kysely.transaction().execute(async (tx) => {
         const { snap, roles } = await openCase(ctx, id, tx);
         if (body.version !== undefined && body.version !== snap.version) throw new AppError('CONFLICT');
         const def = typeOf(snap.typeCode);
@@ -508,8 +588,9 @@ export function createCasesService(deps: Deps) {
           before: { state: snap.state, part: partState ? { id: partState.partId, state: partState.from } : undefined },
           after: { state: p.caseTo, part: partState ? { id: partState.partId, state: partState.to } : undefined, input: p.input },
         });
+        // The answer is read in the transaction from the snapshot taken for the tasks: what this action made.
+        return view(ctx, after, await access(ctx, after, tx), tx);
       });
-      return this.detail(ctx, id);
     },
 
     async comment(ctx: Ctx, id: number, text: string) {
@@ -580,85 +661,9 @@ export function createCasesService(deps: Deps) {
     },
 
     async detail(ctx: Ctx, id: number) {
-      const actor = actorOf(ctx);
       const { snap, roles } = await openCase(ctx, id, db.kysely);
-      const def = typeOf(snap.typeCode);
-      const lang = ctx.lang;
-      const [units, timeline, clocks, watching, attachments, links] = await Promise.all([
-        repo.unitsByIds([snap.initiatorUnitId, ...snap.parts.map((p) => p.unitId)]),
-        repo.timeline(id),
-        repo.clocksOf(id),
-        repo.isWatching(db.kysely, id, actor.personId),
-        repo.attachments(id),
-        repo.links(id),
-      ]);
-      const people = await repo.peopleByIds(
-        [snap.drafterPersonId, snap.signingLeaderPersonId ?? 0, ...snap.parts.map((p) => p.handlerPersonId ?? 0)].filter((x) => x > 0),
-      );
-      const unitName = (uid: number) => units.find((u) => u.id === uid)?.name ?? String(uid);
-      const personRef = (pid: number | null) => (pid ? { id: pid, name: people.find((x) => x.id === pid)?.name ?? String(pid) } : null);
-      const partsRaw = await repo.partsDetail(id);
-      const currentClocks = clocks.filter((c) => c.revision === snap.revision || (c.fired_at === null && c.stopped_at === null));
-      return {
-        id: snap.id,
-        type: def.code,
-        typeName: lang === 'en' ? def.nameEn : def.nameZh,
-        number: snap.number,
-        title: snap.title,
-        state: snap.state,
-        stateLabel: label(def, `state.${snap.state}`, lang),
-        version: snap.version,
-        revision: snap.revision,
-        fields: snap.fields,
-        initiatorUnit: { id: snap.initiatorUnitId, name: unitName(snap.initiatorUnitId) },
-        drafter: personRef(snap.drafterPersonId) ?? { id: snap.drafterPersonId, name: '' },
-        signingLeader: personRef(snap.signingLeaderPersonId),
-        createdAt: snap.createdAt,
-        updatedAt: snap.updatedAt,
-        closedAt: snap.closedAt,
-        parts: snap.parts.map((p) => ({
-          id: p.id,
-          unit: { id: p.unitId, name: unitName(p.unitId) },
-          role: p.role,
-          state: p.state,
-          stateLabel: label(def, `state.${p.state}`, lang),
-          handler: personRef(p.handlerPersonId),
-          dueDate: p.dueDate,
-          requestedDueDate: partsRaw.find((x) => x.id === p.id)?.requested_due_date ?? null,
-          overdue: p.overdue,
-          supervised: p.supervised,
-        })),
-        deadlines: currentClocks.map((c) => ({
-          clock: c.code,
-          clockLabel: label(def, `clock.${c.code}`, lang),
-          partId: c.part_id,
-          dueAt: c.due_at,
-          startedAt: c.started_at,
-          state: c.fired_at ? ('fired' as const) : c.stopped_at ? (c.outcome === 'missed' ? ('missed' as const) : ('met' as const)) : ('running' as const),
-          explanation: explain(JSON.parse(c.explanation_json), lang),
-          flags: describeFlags(JSON.parse(c.flags_json), lang),
-        })),
-        actions: availableActions(def, snap, roles).map((a) => ({ action: a.action, label: label(def, `action.${a.action}`, lang), partId: a.partId })),
-        editable: roles.onCase.has('drafter') && def.editableIn.includes(snap.state),
-        watching,
-        timeline: timeline.map((e) => ({
-          id: e.id,
-          at: e.at,
-          actor: e.actor_name,
-          action: e.action,
-          label: label(def, `action.${e.action}`, lang),
-          partId: e.part_id,
-          unitName: e.part_id ? unitName(snap.parts.find((p) => p.id === e.part_id)?.unitId ?? 0) : null,
-          fromState: e.from_state,
-          toState: e.to_state,
-          revision: e.revision,
-          data: e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : null,
-        })),
-        attachments: attachments.map((a) => ({ id: a.id, name: a.name, mime: a.mime, size: a.size, partId: a.part_id, createdAt: a.created_at })),
-        links: links.map((l) => ({ id: l.id, number: l.number, title: l.title, state: label(typeOf(l.type_code), `state.${l.state}`, lang) })),
-      };
+      return view(ctx, snap, roles, db.kysely);
     },
-
     async list(ctx: Ctx, q: z.infer<typeof CaseListQuery>) {
       const actor = actorOf(ctx);
       const { total, rows } = await repo.list({
