@@ -722,9 +722,17 @@ async function startServer(b: Built) {
     env.DATABASE_URL = PG_URL;
     env.LIAISON_PG_SCHEMA = b.schema;
   }
+  // The production server: compiled JavaScript run by plain node, as `npm start` runs it (no tsx loader).
+  // Built here, before the clock starts, so the figures are never those of a stale dist/server.
+  const build = spawn('npm', ['run', 'build:server', '--silent'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const built = await new Promise<number | null>((resolve, reject) => {
+    build.once('error', reject);
+    build.once('exit', resolve);
+  });
+  if (built !== 0) throw new Error(`npm run build:server failed (exit ${built})`);
   // BENCH_SERVER_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" when looking for bottlenecks.
   const extra = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', path.join(ROOT, 'src/server/main.ts')], {
+  const child = spawn(process.execPath, [...extra, path.join(ROOT, 'dist/server/main.js')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? fs.openSync(process.env.BENCH_SERVER_STDOUT, 'w') : 'ignore', 'pipe'],
