@@ -1,24 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  type Driver,
-  Kysely,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  SqliteDriver,
-  sql,
-  type Transaction,
-} from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { foundation } from './migrations/0001-foundation.js';
 import { cases } from './migrations/0002-cases.js';
 import { search } from './migrations/0003-search.js';
 import { inboxIndexes } from './migrations/0004-inbox-indexes.js';
 import type { Schema } from './schema.js';
+import { GroupCommitSqliteDialect, type GroupCommitStats } from './sqlite-group-commit.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Tx = Transaction<Schema>;
@@ -31,6 +21,8 @@ export interface Database {
   describe: string;
   /** The PostgreSQL schema in use when not the default one. */
   pgSchema?: string;
+  /** SQLite only: transactions and the commits they shared (group commit, ADR 0007). */
+  groupCommit?: GroupCommitStats;
   close(): Promise<void>;
 }
 
@@ -79,19 +71,23 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { kysely, dialect: 'sqlite', describe: `sqlite:${file}`, close: () => kysely.destroy() };
+  const dialect = new GroupCommitSqliteDialect(withStatementCache(sqlite));
+  const kysely = new Kysely<Schema>({ dialect });
+  return { kysely, dialect: 'sqlite', describe: `sqlite:${file}`, groupCommit: dialect.stats, close: () => kysely.destroy() };
 }
 
 /**
  * Kysely's SQLite driver prepares every statement again on each query (17 % of the server's CPU in
  * the case benchmark). Statements are reused by their SQL text, least recently used dropped first.
- * One connection behind Kysely's mutex means a statement is never used by two queries at once.
+ * One connection behind the driver's lock means a statement is never used by two queries at once.
  */
 function withStatementCache(db: SqliteDatabase.Database, max = 2000) {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => db.close(),
+    get inTransaction() {
+      return db.inTransaction;
+    },
     prepare(sqlText: string) {
       let stmt = cache.get(sqlText);
       if (stmt) {
@@ -107,28 +103,6 @@ function withStatementCache(db: SqliteDatabase.Database, max = 2000) {
       return stmt;
     },
   };
-}
-
-/**
- * SQLite transactions start with BEGIN IMMEDIATE: a transaction that reads before it writes (every
- * case action) would otherwise fail with "database is locked" when another process wrote in between,
- * because busy_timeout does not cover upgrading a read lock to a write lock.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
-    super(config);
-    this.#config = config;
-  }
-  override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
-  }
 }
 
 export async function migrate(db: Database): Promise<void> {
