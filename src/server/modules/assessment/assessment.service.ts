@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import type { AssessmentAction, AssessmentQuery } from '../../../contracts/cases.js';
 import type { Clock } from '../../platform/clock.js';
@@ -6,6 +5,7 @@ import type { RequestContext } from '../../platform/context.js';
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Lang } from '../../platform/http/messages.js';
+import { loadExcel } from '../../platform/xlsx/index.js';
 import { type Ctx, can, scopeRoots } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import { type CalendarService, deadlineAfter, localDate, localDateTime } from '../calendar/index.js';
@@ -278,6 +278,7 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
     /** The ledger as HR receives it: one row per event, filtered like the list. */
     async exportXlsx(ctx: Ctx, q: z.infer<typeof AssessmentQuery>): Promise<Buffer> {
       const { items } = await this.list(ctx, q, true);
+      const ExcelJS = await loadExcel();
       const wb = new ExcelJS.Workbook();
       const zh = ctx.lang === 'zh-CN';
       const ws = wb.addWorksheet(zh ? '考核台账' : 'Assessments');

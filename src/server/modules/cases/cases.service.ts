@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import type { CaseAction, CaseCreate, CaseListQuery, CaseUpdate } from '../../../contracts/cases.js';
 import type { Clock } from '../../platform/clock.js';
@@ -8,6 +7,7 @@ import { contentDisposition, type FileStore, sniff } from '../../platform/files/
 import { AppError, type ErrorCode, notFound } from '../../platform/http/errors.js';
 import { type FieldProblem, type Lang, problemsFromZod } from '../../platform/http/messages.js';
 import type { SearchRepository } from '../../platform/search/index.js';
+import { loadExcel } from '../../platform/xlsx/index.js';
 import { type Actor, type Ctx, can, scopeRoots } from '../access/index.js';
 import type { AssessmentService } from '../assessment/index.js';
 import type { AuditService } from '../audit/index.js';
@@ -775,6 +775,7 @@ export function createCasesService(deps: Deps) {
     /** The list as shown, to .xlsx (up to 10,000 rows). */
     async exportXlsx(ctx: Ctx, q: z.infer<typeof CaseListQuery>) {
       const zh = ctx.lang === 'zh-CN';
+      const ExcelJS = await loadExcel();
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet(zh ? '工作联系' : 'Cases');
       ws.columns = [

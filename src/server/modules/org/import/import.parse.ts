@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../../platform/xlsx/index.js';
 import { COLUMNS, type ColumnDef, fieldOf, kindOfHeader, kindOfSheetName, SHEET_NAMES, type SheetKind } from './import.columns.js';
 
 /**
@@ -86,7 +87,7 @@ export function cellText(v: CellValue | undefined): string {
 }
 
 async function parseXlsx(buf: Buffer): Promise<ParsedFile> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {

@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../../platform/xlsx/index.js';
 import { COLUMNS, SHEET_NAMES, type SheetKind } from './import.columns.js';
 
 /**
@@ -43,9 +44,10 @@ function listFormula(values: readonly string[]): string | undefined {
 
 export function writeWorkbook(sheets: readonly SheetData[], hints: WorkbookHints): Readable {
   const out = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  wb.creator = 'Liaison';
   const build = async () => {
+    const excel = await loadExcel();
+    const wb = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    wb.creator = 'Liaison';
     for (const sheet of sheets) {
       const columns = COLUMNS[sheet.kind];
       const ws = wb.addWorksheet(SHEET_NAMES[sheet.kind].zh, { views: [{ state: 'frozen', ySplit: 1 }] });
