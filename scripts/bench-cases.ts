@@ -652,9 +652,13 @@ async function rawPg(b: Built): Promise<Record<Kind, RawResult>> {
       return c;
     }),
   );
-  const toPg = (q: string) => {
+  // Named prepared statements, parsed once per connection, as the server sends them (database.ts).
+  const names = new Map<string, string>();
+  const toPg = (q: string, values: unknown[]) => {
     let i = 0;
-    return q.replace(/\?/g, () => `$${++i}`);
+    const text = q.replace(/\?/g, () => `$${++i}`);
+    if (!names.has(text)) names.set(text, `raw${names.size}`);
+    return { name: names.get(text), text, values };
   };
   const out = {} as Record<Kind, RawResult>;
   try {
@@ -671,10 +675,10 @@ async function rawPg(b: Built): Promise<Record<Kind, RawResult>> {
             const s = performance.now();
             const at = new Date().toISOString();
             await c.query('BEGIN');
-            for (const [q, p] of rawStatements(kind, e, at, b)) await c.query(toPg(q), p);
+            for (const [q, p] of rawStatements(kind, e, at, b)) await c.query(toPg(q, p));
             await c.query('SELECT pg_advisory_xact_lock(7263001)');
             const h = (await c.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1')).rows[0];
-            await c.query(toPg(AUDIT_INSERT), auditRow(e, kind, at, b, h));
+            await c.query(toPg(AUDIT_INSERT, auditRow(e, kind, at, b, h)));
             await c.query('COMMIT');
             lat.push(performance.now() - s);
           }

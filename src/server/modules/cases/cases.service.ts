@@ -580,6 +580,9 @@ export function createCasesService(deps: Deps) {
             actor.personId,
           ),
         );
+        // The answer is read in the transaction from the snapshot taken for the tasks: what this action
+        // made. Before the audit event, whose chain lock (PostgreSQL) is held until the commit.
+        const answer = await view(ctx, after, await access(ctx, after, tx), tx);
         await audit.record(tx, ctx, {
           action: `case.${p.action}`,
           entityType: 'case',
@@ -588,8 +591,7 @@ export function createCasesService(deps: Deps) {
           before: { state: snap.state, part: partState ? { id: partState.partId, state: partState.from } : undefined },
           after: { state: p.caseTo, part: partState ? { id: partState.partId, state: partState.to } : undefined, input: p.input },
         });
-        // The answer is read in the transaction from the snapshot taken for the tasks: what this action made.
-        return view(ctx, after, await access(ctx, after, tx), tx);
+        return answer;
       });
     },
 
