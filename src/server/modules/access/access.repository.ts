@@ -11,6 +11,15 @@ export function accessRepository(db: Database) {
     accountByUsername: (q: Queryable, username: string) =>
       q.selectFrom('account').selectAll().where('username', '=', username).executeTakeFirst() as Promise<AccountRow | undefined>,
     accountById: (q: Queryable, id: number) => q.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst() as Promise<AccountRow | undefined>,
+    /** The account with its person's name: what every authenticated request needs, in one read. */
+    accountWithName: (q: Queryable, id: number) =>
+      q
+        .selectFrom('account')
+        .innerJoin('person', 'person.id', 'account.person_id')
+        .selectAll('account')
+        .select('person.name as person_name')
+        .where('account.id', '=', id)
+        .executeTakeFirst() as Promise<(AccountRow & { person_name: string }) | undefined>,
     accountByPerson: (q: Queryable, personId: number) =>
       q.selectFrom('account').selectAll().where('person_id', '=', personId).executeTakeFirst() as Promise<AccountRow | undefined>,
     async insertAccount(tx: Tx, a: { personId: number; username: string; passwordHash: string; mustChange: boolean; now: string }) {

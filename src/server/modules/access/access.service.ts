@@ -43,8 +43,8 @@ export function createAccessService({ db, clock, audit, policy, rootUnit }: Deps
   const repo = accessRepository(db);
   const now = () => clock.now().toISOString();
 
-  async function buildActor(account: AccountRow, via: Actor['via'], csrfToken: string | null): Promise<Actor> {
-    const name = await repo.personName(db.kysely, account.person_id);
+  async function buildActor(account: AccountRow & { person_name?: string }, via: Actor['via'], csrfToken: string | null): Promise<Actor> {
+    const name = account.person_name ?? (await repo.personName(db.kysely, account.person_id));
     const grants = await repo.grantsOf(db.kysely, account.person_id);
     return {
       accountId: account.id,
@@ -128,7 +128,7 @@ export function createAccessService({ db, clock, audit, policy, rootUnit }: Deps
       const s = await repo.sessionByHash(hash);
       const t = clock.now();
       if (!s || s.expires_at <= t.toISOString()) return new AppError('SESSION_EXPIRED');
-      const account = await repo.accountById(db.kysely, s.account_id);
+      const account = await repo.accountWithName(db.kysely, s.account_id);
       if (account?.active !== 1) return new AppError('ACCOUNT_INACTIVE');
       // Sliding expiry, written at most once a minute to keep reads cheap.
       if (t.getTime() - Date.parse(s.last_seen_at) > MINUTE) {
@@ -142,7 +142,7 @@ export function createAccessService({ db, clock, audit, policy, rootUnit }: Deps
       if (!token.startsWith(API_TOKEN_PREFIX)) return new AppError('UNAUTHENTICATED');
       const row = await repo.tokenByHash(sha256(token));
       if (!row || row.revoked_at) return new AppError('UNAUTHENTICATED');
-      const account = await repo.accountById(db.kysely, row.account_id);
+      const account = await repo.accountWithName(db.kysely, row.account_id);
       if (account?.active !== 1) return new AppError('ACCOUNT_INACTIVE');
       const t = now();
       if (!row.last_used_at || Date.parse(t) - Date.parse(row.last_used_at) > MINUTE) await repo.touchToken(row.id, t);
