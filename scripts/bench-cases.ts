@@ -10,10 +10,11 @@
  *    forms) on that database and on one with 10,000 forms, to show its time follows the due forms only;
  * 3. measures a raw reference: the same sign / reply / accept transactions done directly with
  *    better-sqlite3 (or pg) in this process, one transaction per action;
- * 4. starts the real server (`src/server/main.ts`) in its own process on that database with
+ * 4. starts the production server (`dist/server/main.js`, built first) in its own process on that database with
  *    LIAISON_SWEEP_INTERVAL_MS=0 and drives it from this process with autocannon over loopback:
  *    sign, reply and accept at 50 connections (each request on a different form in the right state,
- *    as the right person, with an API token), then the 待办 inbox of a busy user; and reads the
+ *    as the right person, with an API token), each followed, once the server has drained, by the
+ *    same 50 connections at half that rate; then the 待办 inbox of a busy user; and reads the
  *    server's peak RSS (VmHWM);
  * 5. prints figure / target / measured / pass-fail.
  */

@@ -9,6 +9,7 @@ import { cases } from './migrations/0002-cases.js';
 import { search } from './migrations/0003-search.js';
 import { inboxIndexes } from './migrations/0004-inbox-indexes.js';
 import type { Schema } from './schema.js';
+import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { GroupCommitSqliteDialect, type GroupCommitStats } from './sqlite-group-commit.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -74,9 +75,20 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${MAIN_CONNECTION_AUTOCHECKPOINT_PAGES}`);
   const dialect = new GroupCommitSqliteDialect(withStatementCache(sqlite));
   const kysely = new Kysely<Schema>({ dialect });
-  return { kysely, dialect: 'sqlite', describe: `sqlite:${file}`, groupCommit: dialect.stats, close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'sqlite',
+    describe: `sqlite:${file}`,
+    groupCommit: dialect.stats,
+    async close() {
+      await checkpointer?.stop();
+      await kysely.destroy();
+    },
+  };
 }
 
 /**
