@@ -408,6 +408,12 @@ async function restore(dir: string): Promise<Built[]> {
   for (const b of saved) {
     const dataDir = path.join(tmp, b.label);
     fs.cpSync(path.join(dir, b.label), dataDir, { recursive: true });
+    // On disk before anything is measured: the kernel's writeback of a fresh 10 GB copy would compete with the measured fsyncs.
+    for (const f of fs.readdirSync(dataDir)) {
+      const fd = fs.openSync(path.join(dataDir, f), 'r');
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+    }
     const org = Object.fromEntries(
       Object.entries(b.org).map(([k, v]) => [k, v && typeof v === 'object' && '__map' in v ? new Map((v as { __map: [unknown, unknown][] }).__map) : v]),
     ) as unknown as Org;
