@@ -64,7 +64,6 @@ export interface GroupCommitStats {
 }
 
 interface Group {
-  members: number;
   done: Promise<void>;
   resolve(): void;
   reject(err: unknown): void;
@@ -112,7 +111,6 @@ class GroupCommitSqliteDriver implements Driver {
     const group = lease.group as Group;
     this.run(`release ${SAVEPOINT}`);
     lease.finished = true;
-    group.members++;
     this.#stats.transactions++;
     // Hand the connection on now; this transaction is answered when its group is durable.
     lease.release();
@@ -216,7 +214,7 @@ function newGroup(): Group {
   });
   // A group nobody waits on (only queries outside transactions joined it) must not be an unhandled rejection.
   done.catch(() => {});
-  return { members: 0, done, resolve, reject };
+  return { done, resolve, reject };
 }
 
 /** One holder's use of the connection: Kysely hands it to every query of a transaction. */
