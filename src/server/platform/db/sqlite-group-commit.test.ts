@@ -90,6 +90,19 @@ describe('SQLite group commit', () => {
     again.close();
   });
 
+  it('answers a write outside a transaction that ran inside an open group only after that group commits', async () => {
+    const { committed, closeOutside } = await open();
+    let seen: string[] = [];
+    await Promise.all([
+      insert('in a transaction'),
+      sql`insert into t (v) values ('on its own')`.execute(db.kysely).then(() => {
+        seen = committed();
+      }),
+    ]);
+    expect(seen).toEqual(['in a transaction', 'on its own']);
+    closeOutside();
+  });
+
   it('lets a query outside a transaction run while a group waits for its commit', async () => {
     const { closeOutside } = await open();
     const write = insert('x');

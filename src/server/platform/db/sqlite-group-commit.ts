@@ -30,7 +30,8 @@ import {
  *
  * A query outside a transaction that arrives while a group is open runs inside it and may see
  * writes of the group that are not yet durable; if SQLite then loses the group (an I/O error, a
- * full disk), those writers get an error, not an answer.
+ * full disk), those writers get an error, not an answer. A write outside a transaction that runs
+ * inside a group is answered, like the group's transactions, after its COMMIT.
  */
 export class GroupCommitSqliteDialect implements Dialect {
   /** How many transactions shared how many commits (tests and the benchmark read it). */
@@ -130,7 +131,10 @@ class GroupCommitSqliteDriver implements Driver {
   }
 
   async releaseConnection(connection: DatabaseConnection) {
-    (connection as Lease).release();
+    const lease = connection as Lease;
+    lease.release();
+    // A write outside a transaction that ran inside an open group is durable when the group is.
+    if (lease.wroteInto) await lease.wroteInto.done;
   }
 
   async destroy() {
@@ -146,8 +150,9 @@ class GroupCommitSqliteDriver implements Driver {
     this.#db.prepare(sqlText).run();
   }
 
-  execute<R>(compiled: CompiledQuery): QueryResult<R> {
+  execute<R>(lease: Lease, compiled: CompiledQuery): QueryResult<R> {
     const stmt = this.#db.prepare(compiled.sql);
+    if (!lease.group && this.#group && !stmt.readonly) lease.wroteInto = this.#group;
     try {
       if (stmt.reader) return { rows: stmt.all(compiled.parameters) as R[] };
       const { changes, lastInsertRowid } = stmt.run(compiled.parameters);
@@ -219,13 +224,16 @@ function newGroup(): Group {
 
 /** One holder's use of the connection: Kysely hands it to every query of a transaction. */
 class Lease implements DatabaseConnection {
+  /** The group this lease's transaction runs in. */
   group: Group | undefined;
+  /** Outside a transaction: the open group a write of this lease went into. */
+  wroteInto: Group | undefined;
   finished = false;
   #released = false;
   constructor(private readonly driver: GroupCommitSqliteDriver) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    return this.driver.execute<R>(compiled);
+    return this.driver.execute<R>(this, compiled);
   }
 
   // biome-ignore lint/correctness/useYield: streaming is not used; Kysely's interface requires the method.
