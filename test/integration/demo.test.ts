@@ -1,13 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DemoRefusedError, type DemoResult, loadDemo } from '../../src/server/modules/demo/index.js';
+import { DEMO_FORMS, DemoRefusedError, type DemoResult, loadDemo } from '../../src/server/modules/demo/index.js';
+import { ManualClock } from '../../src/server/platform/clock.js';
 import { type Client, login, startTestApp, type TestApp } from '../support/harness.js';
 
 describe('npm run demo: a realistic organization loaded into an empty database', () => {
   let t: TestApp;
   let demo: DemoResult;
   let admin: Client;
-  const count = async (table: 'unit' | 'person' | 'account' | 'audit_event') =>
+  const clock = new ManualClock(new Date());
+  const loggedIn = new Map<string, Client>();
+  const as = async (username: string) => {
+    let c = loggedIn.get(username);
+    if (!c) {
+      c = await login(t, username, demo.logins.find((l) => l.username === username)?.password);
+      loggedIn.set(username, c);
+    }
+    return c;
+  };
+  const formOf = (key: string) => {
+    const f = demo.forms.find((x) => x.key === key);
+    if (!f) throw new Error(`no demo form ${key}`);
+    return f;
+  };
+  const count = async (table: 'unit' | 'person' | 'account' | 'audit_event' | 'case_record' | 'session') =>
     Number(
       (
         await t.services.db.kysely
@@ -18,10 +34,12 @@ describe('npm run demo: a realistic organization loaded into an empty database',
     );
 
   beforeAll(async () => {
-    t = await startTestApp({ setup: false, env: { LIAISON_LOGIN_RATE_LIMIT: '100000' } });
+    t = await startTestApp({ clock, setup: false, env: { LIAISON_LOGIN_RATE_LIMIT: '100000' } });
     const started = performance.now();
-    demo = await loadDemo(t.services);
-    console.log(`[demo] ${demo.units} units, ${demo.people} people loaded in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    demo = await loadDemo(t.services, { clock });
+    console.log(
+      `[demo] ${demo.units} units, ${demo.people} people, ${demo.forms.length} forms loaded in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+    );
     const a = demo.logins.find((l) => l.username === 'admin');
     admin = await login(t, 'admin', a?.password);
   });
@@ -45,7 +63,20 @@ describe('npm run demo: a realistic organization loaded into an empty database',
   });
 
   it('prints logins with fresh random passwords that work, without a forced password change', async () => {
-    expect(demo.logins.map((l) => l.username)).toEqual(['admin', 'office', 'leader', 'unithead', 'shiftlead', 'teamlead', 'worker', 'hr']);
+    expect(demo.logins.map((l) => l.username)).toEqual([
+      'admin',
+      'office',
+      'leader',
+      'unithead',
+      'shiftlead',
+      'teamlead',
+      'worker',
+      'hr',
+      'specialist',
+      'equipment',
+      'inspector',
+      'safetyhead',
+    ]);
     expect(new Set(demo.logins.map((l) => l.password)).size).toBe(demo.logins.length);
     for (const l of demo.logins) {
       expect(l.password).toMatch(/^(?=.*[A-Za-z])(?=.*\d).{12,}$/);
@@ -107,10 +138,113 @@ describe('npm run demo: a realistic organization loaded into an empty database',
     });
   });
 
+  it('writes work contact forms in varied states through the cases service, as the demo people', async () => {
+    expect(demo.forms.map((f) => f.key)).toEqual(DEMO_FORMS.map((f) => f.key));
+    expect(await count('case_record')).toBe(demo.forms.length);
+    const detail = async (key: string) => (await admin.get(`/api/v1/cases/${formOf(key).id}`)).json();
+    const expected: Record<string, [string, string]> = {
+      draft: ['draft', 'pending'],
+      pending_issue: ['pending_issue', 'pending'],
+      awaiting_sign: ['issued', 'awaiting_sign'],
+      overdue: ['issued', 'awaiting_sign'],
+      in_progress: ['issued', 'in_progress'],
+      replied: ['issued', 'replied'],
+      closed: ['closed', 'closed'],
+    };
+    for (const f of demo.forms) {
+      const d = await detail(f.key);
+      expect([f.key, d.type, d.state, d.parts.map((p: { state: string }) => p.state)]).toEqual([
+        f.key,
+        'contact_form',
+        expected[f.key]?.[0],
+        [expected[f.key]?.[1]],
+      ]);
+      expect(d.number).toBe(f.number);
+      expect(d.title).toBe(f.title);
+      // Only the form left past its sign-or-object deadline is overdue.
+      expect([f.key, d.parts[0].overdue]).toEqual([f.key, f.key === 'overdue']);
+      expect(d.initiatorUnit.name).toBe(f.key === 'in_progress' ? '安全生产部' : '发电部');
+    }
+    const nameOf = (u: string) => demo.logins.find((l) => l.username === u)?.name;
+    expect((await detail('in_progress')).parts[0].handler.name).toBe(nameOf('specialist'));
+    expect((await detail('replied')).parts[0].handler.name).toBe(nameOf('inspector'));
+    expect((await detail('closed')).closedAt).not.toBeNull();
+
+    // Every step was the service's: one audit event per create and action, by the person who acted.
+    const events = await t.services.db.kysely
+      .selectFrom('audit_event')
+      .select(['action', 'actor_name', 'entity_id'])
+      .where('entity_type', '=', 'case')
+      .where('entity_id', '=', String(formOf('closed').id))
+      .orderBy('seq')
+      .execute();
+    expect(events.map((e) => [e.action, e.actor_name])).toEqual([
+      ['case.create', nameOf('specialist')],
+      ['case.submit', nameOf('specialist')],
+      ['case.issue', nameOf('unithead')],
+      ['case.sign', nameOf('equipment')],
+      ['case.reply', nameOf('inspector')],
+      ['case.accept', nameOf('specialist')],
+    ]);
+    // The demo people signed in to act and signed out again: the only sessions are this test's (made at the end of the demo's clock).
+    const earlier = await t.services.db.kysely.selectFrom('session').select('created_at').where('created_at', '<', clock.now().toISOString()).execute();
+    expect(earlier).toEqual([]);
+    expect((await admin.get('/api/v1/audit?action=auth.logout')).json().total).toBe(
+      (await admin.get('/api/v1/audit?action=auth.login')).json().total - (await count('session')),
+    );
+  });
+
+  it('leaves one form past its sign-or-object deadline, swept as the server would, with its assessment proposal', async () => {
+    const overdue = formOf('overdue');
+    const d = (await admin.get(`/api/v1/cases/${overdue.id}`)).json();
+    const sign = d.deadlines.find((c: { clock: string }) => c.clock === 'sign');
+    expect(sign.state).toBe('fired');
+    expect(Date.parse(sign.dueAt)).toBeLessThan(clock.now().getTime());
+    // Issued a few working days ago, not weeks.
+    expect(clock.now().getTime() - Date.parse(sign.startedAt)).toBeLessThan(20 * 24 * 3_600_000);
+    const proposals = await t.services.db.kysely
+      .selectFrom('assessment')
+      .select(['rule', 'source_id', 'subject_unit_id'])
+      .where('source_type', '=', 'case')
+      .execute();
+    expect(proposals.map((p) => [p.rule, p.source_id, p.subject_unit_id])).toEqual([['contact_form.no_sign_in_time', overdue.id, d.parts[0].unit.id]]);
+    expect((await admin.get('/api/v1/audit?action=case.deadline_missed')).json().total).toBe(1);
+    // The receiving unit head's 待办 shows it among the overdue items.
+    const todoOverdue = (await (await as('equipment')).get('/api/v1/cases?tab=todo&overdue=true')).json();
+    expect(todoOverdue.items.map((i: { id: number }) => i.id)).toEqual([overdue.id]);
+  });
+
+  it('fills the 待办 of the printed logins whose move it is', async () => {
+    const awaited = [...new Set(demo.forms.flatMap((f) => (f.awaits ? [f.awaits] : [])))];
+    expect(awaited.sort()).toEqual(['equipment', 'specialist', 'unithead']);
+    for (const username of awaited) {
+      expect(demo.logins.map((l) => l.username)).toContain(username);
+      const todo = (await (await as(username)).get('/api/v1/cases?tab=todo')).json();
+      const want = demo.forms.filter((f) => f.awaits === username).map((f) => f.id);
+      expect([username, todo.items.map((i: { id: number }) => i.id).sort()]).toEqual([username, [...want].sort()]);
+    }
+    expect((await (await as('specialist')).get('/api/v1/cases?tab=todo')).json().total).toBeGreaterThan(0);
+    expect((await admin.get('/api/v1/audit/verify')).json()).toMatchObject({ ok: true });
+  });
+
   it('refuses to run twice and changes nothing the second time', async () => {
-    const before = { units: await count('unit'), people: await count('person'), accounts: await count('account'), audit: await count('audit_event') };
-    await expect(loadDemo(t.services)).rejects.toThrow(DemoRefusedError);
-    await expect(loadDemo(t.services)).rejects.toThrow(/已有组织“华岳能源集团”.*\n.*already holds the organization/);
-    expect({ units: await count('unit'), people: await count('person'), accounts: await count('account'), audit: await count('audit_event') }).toEqual(before);
+    const before = {
+      units: await count('unit'),
+      people: await count('person'),
+      accounts: await count('account'),
+      cases: await count('case_record'),
+      audit: await count('audit_event'),
+    };
+    const at = clock.now().toISOString();
+    await expect(loadDemo(t.services, { clock })).rejects.toThrow(DemoRefusedError);
+    await expect(loadDemo(t.services, { clock })).rejects.toThrow(/已有组织“华岳能源集团”.*\n.*already holds the organization/);
+    expect(clock.now().toISOString()).toBe(at);
+    expect({
+      units: await count('unit'),
+      people: await count('person'),
+      accounts: await count('account'),
+      cases: await count('case_record'),
+      audit: await count('audit_event'),
+    }).toEqual(before);
   });
 });

@@ -164,7 +164,7 @@ export function buildDemoModel(seed = DEMO_SEED): DemoModel {
   person('RD', rdSafety, 'staff', '安全员');
   const fd = unit('RD-FD', '发电部', 'department', RD);
   const fdHead = person('RD', fd, 'unit_head', '发电部主任');
-  for (const post of ['汽机专业主管', '锅炉专业主管', '电气专业主管', '发电部安全员']) person('RD', fd, 'staff', post);
+  const fdStaff = ['汽机专业主管', '锅炉专业主管', '电气专业主管', '发电部安全员'].map((post) => person('RD', fd, 'staff', post));
   const shiftNames = ['一', '二', '三', '四', '五'];
   let zhizhang1: DemoPerson | undefined;
   let banzhang1: DemoPerson | undefined;
@@ -188,7 +188,7 @@ export function buildDemoModel(seed = DEMO_SEED): DemoModel {
     }
   });
   const sb = unit('RD-SB', '设备部', 'department', RD);
-  person('RD', sb, 'unit_head', '设备部主任');
+  const sbHead = person('RD', sb, 'unit_head', '设备部主任');
   for (const [key, label] of [
     ['QJ', '汽机检修班'],
     ['GL', '锅炉检修班'],
@@ -315,6 +315,10 @@ export function buildDemoModel(seed = DEMO_SEED): DemoModel {
     }
   }
 
+  // The demo forms need someone in 设备部 itself to name as handler (a handler must be a member of
+  // the receiving unit). Added last so every name and number drawn before stays as it was.
+  const sbInspector = person('RD', sb, 'staff', '设备点检员');
+
   const must = <T>(x: T | undefined, what: string): T => {
     if (!x) throw new Error(`demo model: no ${what}`);
     return x;
@@ -328,6 +332,11 @@ export function buildDemoModel(seed = DEMO_SEED): DemoModel {
     { username: 'teamlead', employeeNo: must(banzhang1, '班长').employeeNo, label: '一值汽机班班长 / team leader' },
     { username: 'worker', employeeNo: must(worker1, 'worker').employeeNo, label: '一值汽机巡检 / worker' },
     { username: 'hr', employeeNo: hrClerk.employeeNo, label: '人力资源部绩效考核 / HR' },
+    // The people who act on the demo work contact forms (demo.forms.ts), so their 待办 can be tried.
+    { username: 'specialist', employeeNo: must(fdStaff[0], '汽机专业主管').employeeNo, label: '发电部汽机专业主管（联系单起草、承办）/ drafter, handler' },
+    { username: 'equipment', employeeNo: sbHead.employeeNo, label: '设备部主任（联系单签收）/ receiving unit head' },
+    { username: 'inspector', employeeNo: sbInspector.employeeNo, label: '设备部点检员（联系单承办）/ handler' },
+    { username: 'safetyhead', employeeNo: rdSafetyHead.employeeNo, label: '安全生产部主任（联系单起草）/ drafter' },
   ];
   return { organizationName: '华岳能源集团', rootCode: ROOT, admin, units, people, extraRoles, logins };
 }

@@ -1,2 +1,3 @@
 export { buildDemoModel, DEMO_SEED, type DemoModel } from './demo.data.js';
+export { DEMO_FORMS, type DemoForm, type DemoFormTarget } from './demo.forms.js';
 export { type DemoLogin, DemoRefusedError, type DemoResult, loadDemo, randomPassword } from './demo.js';
