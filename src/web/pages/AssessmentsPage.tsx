@@ -1,6 +1,6 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, DatePicker, Empty, Flex, Pagination, Popconfirm, Row, Select, Spin, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, Empty, Flex, Popconfirm, Row, Select, Spin, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { Countdown } from '../components/Countdown.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { LoadState } from '../components/LoadState.js';
 import { PageHeader } from '../components/PageHeader.js';
+import { PhonePager } from '../components/PhonePager.js';
 import { UnitTreeSelect } from '../components/UnitTreeSelect.js';
 import { dynT, formatTime } from '../lib/format.js';
 import { qk } from '../lib/queries.js';
@@ -222,16 +223,7 @@ export default function AssessmentsPage() {
           ))}
         </div>
       )}
-      <Flex justify="center" style={{ marginTop: 12 }}>
-        <Pagination
-          simple
-          current={page}
-          pageSize={pageSize}
-          total={total}
-          onChange={(p) => update({ page: p > 1 ? p : undefined }, false)}
-          showTotal={(n) => t('common.total', { total: n })}
-        />
-      </Flex>
+      <PhonePager page={page} pageSize={pageSize} total={total} onPage={(p) => update({ page: p }, false)} />
     </Spin>
   );
 

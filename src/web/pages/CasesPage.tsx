@@ -1,6 +1,6 @@
 import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Col, Empty, Flex, Input, Pagination, Row, Select, Spin, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Flex, Input, Row, Select, Spin, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -9,6 +9,7 @@ import { Countdown } from '../components/Countdown.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { LoadState } from '../components/LoadState.js';
 import { PageHeader } from '../components/PageHeader.js';
+import { PhonePager } from '../components/PhonePager.js';
 import { UnitTreeSelect } from '../components/UnitTreeSelect.js';
 import { CASE_TABS, CASE_TYPES, type CaseFilters, caseTypeLabel, filterQuery, stateOptions } from '../lib/cases.js';
 import { formatTime } from '../lib/format.js';
@@ -240,16 +241,7 @@ export default function CasesPage() {
           ))}
         </div>
       )}
-      <Flex justify="center" style={{ marginTop: 12 }}>
-        <Pagination
-          simple
-          current={page}
-          pageSize={pageSize}
-          total={total}
-          onChange={(p) => update({ page: p > 1 ? p : undefined }, false)}
-          showTotal={(n) => t('common.total', { total: n })}
-        />
-      </Flex>
+      <PhonePager page={page} pageSize={pageSize} total={total} onPage={(p) => update({ page: p }, false)} />
     </Spin>
   );
 

@@ -1,6 +1,6 @@
 import { PhoneOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Checkbox, Col, Empty, Flex, Input, Pagination, Row, Segmented, Spin, Table, Tag, Typography } from 'antd';
+import { Button, Card, Checkbox, Col, Empty, Flex, Input, Row, Segmented, Spin, Table, Tag, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.js';
 import { LoadState } from '../components/LoadState.js';
 import { PageHeader } from '../components/PageHeader.js';
+import { PhonePager } from '../components/PhonePager.js';
 import { UnitTreeSelect } from '../components/UnitTreeSelect.js';
 import { qk, useCan } from '../lib/queries.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
@@ -174,16 +175,7 @@ export default function PeoplePage() {
           ))}
         </div>
       )}
-      <Flex justify="center" style={{ marginTop: 12 }}>
-        <Pagination
-          simple
-          current={page}
-          pageSize={pageSize}
-          total={total}
-          onChange={(p) => update({ page: p > 1 ? p : undefined }, false)}
-          showTotal={(n) => t('common.total', { total: n })}
-        />
-      </Flex>
+      <PhonePager page={page} pageSize={pageSize} total={total} onPage={(p) => update({ page: p }, false)} />
     </Spin>
   );
 
