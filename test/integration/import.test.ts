@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { CSV_ENCODINGS } from '../../src/contracts/limits.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createUnit, createUser, login, rootId, startTestApp, type TestApp } from '../support/harness.js';
 
@@ -218,9 +219,44 @@ describe('organization import and export (.xlsx / .csv)', () => {
       { path: '人员:4:性别', message: '取值无效，可选：男 / 女 / male / female' },
       { path: '人员:4:手机', message: '手机号“abc”格式不正确' },
       { path: '人员:4:所属单位编码', message: '找不到“NOPE”' },
-      { path: '人员:4:角色', message: '找不到“厂长”' },
+      { path: '人员:4:角色', message: expect.stringMatching(/^找不到“厂长”，可填：.*班组长（team_leader） \/ 普通职工（staff）/) },
     ]);
     expect(await counts()).toEqual(before);
+  });
+
+  it('matches a unit type by its code or its name, and an unknown one is answered with the valid ones', async () => {
+    const before = await counts();
+    const byCodeAndName = await xlsx({
+      单位: [UNIT_HEADER, ['UT-A', '甲科', 'section', 'ROOT', ''], ['UT-B', '乙科', '科室', 'ROOT', ''], ['UT-C', '丙科', 'SECTION', 'ROOT', '']],
+    });
+    const ok = await upload(t, admin, 'types.xlsx', byCodeAndName, { query: '?dryRun=1' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().units).toEqual({ created: 3, updated: 0, unchanged: 0 });
+
+    const res = await upload(t, admin, 'type.xlsx', await xlsx({ 单位: [UNIT_HEADER, ['UT-X', '车间一', '车间', 'ROOT', '']] }));
+    expect(res.statusCode).toBe(422);
+    const [detail] = res.json().error.details as { path: string; message: string }[];
+    expect(detail?.path).toBe('单位:2:单位类型');
+    expect(detail?.message).toMatch(/^找不到“车间”，可填：集团（group） \/ 公司（company） \/ /);
+    for (const name of ['部门（department）', '队/班组（team）', '班级（class）']) expect(detail?.message).toContain(name);
+    const en = await upload(t, admin, 'type.xlsx', await xlsx({ 单位: [UNIT_HEADER, ['UT-X', '车间一', 'workshop', 'ROOT', '']] }), { lang: 'en' });
+    expect(en.json().error.details[0].message).toMatch(/^"workshop" not found; use one of: 集团（group） \/ /);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('states the CSV encodings in the same words in the template, the API description and the error for an unreadable header', async () => {
+    const { wb } = await download(admin, '/api/v1/org/import-template');
+    const notes = wb?.worksheets.flatMap((ws) => sheetRows(ws).flat()).join('\n') ?? '';
+    expect(notes).toContain(`.csv（编码 ${CSV_ENCODINGS['zh-CN']}）`);
+    const doc = (await admin.get('/api/v1/openapi.json')).json();
+    expect(doc.paths['/api/v1/org/import'].post.description).toContain(CSV_ENCODINGS.en);
+    const zh = await upload(t, admin, 'x.csv', Buffer.from('foo,bar\n1,2\n'));
+    expect(zh.json().error.details[0]).toEqual({ path: 'CSV:1:', message: expect.stringContaining(`文件编码须为 ${CSV_ENCODINGS['zh-CN']}`) });
+    const en = await upload(t, admin, 'x.csv', Buffer.from('foo,bar\n1,2\n'), { lang: 'en' });
+    expect(en.json().error.details[0].message).toContain(`the file must be ${CSV_ENCODINGS.en}`);
+    // The xlsx's unknown sheet says nothing about encodings.
+    const sheet = await upload(t, admin, 'x.xlsx', await xlsx({ Sheet1: [['foo', 'bar']] }));
+    expect(sheet.json().error.details[0].message).not.toContain('UTF-8');
   });
 
   it('answers in English when asked', async () => {

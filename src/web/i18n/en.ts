@@ -260,7 +260,7 @@ const en: Messages = {
     prev: 'Back',
     uploadTitle: 'Step 2: choose the file',
     dragText: 'Click or drop a file here',
-    dragHint: '.xlsx or .csv (UTF-8); a CSV holds either units or people.',
+    dragHint: '.xlsx or .csv ({{encodings}}); a CSV holds either units or people.',
     wrongType: 'Only .xlsx or .csv files',
     xlsNotSupported: 'Old .xls files are not supported; save the file as .xlsx in Excel',
     chosen: 'Chosen: {{name}} ({{size}})',

@@ -259,7 +259,7 @@ const zhCN = {
     prev: '上一步',
     uploadTitle: '第二步：选择文件',
     dragText: '点击或把文件拖到这里',
-    dragHint: '支持 .xlsx 和 .csv（UTF-8）；CSV 一次只能包含单位或人员中的一种。',
+    dragHint: '支持 .xlsx 和 .csv（编码 {{encodings}}）；CSV 一次只能包含单位或人员中的一种。',
     wrongType: '只支持 .xlsx 或 .csv 文件',
     xlsNotSupported: '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx',
     chosen: '已选择：{{name}}（{{size}}）',

@@ -4,6 +4,7 @@ import { Alert, App, Button, Card, Col, Flex, Progress, Result, Row, Statistic, 
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { CSV_ENCODINGS } from '../../contracts/limits.js';
 import { ApiError, download, type UploadHandle, upload } from '../api.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { PageHeader } from '../components/PageHeader.js';
@@ -41,7 +42,7 @@ type Phase =
 const ACCEPT = '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv';
 
 export default function ImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const can = useCan();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -172,7 +173,7 @@ export default function ImportPage() {
           <InboxOutlined />
         </p>
         <p className="ant-upload-text">{t('import.dragText')}</p>
-        <p className="ant-upload-hint">{t('import.dragHint')}</p>
+        <p className="ant-upload-hint">{t('import.dragHint', { encodings: CSV_ENCODINGS[i18n.language === 'en' ? 'en' : 'zh-CN'] })}</p>
       </Upload.Dragger>
       {file ? (
         <Alert

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CSV_ENCODINGS } from '../../../contracts/limits.js';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -131,6 +132,14 @@ const MESSAGES: Catalog = {
   attachment_type_not_allowed: { 'zh-CN': '不允许上传 .{ext} 文件', en: '.{ext} files are not allowed' },
   attachment_content_mismatch: { 'zh-CN': '文件内容与扩展名 .{ext} 不符', en: 'the content does not match the .{ext} extension' },
   more_errors: { 'zh-CN': '…还有 {count} 处错误', en: '… and {count} more errors' },
+
+  // Issue 8, first hour: an import cell that names no known entry lists the valid ones; a CSV whose
+  // header cannot be read says which encodings it may have.
+  unknown_choice: { 'zh-CN': '找不到“{value}”，可填：{values}', en: '"{value}" not found; use one of: {values}' },
+  unknown_csv_header: {
+    'zh-CN': `无法识别的 CSV：表头须包含“单位编码”或“工号”，文件编码须为 ${CSV_ENCODINGS['zh-CN']}`,
+    en: `unrecognised CSV: the header must have 单位编码 (code) or 工号 (employee_no), and the file must be ${CSV_ENCODINGS.en}`,
+  },
 };
 
 const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {

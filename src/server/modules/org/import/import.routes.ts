@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { ErrorBody } from '../../../../contracts/common.js';
+import { CSV_ENCODINGS } from '../../../../contracts/limits.js';
 import { ImportResult } from '../../../../contracts/org.js';
 import { errorResponses, typed } from '../../../platform/http/route-helpers.js';
 import type { Services } from '../../../services.js';
@@ -46,7 +47,7 @@ export const importRoutes =
           tags,
           summary: '导入单位和人员（全部成功或全部不导入）/ import units and people (all or nothing)',
           description:
-            'multipart/form-data, field `file`: .xlsx (sheets 单位 and/or 人员) or .csv (UTF-8 or GBK, one kind). `dryRun=1` validates and counts only.',
+            `multipart/form-data, field \`file\`: .xlsx (sheets 单位 and/or 人员) or .csv (${CSV_ENCODINGS.en}, one kind). \`dryRun=1\` validates and counts only.`,
           consumes: ['multipart/form-data'],
           querystring: ImportQuery,
           response: { 200: ImportResult, 413: ErrorBody, 422: ErrorBody, ...errorResponses },

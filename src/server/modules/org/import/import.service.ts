@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
+import { CSV_ENCODINGS } from '../../../../contracts/limits.js';
 import type { ImportResult, Unit } from '../../../../contracts/org.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { RequestContext } from '../../../platform/context.js';
@@ -353,7 +354,7 @@ function templateNotes(rootCode: string): string[] {
     `上级单位编码填写已有单位或本文件中的单位；最上级单位的编码是 ${rootCode}。`,
     `“人员”表列：${peopleCols}。工号唯一；已存在的工号会更新该人员并补充任职（单位、角色）。`,
     '性别：男/女（可空）；状态：在职/离职（空为在职）；单位类型和角色可填写编码或名称（见下表）；角色为空时为普通职工。',
-    '任一行有错误时整个文件都不会导入，错误会逐行列出。也可上传 .csv（UTF-8 或 GBK），一个 .csv 只含单位或人员一种。',
+    `任一行有错误时整个文件都不会导入，错误会逐行列出。也可上传 .csv（编码 ${CSV_ENCODINGS['zh-CN']}），一个 .csv 只含单位或人员一种。`,
     '示例行（发电部、张三）仅为示例，导入前请删除或改为实际数据。',
   ];
 }

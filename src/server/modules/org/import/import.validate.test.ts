@@ -80,8 +80,8 @@ describe('import validation: every row is checked and every problem is named by 
     {
       name: 'a unit of an unknown type',
       file: file(units(unit({ type: '车间' }))),
-      expected: ['单位:2:单位类型 unknown_reference'],
-      params: { value: '车间' },
+      expected: ['单位:2:单位类型 unknown_choice'],
+      params: { value: '车间', values: '公司（company） / 部门（department） / 队/班组（team） / 值（shift）' },
     },
     { name: 'a new unit without a parent', file: file(units(unit({ parentCode: '' }))), expected: ['单位:2:上级单位编码 required'] },
     { name: 'a parent that exists nowhere', file: file(units(unit({ parentCode: 'NOPE' }))), expected: ['单位:2:上级单位编码 unknown_reference'] },
@@ -116,7 +116,7 @@ describe('import validation: every row is checked and every problem is named by 
       expected: ['人员:2:所属单位编码 unknown_reference'],
       params: { value: 'NOPE' },
     },
-    { name: 'an unknown role', file: file(people(person({ role: '厂长' }))), expected: ['人员:2:角色 unknown_reference'] },
+    { name: 'an unknown role', file: file(people(person({ role: '厂长' }))), expected: ['人员:2:角色 unknown_choice'] },
     { name: 'a bad phone number', file: file(people(person({ phone: '138-abc' }))), expected: ['人员:2:手机 invalid_phone'] },
     { name: 'a bad gender', file: file(people(person({ gender: '未知' }))), expected: ['人员:2:性别 invalid_value'] },
     { name: 'a bad status', file: file(people(person({ status: '退休' }))), expected: ['人员:2:状态 invalid_value'] },
@@ -128,6 +128,11 @@ describe('import validation: every row is checked and every problem is named by 
       name: 'a sheet of unknown kind',
       file: { format: 'xlsx', sheets: [], unknown: [{ name: 'Sheet1', headerRow: 1 }] },
       expected: ['Sheet1:1: unknown_sheet'],
+    },
+    {
+      name: 'a CSV whose header names no known column (often the wrong encoding)',
+      file: { format: 'csv', sheets: [], unknown: [{ name: 'CSV', headerRow: 1 }] },
+      expected: ['CSV:1: unknown_csv_header'],
     },
     {
       name: 'several problems in one row, all of them',

@@ -135,6 +135,11 @@ export function resolveNamed(list: readonly Named[], text: string): string | und
   return undefined;
 }
 
+/** What a cell may say, for an error: each entry as "name（code）", or the code alone when it has no unambiguous name. */
+export function choicesOf(list: readonly Named[]): string {
+  return list.map((x) => (displayName(list, x.code) === x.code ? x.code : `${x.nameZh}（${x.code}）`)).join(' / ');
+}
+
 /** The text a user reads for a code: the Chinese name when it is unambiguous, else the code. */
 export function displayName(list: readonly Named[], code: string): string {
   const entry = list.find((x) => x.code === code);
@@ -161,7 +166,8 @@ export function validateImport(file: ParsedFile, db: Lookups): ValidationResult 
   const add = (sheet: RawSheet, row: number, field: string, key: string, params: Record<string, string | number> = {}) =>
     problems.push({ sheet: sheet.name, row, column: sheet.columns.get(field) ?? headerOf(sheet.kind, field), key, params });
 
-  for (const u of file.unknown) problems.push({ sheet: u.name, row: u.headerRow, column: '', key: 'unknown_sheet', params: {} });
+  const unknownKey = file.format === 'csv' ? 'unknown_csv_header' : 'unknown_sheet';
+  for (const u of file.unknown) problems.push({ sheet: u.name, row: u.headerRow, column: '', key: unknownKey, params: {} });
   for (const s of file.sheets) {
     for (const c of s.missing) problems.push({ sheet: s.name, row: s.headerRow, column: c.zh, key: 'missing_column', params: { column: c.zh } });
   }
@@ -213,7 +219,7 @@ export function validateImport(file: ParsedFile, db: Lookups): ValidationResult 
       const typeText = v.type ?? '';
       const typeCode = resolveNamed(db.unitTypes, typeText);
       if (!typeText) add(s, r.row, 'type', 'required');
-      else if (!typeCode) add(s, r.row, 'type', 'unknown_reference', { value: typeText });
+      else if (!typeCode) add(s, r.row, 'type', 'unknown_choice', { value: typeText, values: choicesOf(db.unitTypes) });
 
       let parentCode: string | null = v.parentCode ? v.parentCode : null;
       if (existing && existing.parentId === null) {
@@ -324,7 +330,7 @@ export function validateImport(file: ParsedFile, db: Lookups): ValidationResult 
       if (s.columns.has('role')) {
         const text = v.role ?? '';
         const role = text ? resolveNamed(db.roles, text) : 'staff';
-        if (!role || !rolesByCode.has(role)) add(s, r.row, 'role', 'unknown_reference', { value: text });
+        if (!role || !rolesByCode.has(role)) add(s, r.row, 'role', 'unknown_choice', { value: text, values: choicesOf(db.roles) });
         else d.roleCode = role;
       }
       if (problems.length === before) personDrafts.push(d);
