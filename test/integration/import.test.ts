@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { CSV_ENCODINGS } from '../../src/contracts/limits.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSV_ENCODINGS } from '../../src/contracts/limits.js';
 import { type Client, createUnit, createUser, login, rootId, startTestApp, type TestApp } from '../support/harness.js';
 
 type Row = (string | number | null)[];

@@ -46,8 +46,7 @@ export const importRoutes =
         schema: {
           tags,
           summary: '导入单位和人员（全部成功或全部不导入）/ import units and people (all or nothing)',
-          description:
-            `multipart/form-data, field \`file\`: .xlsx (sheets 单位 and/or 人员) or .csv (${CSV_ENCODINGS.en}, one kind). \`dryRun=1\` validates and counts only.`,
+          description: `multipart/form-data, field \`file\`: .xlsx (sheets 单位 and/or 人员) or .csv (${CSV_ENCODINGS.en}, one kind). \`dryRun=1\` validates and counts only.`,
           consumes: ['multipart/form-data'],
           querystring: ImportQuery,
           response: { 200: ImportResult, 413: ErrorBody, 422: ErrorBody, ...errorResponses },
