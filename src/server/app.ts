@@ -38,12 +38,21 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../../dist/web');
 
+/**
+ * Files under /assets/ are named by their content hash (Vite): a new build gives them new names, so
+ * a browser may keep them for a year without asking. Everything else (index.html above all, which
+ * names the current assets) is revalidated on every load.
+ */
+export function webCacheControl(webDist: string, filePath: string): string {
+  return path.resolve(filePath).startsWith(`${path.join(webDist, 'assets')}${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 export interface App {
   app: FastifyInstance;
   routes: RouteEntry[];
 }
 
-export async function buildApp(config: Config, services: Services, opts: { logger?: boolean } = {}): Promise<App> {
+export async function buildApp(config: Config, services: Services, opts: { logger?: boolean; webDist?: string } = {}): Promise<App> {
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimit,
@@ -139,8 +148,18 @@ export async function buildApp(config: Config, services: Services, opts: { logge
     { prefix: '/api/v1' },
   );
 
-  const hasWeb = config.serveWeb && fs.existsSync(path.join(WEB_DIST, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  const webDist = opts.webDist ?? WEB_DIST;
+  const hasWeb = config.serveWeb && fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      // The build writes .br and .gz next to each asset (src/web/vite.config.ts).
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => reply.header('cache-control', webCacheControl(webDist, filePath)),
+    });
+  }
   app.setNotFoundHandler((req, reply) => {
     // The SPA owns every non-API path; unknown API paths get the JSON error shape.
     if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api')) return reply.sendFile('index.html');

@@ -26,16 +26,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { clock?: Clock; setup?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { clock?: Clock; setup?: boolean; env?: Record<string, string> /** serve this directory as the web UI */; webDist?: string } = {},
+): Promise<TestApp> {
   const dataDir = opts.env?.LIAISON_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-test-'));
-  const config = { ...loadConfig({ LIAISON_DATA_DIR: dataDir, ...opts.env }), serveWeb: false, logLevel: 'silent' };
+  const config = { ...loadConfig({ LIAISON_DATA_DIR: dataDir, ...opts.env }), serveWeb: opts.webDist !== undefined, logLevel: 'silent' };
   let pgSchema: string | undefined;
   if (TEST_DB === 'postgres') {
     config.databaseUrl = PG_URL;
     pgSchema = `t_${randomBytes(6).toString('hex')}`;
   }
   const services = await openLiaison(config, { clock: opts.clock ?? systemClock, pgSchema, sqliteFile: ':memory:' });
-  const { app, routes } = await buildApp(config, services, { logger: false });
+  const { app, routes } = await buildApp(config, services, { logger: false, webDist: opts.webDist });
   await app.ready();
   if (opts.setup !== false) {
     await services.setup.run(systemContext(), { organizationName: '测试集团', timeZone: 'Asia/Shanghai', admin: ADMIN });
