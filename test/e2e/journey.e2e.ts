@@ -9,7 +9,7 @@
  *   the work contact form (工作联系单) in Chinese, each person in their own browser: 张起草 drafts it and
  *   submits it → 李签发 sees it in 待办 (and the bell) and signs it out → 王检修 signs for it naming
  *   赵师傅 → 赵师傅 files the reply → 张起草 accepts it (已销号) → timeline, print view, PDF → the 待办
- *   inbox as cards on a 375 px phone.
+ *   inbox as cards on a 375 px phone → the time to the inbox's first paint (printed in a block of its own).
  *
  * Each step is a named check; the last line is `N passed, N failed` and the exit code is 1 on any
  * failure. Screenshots go to test-results/. Needs `npm run build:web` (run here if dist/web is missing).
@@ -522,9 +522,87 @@ async function contactFormJourney(browser: Browser, base: string, admin: Page, p
         await phone.close();
       }
     });
+
+    await check('the time to the 待办 inbox’s first paint is recorded (cold cache, then warm)', async () => {
+      await as('receiver');
+      firstPaint = await measureInboxFirstPaint(browser, base, await sessions.receiver!.ctx.storageState(), pageErrors);
+    });
   } finally {
     for (const s of Object.values(sessions)) await s.ctx.close().catch(() => {});
   }
+}
+
+// ---------------------------------------------------------------- first paint of the inbox (issue 8)
+
+interface PaintLoad {
+  /** The browser's first-contentful-paint, ms after navigation start. */
+  fcp: number | null;
+  /** The inbox's first row painted (the frame after it is in the DOM), ms after navigation start. */
+  inbox: number;
+  requests: number;
+  /** Bytes over the wire for the page's scripts and styles (compressed), and what they unpack to. */
+  transferred: number;
+  decoded: number;
+  fromCache: number;
+}
+let firstPaint: { cold: PaintLoad; warm: PaintLoad } | null = null;
+
+/**
+ * Opens 待办 in a browser with an empty cache, logged in, on a desktop viewport, and times it until
+ * the first row is painted; then once more in the same browser, with the assets in its cache.
+ * Without routing when the build did not change (Playwright's routing turns the HTTP cache off).
+ */
+async function measureInboxFirstPaint(browser: Browser, base: string, storageState: Awaited<ReturnType<BrowserContext['storageState']>>, pageErrors: string[]) {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: SHANGHAI, storageState });
+  ctx.setDefaultTimeout(15_000);
+  if (web.rebuilt) await web.guard(ctx, base);
+  try {
+    const load = async (): Promise<PaintLoad> => {
+      const p = await ctx.newPage();
+      p.on('pageerror', (e) => pageErrors.push(`first paint: ${e.message}`));
+      await p.goto(`${base}/cases`, { waitUntil: 'commit' });
+      await p.getByTestId('cases-table').locator('.ant-table-row').first().waitFor();
+      const m = await p.evaluate(
+        () =>
+          new Promise<Omit<PaintLoad, 'fcp'> & { fcp: number | null }>((resolve) =>
+            requestAnimationFrame(() => {
+              const inbox = performance.now();
+              const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
+              const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+              const assets = res.filter((r) => new URL(r.name).pathname.startsWith('/assets/'));
+              resolve({
+                fcp,
+                inbox,
+                requests: res.length + 1,
+                transferred: assets.reduce((n, r) => n + r.transferSize, 0),
+                decoded: assets.reduce((n, r) => n + r.decodedBodySize, 0),
+                fromCache: assets.filter((r) => r.transferSize === 0 && r.decodedBodySize > 0).length,
+              });
+            }),
+          ),
+      );
+      await p.close();
+      return m;
+    };
+    const cold = await load();
+    const warm = await load();
+    expect(cold.inbox > 0 && warm.inbox > 0, 'both loads painted the inbox');
+    return { cold, warm };
+  } finally {
+    await ctx.close();
+  }
+}
+
+function printFirstPaint() {
+  if (!firstPaint) return;
+  const kb = (n: number) => `${(n / 1024).toFixed(0)} kB`;
+  const line = (label: string, m: PaintLoad) =>
+    `  ${label}  first contentful paint ${m.fcp === null ? '—' : `${Math.round(m.fcp)} ms`}, inbox painted ${Math.round(m.inbox)} ms; ` +
+    `${m.requests} requests, assets ${kb(m.transferred)} over the wire (${kb(m.decoded)} unpacked), ${m.fromCache} from the cache`;
+  console.log('\n── time to the 待办 inbox’s first paint (王检修, 1366×860, after navigation start) ──');
+  console.log(line('cold cache:', firstPaint.cold));
+  console.log(line('warm cache:', firstPaint.warm));
+  console.log('──');
 }
 
 // ---------------------------------------------------------------- run
@@ -829,6 +907,7 @@ try {
 }
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
+printFirstPaint();
 console.log(`\nbrowser journey in ${((Date.now() - STARTED) / 1000).toFixed(1)} s; screenshots in test-results/`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || code !== 0 ? 1 : 0);
