@@ -3,10 +3,11 @@
  * power-supply company; a few hundred people) into an EMPTY database: SQLite under
  * LIAISON_DATA_DIR (default ./data) or DATABASE_URL, exactly as the server would open it.
  * Then writes a handful of work contact forms in varied states through the cases service.
- * Prints the demo logins with passwords generated for this run. Exit code 1 when refused or failed.
+ * Prints the demo logins with passwords generated for this run, and the exact command that starts the
+ * server on the data it filled. Exit code 1 when refused or failed.
  */
 import { openLiaison } from '../src/server/bootstrap.js';
-import { DemoRefusedError, loadDemo } from '../src/server/modules/demo/index.js';
+import { DemoRefusedError, loadDemo, startCommand } from '../src/server/modules/demo/index.js';
 import { ManualClock } from '../src/server/platform/clock.js';
 import { loadConfig } from '../src/server/platform/config.js';
 
@@ -55,7 +56,8 @@ async function main(): Promise<number> {
       `\n工作联系单 contact forms: ${result.forms.length} (${[...states].map(([k, n]) => `${FORM_STATE_LABELS[k] ?? k} ${n}`).join('，')})；有待办的用户 logins with 待办: ${todo.join(', ')}`,
     );
     console.log('\n密码只显示这一次，请妥善保存 / the passwords are shown only this once.');
-    console.log('启动 / start: npm start → http://localhost:3000');
+    const start = startCommand(config);
+    console.log(`\n启动（在本项目目录中运行）/ start it (in this checkout):\n\n  ${start.command}\n\n然后打开 / then open ${start.url}`);
     return 0;
   } catch (err) {
     if (err instanceof DemoRefusedError) {
