@@ -105,6 +105,12 @@ export const MembershipCreate = z.strictObject({
   isPrimary: z.boolean().default(false),
 });
 
+/** A row of the people list: the person and the units they hold a post in, the primary one first. */
+export const PersonListItem = Person.extend({
+  units: z.array(z.object({ unitId: z.number(), unitName: z.string(), roleCode: z.string(), roleName: z.string(), isPrimary: z.boolean() })),
+});
+export type PersonListItem = z.infer<typeof PersonListItem>;
+
 export const PersonDetail = Person.extend({
   memberships: z.array(Membership),
   /** Who this person reports to, nearest first (DOMAIN.md §1). */

@@ -32,6 +32,7 @@ import type {
   Person,
   PersonCreate,
   PersonDetail,
+  PersonListItem,
   PersonUpdate,
   Role,
   Unit,
@@ -49,6 +50,8 @@ export type UnitTypeView = z.infer<typeof UnitType>;
 export type UnitCreateBody = z.input<typeof UnitCreate>;
 export type UnitUpdateBody = z.input<typeof UnitUpdate>;
 export type PersonView = Person;
+/** A row of the people list: the person and their units (primary first). */
+export type PersonListItemView = PersonListItem;
 export type PersonDetailView = z.infer<typeof PersonDetail>;
 export type PersonCreateBody = z.input<typeof PersonCreate>;
 export type PersonUpdateBody = z.input<typeof PersonUpdate>;

@@ -140,6 +140,36 @@ describe('organization: units, people, memberships, reporting chain', () => {
     expect(page3.items.map((p: { employeeNo: string }) => p.employeeNo)).toEqual(['PG9']);
   });
 
+  it('sorts people by name in pinyin order (zh-CN collation) on both databases, across pages, and lists each person’s units', async () => {
+    const unit = await createUnit(admin, root, 'PY', '拼音部');
+    const other = await createUnit(admin, root, 'PY2', '安全部');
+    // In code point order 张 < 李 < 王 < 赵 < 陈 < 阿; in pinyin 阿 (a) < 陈 (chen) < 李 (li) < 王 (wang) < 张 (zhang) < 赵 (zhao).
+    const names = ['张三', '李四', '王五', '赵六', '陈七', '阿八'];
+    const ids: Record<string, number> = {};
+    for (const name of names) ids[name] = (await admin.post('/api/v1/people', { name, unitId: unit })).json().id;
+    await admin.post('/api/v1/memberships', { personId: ids.李四, unitId: other, roleCode: 'team_leader' });
+
+    const pinyin = ['阿八', '陈七', '李四', '王五', '张三', '赵六'];
+    const namesOf = (body: { items: { name: string }[] }) => body.items.map((p) => p.name);
+    const all = (await admin.get(`/api/v1/people?unitId=${unit}&sort=name`)).json();
+    expect(namesOf(all)).toEqual(pinyin);
+    const page2 = (await admin.get(`/api/v1/people?unitId=${unit}&sort=name&pageSize=4&page=2`)).json();
+    expect({ total: page2.total, names: namesOf(page2) }).toEqual({ total: 6, names: ['张三', '赵六'] });
+    const desc = (await admin.get(`/api/v1/people?unitId=${unit}&sort=name&order=desc&pageSize=2`)).json();
+    expect(namesOf(desc)).toEqual(['赵六', '张三']);
+    // The unit's direct members (subtree=0) in the same order.
+    expect(namesOf((await admin.get(`/api/v1/people?unitId=${unit}&subtree=0&sort=name`)).json())).toEqual(pinyin);
+    // The whole organization, searched.
+    expect(namesOf((await admin.get('/api/v1/people?q=八&sort=name')).json())).toEqual(['阿八']);
+
+    const li = all.items.find((p: { name: string }) => p.name === '李四');
+    expect(li.units).toEqual([
+      { unitId: unit, unitName: '拼音部', roleCode: 'staff', roleName: '普通职工', isPrimary: true },
+      { unitId: other, unitName: '安全部', roleCode: 'team_leader', roleName: '班组长', isPrimary: false },
+    ]);
+    expect(all.items.find((p: { name: string }) => p.name === '张三').units).toHaveLength(1);
+  });
+
   it('lets nobody grant a role with more rights than they hold (an office clerk cannot create a system administrator)', async () => {
     const unit = await createUnit(admin, root, 'ESC', '办公室所辖');
     const clerk = await createUser(t, admin, { unitId: unit, role: 'office', username: 'clerk' });

@@ -931,6 +931,22 @@ const en: Messages = {
     newMoney: 'Amount after ruling (CNY)',
     done: 'Done: {{label}}',
   },
+  // Issue 8, first hour: next steps after setup, times in the organization's zone, text limits.
+  firstHour: {
+    nextSteps: {
+      title: 'Next steps',
+      dismiss: 'Do not show again',
+      units: '1. Build the units',
+      unitsHint: 'Add departments, teams and shifts in Organization',
+      import: '2. Import people',
+      importHint: 'Download the template, fill it in and upload the .xlsx or .csv',
+      accounts: '3. Open accounts',
+      accountsHint: 'Give a login to the people who need one',
+    },
+    zoneLabel: '{{zone}} time',
+    zoneHint: 'Times are shown in the organization’s time zone {{zone}} (this device: {{device}})',
+    tooLong: '{{label}} can have at most {{max}} characters',
+  },
   entity: {
     unit: 'Unit',
     unit_type: 'Unit type',

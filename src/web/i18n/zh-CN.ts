@@ -923,6 +923,22 @@ const zhCN = {
     newMoney: '调整后金额（元）',
     done: '已办理：{{label}}',
   },
+  // Issue 8, first hour: next steps after setup, times in the organization's zone, text limits.
+  firstHour: {
+    nextSteps: {
+      title: '接下来三步',
+      dismiss: '不再显示',
+      units: '1. 建立单位',
+      unitsHint: '在组织机构中添加部门、队、班组',
+      import: '2. 导入人员',
+      importHint: '下载模板，填写后上传 .xlsx 或 .csv',
+      accounts: '3. 开通账号',
+      accountsHint: '为需要登录的人员开通账号',
+    },
+    zoneLabel: '{{zone}} 时间',
+    zoneHint: '时间均按本单位时区 {{zone}} 显示（您的设备时区为 {{device}}）',
+    tooLong: '{{label}}最多 {{max}} 个字符',
+  },
   entity: {
     unit: '单位',
     unit_type: '单位类型',

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { LoadState } from '../components/LoadState.js';
+import { NextSteps } from '../components/NextSteps.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { useCan, useUnits } from '../lib/queries.js';
 import { buildUnitForest, type UnitNode } from '../lib/tree.js';
@@ -104,6 +105,7 @@ export default function OrgPage() {
           </>
         }
       />
+      <NextSteps />
       <LoadState loading={units.isPending} error={units.error} onRetry={() => void units.refetch()}>
         <Row gutter={[16, 16]}>
           <Col xs={24} md={9} xl={7}>

@@ -7,12 +7,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.js';
 import { LoadState } from '../components/LoadState.js';
+import { NextSteps } from '../components/NextSteps.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { PhonePager } from '../components/PhonePager.js';
 import { UnitTreeSelect } from '../components/UnitTreeSelect.js';
 import { qk, useCan } from '../lib/queries.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
-import type { Page, PersonView } from '../types.js';
+import type { Page, PersonListItemView, PersonView } from '../types.js';
 import { PersonFormModal } from './people/PersonFormModal.js';
 
 type Status = 'active' | 'left' | 'all';
@@ -21,6 +22,19 @@ type Sort = 'name' | 'employeeNo' | 'id';
 export function StatusTag({ status }: { status: 'active' | 'left' }) {
   const { t } = useTranslation();
   return status === 'active' ? <Tag color="green">{t('personStatus.active')}</Tag> : <Tag>{t('personStatus.left')}</Tag>;
+}
+
+/** A person's units, the primary one first; the others lighter. */
+export function PersonUnits({ units }: { units: PersonListItemView['units'] }) {
+  const { t } = useTranslation();
+  if (units.length === 0) return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
+  const [first, ...rest] = units;
+  return (
+    <span data-testid="person-units">
+      {first?.unitName}
+      {rest.length ? <Typography.Text type="secondary">{`、${rest.map((u) => u.unitName).join('、')}`}</Typography.Text> : null}
+    </span>
+  );
 }
 
 export default function PeoplePage() {
@@ -54,7 +68,7 @@ export default function PeoplePage() {
   const query = { page, pageSize, q: q || undefined, status, unitId, subtree: unitId ? (subtree ? 1 : 0) : undefined, sort, order };
   const people = useQuery({
     queryKey: qk.people(query),
-    queryFn: () => api.get<Page<PersonView>>('/people', query),
+    queryFn: () => api.get<Page<PersonListItemView>>('/people', query),
     placeholderData: keepPreviousData,
   });
   const items = people.data?.items ?? [];
@@ -108,7 +122,7 @@ export default function PeoplePage() {
   const sortOrder = (key: Sort) => (sort === key ? (order === 'desc' ? 'descend' : 'ascend') : null);
 
   const table = (
-    <Table<PersonView>
+    <Table<PersonListItemView>
       rowKey="id"
       data-testid="people-table"
       dataSource={items}
@@ -117,7 +131,7 @@ export default function PeoplePage() {
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('people.empty')} /> }}
       onRow={(p) => ({ onDoubleClick: () => navigate(`/people/${p.id}`) })}
       onChange={(pg, _f, sorter) => {
-        const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<PersonView> | undefined;
+        const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<PersonListItemView> | undefined;
         const key = s?.order ? (String(s.field) as Sort) : undefined;
         update(
           {
@@ -138,6 +152,7 @@ export default function PeoplePage() {
           sortOrder: sortOrder('name'),
           render: (n: string, p) => <Link to={`/people/${p.id}`}>{n}</Link>,
         },
+        { title: t('people.unit'), dataIndex: 'units', render: (_: unknown, p) => <PersonUnits units={p.units} /> },
         { title: t('people.employeeNo'), dataIndex: 'employeeNo', sorter: true, sortOrder: sortOrder('employeeNo'), render: dash },
         { title: t('people.gender'), dataIndex: 'gender', render: (g: PersonView['gender']) => (g ? t(`gender.${g}`) : t('common.none')) },
         { title: t('people.post'), dataIndex: 'post', render: dash },
@@ -166,6 +181,9 @@ export default function PeoplePage() {
                 </div>
                 <StatusTag status={p.status} />
               </Flex>
+              <div style={{ fontSize: 13 }}>
+                <PersonUnits units={p.units} />
+              </div>
               {p.phone ? (
                 <a href={`tel:${p.phone}`} onClick={(e) => e.stopPropagation()} style={{ fontSize: 13 }}>
                   <PhoneOutlined /> {p.phone}
@@ -194,6 +212,7 @@ export default function PeoplePage() {
           </>
         }
       />
+      <NextSteps />
       {filters}
       <LoadState loading={people.isPending} error={people.error} onRetry={() => void people.refetch()}>
         {isMobile ? cards : table}

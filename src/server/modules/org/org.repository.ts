@@ -32,8 +32,37 @@ function inSubtrees(paths: readonly string[], column: string) {
   return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => eb.or(paths.map((p) => eb(column, 'like', `${p}%`)));
 }
 
+export interface PeopleFilter {
+  paths: readonly string[];
+  includeUnplaced: boolean;
+  q?: string;
+  status: 'active' | 'left' | 'all';
+}
+
 export function orgRepository(db: Database) {
   const k = db.kysely;
+  function peopleFiltered(opts: PeopleFilter) {
+    let q = k.selectFrom('person');
+    q = q.where((eb) => {
+      const placed = eb.exists(
+        eb
+          .selectFrom('membership')
+          .innerJoin('unit', 'unit.id', 'membership.unit_id')
+          .select('membership.id')
+          .whereRef('membership.person_id', '=', 'person.id')
+          .where(inSubtrees(opts.paths.length ? opts.paths : ['/__none__/'], 'unit.path')),
+      );
+      if (!opts.includeUnplaced) return placed;
+      const unplaced = eb.not(eb.exists(eb.selectFrom('membership').select('membership.id').whereRef('membership.person_id', '=', 'person.id')));
+      return eb.or([placed, unplaced]);
+    });
+    if (opts.status !== 'all') q = q.where('status', '=', opts.status);
+    if (opts.q) {
+      const like = `%${opts.q}%`;
+      q = q.where((eb) => eb.or([eb('name', 'like', like), eb('employee_no', 'like', like), eb('phone', 'like', like), eb('post', 'like', like)]));
+    }
+    return q;
+  }
   return {
     /** Active members of a unit, leaders first (team leader and above): whom a unit-addressed notice reaches. */
     async unitContacts(q: Queryable, unitId: number): Promise<number[]> {
@@ -171,36 +200,15 @@ export function orgRepository(db: Database) {
         .where('id', '=', id)
         .execute();
     },
-    /** People with at least one membership inside the subtrees (or none at all when `includeUnplaced`). */
-    async searchPeople(opts: {
-      paths: readonly string[];
-      includeUnplaced: boolean;
-      q?: string;
-      status: 'active' | 'left' | 'all';
-      sort: 'name' | 'employeeNo' | 'id';
-      order: 'asc' | 'desc';
-      page: number;
-      pageSize: number;
-    }): Promise<{ items: Person[]; total: number }> {
-      let q = k.selectFrom('person');
-      q = q.where((eb) => {
-        const placed = eb.exists(
-          eb
-            .selectFrom('membership')
-            .innerJoin('unit', 'unit.id', 'membership.unit_id')
-            .select('membership.id')
-            .whereRef('membership.person_id', '=', 'person.id')
-            .where(inSubtrees(opts.paths.length ? opts.paths : ['/__none__/'], 'unit.path')),
-        );
-        if (!opts.includeUnplaced) return placed;
-        const unplaced = eb.not(eb.exists(eb.selectFrom('membership').select('membership.id').whereRef('membership.person_id', '=', 'person.id')));
-        return eb.or([placed, unplaced]);
-      });
-      if (opts.status !== 'all') q = q.where('status', '=', opts.status);
-      if (opts.q) {
-        const like = `%${opts.q}%`;
-        q = q.where((eb) => eb.or([eb('name', 'like', like), eb('employee_no', 'like', like), eb('phone', 'like', like), eb('post', 'like', like)]));
-      }
+    /**
+     * People with at least one membership inside the subtrees (or none at all when `includeUnplaced`),
+     * one page in the database's order of a column. Names are sorted by the service (pinyin):
+     * `matchingPeople` gives it every match's id and name.
+     */
+    async searchPeople(
+      opts: PeopleFilter & { sort: 'employeeNo' | 'id'; order: 'asc' | 'desc'; page: number; pageSize: number },
+    ): Promise<{ items: Person[]; total: number }> {
+      const q = peopleFiltered(opts);
       const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       const sortCol = opts.sort === 'employeeNo' ? 'employee_no' : opts.sort;
       const rows = await q
@@ -212,7 +220,33 @@ export function orgRepository(db: Database) {
         .execute();
       return { items: rows.map(toPerson), total: Number(total.n) };
     },
-
+    /** Id and name of every person the filter matches, in no particular order. */
+    matchingPeople: (opts: PeopleFilter) => peopleFiltered(opts).select(['id', 'name']).execute(),
+    async peopleByIds(ids: readonly number[]): Promise<Person[]> {
+      if (ids.length === 0) return [];
+      return (await k.selectFrom('person').selectAll().where('id', 'in', ids).execute()).map(toPerson);
+    },
+    /** The units each person holds a post in (primary first), for a page of the people list. */
+    async unitsOfPeople(ids: readonly number[]) {
+      if (ids.length === 0) return [];
+      return k
+        .selectFrom('membership')
+        .innerJoin('unit', 'unit.id', 'membership.unit_id')
+        .innerJoin('role', 'role.code', 'membership.role_code')
+        .select([
+          'membership.person_id',
+          'membership.unit_id',
+          'unit.name as unit_name',
+          'membership.role_code',
+          'role.name_zh as role_name',
+          'membership.is_primary',
+        ])
+        .where('membership.person_id', 'in', ids)
+        .orderBy('membership.person_id')
+        .orderBy('membership.is_primary', 'desc')
+        .orderBy('membership.id')
+        .execute();
+    },
     async membershipsOfPerson(q: Queryable, personId: number): Promise<(Membership & { unitPath: string })[]> {
       const rows = await q
         .selectFrom('membership')

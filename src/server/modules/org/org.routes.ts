@@ -8,6 +8,7 @@ import {
   Person,
   PersonCreate,
   PersonDetail,
+  PersonListItem,
   PersonUpdate,
   Unit,
   UnitCreate,
@@ -84,7 +85,10 @@ export const orgRoutes =
 
     r.get(
       '/people',
-      { config: { access: needs('people.read', 'any') }, schema: { tags, querystring: PeopleQuery, response: { 200: page(Person), ...errorResponses } } },
+      {
+        config: { access: needs('people.read', 'any') },
+        schema: { tags, querystring: PeopleQuery, response: { 200: page(PersonListItem), ...errorResponses } },
+      },
       (req) => s.org.searchPeople(req.ctx, req.query),
     );
     r.get(

@@ -1,5 +1,16 @@
 import type { z } from 'zod';
-import type { MembershipCreate, PeopleQuery, Person, PersonCreate, PersonUpdate, Unit, UnitCreate, UnitTypeInput, UnitUpdate } from '../../../contracts/org.js';
+import type {
+  MembershipCreate,
+  PeopleQuery,
+  Person,
+  PersonCreate,
+  PersonListItem,
+  PersonUpdate,
+  Unit,
+  UnitCreate,
+  UnitTypeInput,
+  UnitUpdate,
+} from '../../../contracts/org.js';
 import type { Clock } from '../../platform/clock.js';
 import { type Database, isUniqueViolation, type Queryable, type Tx } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
@@ -25,9 +36,28 @@ function duplicate(ctx: Ctx, field: 'code' | 'employeeNo', value: string) {
 const invalidRef = (path: string, value: string | number) =>
   new AppError('VALIDATION', { summary: `${path}: ${value}` }, [{ path, key: 'unknown_reference', params: { value } }]);
 
+/** Chinese names in pinyin order (then any other script by the same collator), ties by id. */
+const NAME_COLLATOR = new Intl.Collator('zh-CN', { usage: 'sort', numeric: true });
+export function sortByName<T extends { id: number; name: string }>(rows: readonly T[], order: 'asc' | 'desc' = 'asc'): T[] {
+  const sign = order === 'desc' ? -1 : 1;
+  return [...rows].sort((a, b) => sign * (NAME_COLLATOR.compare(a.name, b.name) || a.id - b.id));
+}
+
 export function createOrgService({ db, clock, audit }: Deps) {
   const repo = orgRepository(db);
   const now = () => clock.now().toISOString();
+
+  /** A page of the people list with each person's units, the primary one first. */
+  async function withUnits(people: readonly Person[]): Promise<PersonListItem[]> {
+    const rows = await repo.unitsOfPeople(people.map((p) => p.id));
+    const units = new Map<number, PersonListItem['units']>();
+    for (const r of rows) {
+      const list = units.get(r.person_id) ?? [];
+      list.push({ unitId: r.unit_id, unitName: r.unit_name, roleCode: r.role_code, roleName: r.role_name, isPrimary: r.is_primary === 1 });
+      units.set(r.person_id, list);
+    }
+    return people.map((p) => ({ ...p, units: units.get(p.id) ?? [] }));
+  }
 
   async function visibleUnit(
     ctx: Ctx,
@@ -170,13 +200,25 @@ export function createOrgService({ db, clock, audit }: Deps) {
         const unit = await visibleUnit(ctx, query.unitId, 'people.read');
         paths = query.subtree === '1' ? [unit.path] : [];
         if (query.subtree === '0') {
-          const items = (await repo.directMembers(unit.id)).filter((p) => query.status === 'all' || p.status === query.status);
-          return { items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) };
+          const members = (await repo.directMembers(unit.id)).filter((p) => query.status === 'all' || p.status === query.status);
+          const items = query.sort === 'name' ? sortByName(members, query.order) : members;
+          return { items: await withUnits(items), total: items.length, page: 1, pageSize: Math.max(items.length, 1) };
         }
       }
       const includeUnplaced = !query.unitId && !!root && paths.includes(root.path);
-      const r = await repo.searchPeople({ ...query, paths, includeUnplaced });
-      return { ...r, page: query.page, pageSize: query.pageSize };
+      const filter = { paths, includeUnplaced, q: query.q, status: query.status };
+      if (query.sort !== 'name') {
+        const r = await repo.searchPeople({ ...filter, sort: query.sort, order: query.order, page: query.page, pageSize: query.pageSize });
+        return { items: await withUnits(r.items), total: r.total, page: query.page, pageSize: query.pageSize };
+      }
+      // By name in pinyin order (zh-CN collation), the same on SQLite and PostgreSQL: SQLite has no
+      // such collation and PostgreSQL's ICU ones may be missing, so every match's id and name is
+      // sorted here and only the page is read in full.
+      const matches = sortByName(await repo.matchingPeople(filter), query.order);
+      const ids = matches.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((m) => m.id);
+      const byId = new Map((await repo.peopleByIds(ids)).map((p) => [p.id, p]));
+      const items = ids.flatMap((id) => byId.get(id) ?? []);
+      return { items: await withUnits(items), total: matches.length, page: query.page, pageSize: query.pageSize };
     },
 
     async personDetail(ctx: Ctx, id: number) {
