@@ -78,6 +78,15 @@ describe('inbox (待办), lists and search', () => {
     const ws = wb.worksheets[0];
     expect(ws?.getRow(1).values).toEqual([undefined, '编号', '标题', '状态', '收单单位', '要求完成日期', '超期', '起草时间']);
     expect(ws?.getRow(2).getCell(1).value).toBe('LXD-2026-0001');
+    // Dates are Excel dates; the time is the organization's (Asia/Shanghai) wall clock, not UTC text.
+    const list = (await o.people.drafter.client.get('/api/v1/cases?tab=mine')).json();
+    const due = ws?.getRow(2).getCell(5);
+    expect(due?.value).toEqual(new Date(`${list.items[0].dueDate}T00:00:00.000Z`));
+    expect(due?.numFmt).toBe('yyyy-mm-dd');
+    const created = ws?.getRow(2).getCell(7);
+    expect(list.items[0].createdAt).toBe('2026-09-29T02:00:00.000Z');
+    expect(created?.value).toEqual(new Date('2026-09-29T10:00:00.000Z')); // 10:00 in Shanghai, as Excel shows it
+    expect(created?.numFmt).toBe('yyyy-mm-dd hh:mm');
   });
 
   it('lets anyone address a form to any unit of the organization, though they manage none of them', async () => {
@@ -185,6 +194,10 @@ describe('assessment ledger (考核台账)', () => {
     expect(row?.getCell(3).value).toBe('未在1个工作日内签收或提出异议');
     expect(row?.getCell(4).value).toBe('检修部');
     expect(row?.getCell(6).value).toBe(0.5);
+    // 生效时间: the ruling at 09:31 UTC is 17:31 in Shanghai, written as an Excel date-time.
+    expect(ruled.finalAt).toBe('2026-09-30T09:31:00.000Z');
+    expect(row?.getCell(12).value).toEqual(new Date('2026-09-30T17:31:00.000Z'));
+    expect(row?.getCell(12).numFmt).toBe('yyyy-mm-dd hh:mm');
     // Somebody outside gets nothing.
     expect((await o.people.outsider.client.get('/api/v1/assessments')).json().total).toBe(0);
     expect((await o.people.outsider.client.get(`/api/v1/assessments/${a.id}`)).statusCode).toBe(404);

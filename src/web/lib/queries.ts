@@ -2,7 +2,7 @@ import { QueryClient, useQuery } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken } from '../api.js';
 import { currentLang } from '../i18n/index.js';
 import type { CaseListView, MeView, NotificationListView, RoleView, SetupStatusView, UnitTypeView, UnitView } from '../types.js';
-import { localName } from './format.js';
+import { localName, setDisplayZone } from './format.js';
 
 export const qk = {
   setup: ['setup'] as const,
@@ -36,7 +36,7 @@ export const qk = {
 export const POLL_MS = 30_000;
 
 export function createQueryClient() {
-  return new QueryClient({
+  const client = new QueryClient({
     defaultOptions: {
       queries: {
         staleTime: 30_000,
@@ -47,6 +47,11 @@ export function createQueryClient() {
       mutations: { retry: false },
     },
   });
+  // Times on screen follow the organization's zone of whoever is logged in (login, setup, /auth/me).
+  client.getQueryCache().subscribe((e) => {
+    if (e.query.queryKey[0] === qk.me[0]) setDisplayZone((e.query.state.data as MeView | null | undefined)?.organization.timeZone);
+  });
+  return client;
 }
 
 /** The logged-in user, or null when nobody is (401). Keeps the CSRF token for later writes. */
@@ -54,6 +59,7 @@ export async function fetchMe(): Promise<MeView | null> {
   try {
     const me = await api.get<MeView>('/auth/me');
     setCsrfToken(me.csrfToken);
+    setDisplayZone(me.organization.timeZone);
     return me;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {

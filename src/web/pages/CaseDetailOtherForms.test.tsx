@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import dayjs from 'dayjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import i18n, { setupI18n } from '../i18n/index.js';
+import { setDisplayZone } from '../lib/format.js';
 import { mockApi, renderAt } from '../testing/mockApi.js';
 import type { CaseDetail, CasePart } from '../types.js';
 import CaseDetailPage from './CaseDetailPage.js';
@@ -200,7 +201,8 @@ describe('其他表单详情 (other case types on the detail page)', { timeout: 
     expect(fieldValue('掘进头 A')).toBe('3105运输巷掘进头');
     expect(fieldValue('岩性')).toBe('煤巷');
     expect(fieldValue('起草时两头距离')).toBe('35 米');
-    expect(fieldValue('最近测量')).toMatch(/^26\.5 米（2026-09-29 \d\d:00）$/);
+    // In the organization's zone (Asia/Shanghai), labelled only when the test machine's zone differs.
+    expect(fieldValue('最近测量')).toMatch(/^26\.5 米（2026-09-29 10:00( \(UTC\+8\))?）$/);
     expect(fieldValue('主管领导')).toBe('陈总工');
     expect(within(screen.getByTestId('case-timeline')).getByText('26.5 米')).toBeTruthy();
 
@@ -331,15 +333,17 @@ describe('其他表单详情 (other case types on the detail page)', { timeout: 
 });
 
 describe('actionSpec / toInput for the other types', () => {
-  it('操作完成 asks for the time and posts it as ISO 8601 with the offset; 作废 asks for a reason', () => {
+  it('操作完成 asks for the time (the organization’s wall clock) and posts it as an ISO instant; 作废 asks for a reason', () => {
     const spec = actionSpec(i18n.t, 'complete', null, ticket());
     expect(spec.fields.map((f) => [f.name, f.kind, f.required])).toEqual([
       ['completedAt', 'datetime', true],
       ['note', 'text', false],
     ]);
-    const at = dayjs('2026-09-29T10:40:00+08:00');
-    expect(toInput(spec, { completedAt: at, note: '  ' })).toEqual({ completedAt: at.format('YYYY-MM-DDTHH:mm:ssZ') });
-    expect(toInput(spec, { completedAt: at }).completedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00[+-]\d\d:\d\d$/);
+    setDisplayZone('Asia/Shanghai');
+    // 10:40 picked means 10:40 in Shanghai, whatever zone the test machine is in.
+    const at = dayjs('2026-09-29 10:40');
+    expect(toInput(spec, { completedAt: at, note: '  ' })).toEqual({ completedAt: '2026-09-29T02:40:00.000Z' });
+    setDisplayZone(null);
 
     const voiding = actionSpec(i18n.t, 'void', null, ticket());
     expect(voiding.danger).toBe(true);

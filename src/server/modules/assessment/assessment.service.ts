@@ -5,7 +5,7 @@ import type { RequestContext } from '../../platform/context.js';
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Lang } from '../../platform/http/messages.js';
-import { loadExcel } from '../../platform/xlsx/index.js';
+import { EXCEL_DATE_TIME, excelDateTime, loadExcel } from '../../platform/xlsx/index.js';
 import { type Ctx, can, scopeRoots } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import { type CalendarService, deadlineAfter, localDate, localDateTime } from '../calendar/index.js';
@@ -294,11 +294,14 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
         { header: zh ? '状态' : 'State', key: 'stateLabel', width: 16 },
         { header: zh ? '裁定' : 'Ruling', key: 'ruling', width: 10 },
         { header: zh ? '裁定理由' : 'Reason', key: 'rulingReason', width: 30 },
-        { header: zh ? '生效时间' : 'Final at', key: 'finalAt', width: 22 },
+        { header: zh ? '生效时间' : 'Final at', key: 'finalAt', width: 18, style: { numFmt: EXCEL_DATE_TIME } },
       ];
       ws.getRow(1).font = { bold: true };
       ws.views = [{ state: 'frozen', ySplit: 1 }];
-      for (const a of items) ws.addRow({ ...a, unit: a.subjectUnit?.name ?? '', person: a.subjectPerson?.name ?? '' });
+      // Times as Excel dates in the organization's wall-clock time (not UTC ISO text).
+      const { timeZone } = await calendar.load();
+      for (const a of items)
+        ws.addRow({ ...a, unit: a.subjectUnit?.name ?? '', person: a.subjectPerson?.name ?? '', finalAt: excelDateTime(a.finalAt, timeZone) });
       return Buffer.from(await wb.xlsx.writeBuffer());
     },
   };

@@ -7,7 +7,7 @@ import { contentDisposition, type FileStore, sniff } from '../../platform/files/
 import { AppError, type ErrorCode, notFound } from '../../platform/http/errors.js';
 import { type FieldProblem, type Lang, problemsFromZod } from '../../platform/http/messages.js';
 import type { SearchRepository } from '../../platform/search/index.js';
-import { loadExcel } from '../../platform/xlsx/index.js';
+import { EXCEL_DATE, EXCEL_DATE_TIME, excelDate, excelDateTime, loadExcel } from '../../platform/xlsx/index.js';
 import { type Actor, type Ctx, can, scopeRoots } from '../access/index.js';
 import type { AssessmentService } from '../assessment/index.js';
 import type { AuditService } from '../audit/index.js';
@@ -785,10 +785,12 @@ export function createCasesService(deps: Deps) {
         { header: zh ? '标题' : 'Title', key: 'title', width: 40 },
         { header: zh ? '状态' : 'State', key: 'stateLabel', width: 14 },
         { header: zh ? '收单单位' : 'Receivers', key: 'receivers', width: 40 },
-        { header: zh ? '要求完成日期' : 'Due date', key: 'dueDate', width: 14 },
+        { header: zh ? '要求完成日期' : 'Due date', key: 'dueDate', width: 14, style: { numFmt: EXCEL_DATE } },
         { header: zh ? '超期' : 'Overdue', key: 'overdue', width: 8 },
-        { header: zh ? '起草时间' : 'Created', key: 'createdAt', width: 22 },
+        { header: zh ? '起草时间' : 'Created', key: 'createdAt', width: 18, style: { numFmt: EXCEL_DATE_TIME } },
       ];
+      // Dates as Excel dates, times as the organization's wall-clock time (not UTC ISO text).
+      const { timeZone } = await calendar.load();
       ws.getRow(1).font = { bold: true };
       ws.views = [{ state: 'frozen', ySplit: 1 }];
       for (let page = 1; page <= 20; page++) {
@@ -798,6 +800,8 @@ export function createCasesService(deps: Deps) {
             ...c,
             receivers: c.parts.map((p) => `${p.unitName}（${p.stateLabel}）`).join('；'),
             overdue: c.overdue ? (zh ? '是' : 'yes') : '',
+            dueDate: excelDate(c.dueDate) ?? c.dueDate,
+            createdAt: excelDateTime(c.createdAt, timeZone),
           });
         }
         if (page * 500 >= res.total) break;

@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api.js';
+import { isoToPickerText, pickerToIso, todayInZone } from '../../lib/format.js';
 import { qk } from '../../lib/queries.js';
 import { required, requiredNumber, requiredSelect } from '../../lib/rules.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
@@ -51,7 +52,7 @@ export function actionSpec(t: TFunction, action: string, part: CasePart | null, 
   const reason = (label = t('caseAction.reason')): FieldSpec => ({ name: 'reason', kind: 'text', label, required: true, min: 2, rows: 3 });
   const optionalNote: FieldSpec = { name: 'note', kind: 'text', label: t('caseAction.noteOptional'), required: false, rows: 2 };
   const signNote: FieldSpec = { ...optionalNote, label: t('caseAction.signNote') };
-  const today = dayjs().startOf('day');
+  const today = dayjs(todayInZone()).startOf('day');
   const afterCurrent = part?.dueDate ? dayjs(part.dueDate).add(1, 'day') : today;
   const handler: FieldSpec = { name: 'handlerPersonId', kind: 'handler', label: t('caseAction.handler'), required: true };
   const heading = (side: 'A' | 'B') => {
@@ -104,8 +105,8 @@ export function actionSpec(t: TFunction, action: string, part: CasePart | null, 
             kind: 'datetime',
             label: t('caseAction.completedAt'),
             required: true,
-            notAfter: dayjs().endOf('day'),
-            initial: dayjs().second(0).millisecond(0),
+            notAfter: dayjs(todayInZone()).endOf('day'),
+            initial: dayjs(isoToPickerText(new Date().toISOString())),
           },
           optionalNote,
         ],
@@ -178,8 +179,8 @@ export function toInput(spec: ActionSpec, values: Record<string, unknown>): Reco
     const v = values[f.name];
     if (v === undefined || v === null) continue;
     if (f.kind === 'date') input[f.name] = (v as Dayjs).format('YYYY-MM-DD');
-    // ISO 8601 with the browser's offset, e.g. 2026-09-29T10:40:00+08:00.
-    else if (f.kind === 'datetime') input[f.name] = (v as Dayjs).second(0).millisecond(0).format();
+    // The picked wall time is the organization's (as every time on screen), sent as an ISO instant.
+    else if (f.kind === 'datetime') input[f.name] = pickerToIso(v as Dayjs);
     else if (typeof v === 'string') {
       if (v.trim()) input[f.name] = v.trim();
     } else input[f.name] = v;

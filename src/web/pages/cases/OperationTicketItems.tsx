@@ -3,6 +3,7 @@ import { Button, DatePicker, Flex, Form, Input, Radio, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isoToPickerText, pickerToIso } from '../../lib/format.js';
 import { useMe } from '../../lib/queries.js';
 import { required, requiredSelect } from '../../lib/rules.js';
 import type { OperationTicketFields } from '../../types.js';
@@ -27,7 +28,7 @@ export function toTicketFields(v: OperationTicketValues): OperationTicketFields 
     operation: v.operation,
     equipment: v.equipment.trim(),
     steps: (v.steps ?? []).map((s) => (s ?? '').trim()),
-    plannedAt: v.plannedAt ? v.plannedAt.second(0).millisecond(0).format() : undefined,
+    plannedAt: v.plannedAt ? pickerToIso(v.plannedAt) : undefined,
     usersContacted: optionalText(v.usersContacted),
     reviewerPersonId: v.reviewerPersonId!,
     permitterPersonId: v.permitterPersonId!,
@@ -41,7 +42,7 @@ export function fromTicketFields(fields: Record<string, unknown>): Partial<Opera
     operation: f.operation ?? 'power_off',
     equipment: f.equipment ?? '',
     steps: f.steps?.length ? [...f.steps] : [''],
-    plannedAt: f.plannedAt ? dayjs(f.plannedAt) : undefined,
+    plannedAt: f.plannedAt ? dayjs(isoToPickerText(f.plannedAt)) : undefined,
     usersContacted: f.usersContacted,
     reviewerPersonId: f.reviewerPersonId,
     permitterPersonId: f.permitterPersonId,

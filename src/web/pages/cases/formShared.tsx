@@ -2,6 +2,7 @@ import { Form, type FormInstance, Input } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.js';
+import { todayInZone } from '../../lib/format.js';
 import { required } from '../../lib/rules.js';
 
 /** What every case type's form items get. */
@@ -28,7 +29,7 @@ export function unwrapFieldPaths(err: unknown): unknown {
 }
 
 /** Days before today cannot be chosen. */
-export const beforeToday = (d: Dayjs) => d.isBefore(dayjs(), 'day');
+export const beforeToday = (d: Dayjs) => d.isBefore(dayjs(todayInZone()), 'day');
 
 /** Trimmed text, or nothing for an empty optional field. */
 export const optionalText = (v: string | undefined | null) => (v?.trim() ? v.trim() : undefined);
