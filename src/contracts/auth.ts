@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEXT_LIMITS } from './limits.js';
 
 export const PASSWORD_MIN_LENGTH = 8;
 
@@ -35,7 +36,7 @@ export type Me = z.infer<typeof Me>;
 
 export const ChangePasswordInput = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password });
 
-export const ApiTokenCreate = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const ApiTokenCreate = z.strictObject({ name: z.string().trim().min(1).max(TEXT_LIMITS.tokenName) });
 export const ApiToken = z.object({
   id: z.number(),
   name: z.string(),

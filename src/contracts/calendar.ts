@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from './common.js';
+import { TEXT_LIMITS } from './limits.js';
 
 export const CalendarDayView = z.object({
   date: z.string(),
@@ -23,13 +24,13 @@ export const CalendarYearView = z.object({
 export const CalendarOverrideInput = z.strictObject({
   date: IsoDate,
   kind: z.enum(['holiday', 'workday']),
-  name: z.string().trim().min(1).max(50),
+  name: z.string().trim().min(1).max(TEXT_LIMITS.calendarDayName),
 });
 
 /** An official arrangement for a year the packaged data does not cover yet (e.g. 2027). */
 export const CalendarYearImport = z.strictObject({
   year: z.number().int().min(2000).max(2100),
-  source: z.string().trim().min(1).max(200),
+  source: z.string().trim().min(1).max(TEXT_LIMITS.calendarSource),
   days: z.array(z.strictObject({ date: IsoDate, kind: z.enum(['holiday', 'workday']), name: z.string().trim().min(1).max(50) })).max(366),
 });
 

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { PageQuery } from './common.js';
+import { TEXT_LIMITS } from './limits.js';
 
 /** Case types available in this installation. */
 export const CaseTypeCode = z.enum(['contact_form', 'commission_letter', 'notice', 'operation_ticket']);
 export type CaseTypeCode = z.infer<typeof CaseTypeCode>;
 
 export const ContactFormFieldsInput = z.strictObject({
-  title: z.string().trim().min(2).max(200),
-  body: z.string().trim().min(2).max(10_000),
+  title: z.string().trim().min(2).max(TEXT_LIMITS.caseTitle),
+  body: z.string().trim().min(2).max(TEXT_LIMITS.caseBody),
   dueDate: z.iso.date(),
   receivers: z
     .array(z.strictObject({ unitId: z.number().int().positive(), role: z.enum(['main', 'assist']) }))
@@ -40,7 +41,7 @@ export const CaseAction = z.strictObject({
   input: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const CaseComment = z.strictObject({ text: z.string().trim().min(1).max(5000) });
+export const CaseComment = z.strictObject({ text: z.string().trim().min(1).max(TEXT_LIMITS.comment) });
 export const CaseWatch = z.strictObject({ watching: z.boolean() });
 export const CaseLinkInput = z.strictObject({ otherCaseId: z.number().int().positive() });
 

@@ -9,3 +9,29 @@
  * description and the error for an unreadable CSV header.
  */
 export const CSV_ENCODINGS = { 'zh-CN': 'UTF-8 或 GBK（GB18030）', en: 'UTF-8 or GBK (GB18030)' } as const;
+
+/**
+ * The longest text each field accepts (characters). The contracts' zod schemas use these, the web
+ * forms show them (a live count) and refuse more with a message, and the server answers an
+ * overlong value with 400 naming the field: nothing is ever cut off silently.
+ */
+export const TEXT_LIMITS = {
+  organizationName: 100,
+  unitCode: 64,
+  unitName: 100,
+  unitTypeCode: 32,
+  unitTypeName: 50,
+  personName: 50,
+  post: 50,
+  employeeNo: 32,
+  phone: 20,
+  username: 64,
+  tokenName: 100,
+  caseTitle: 200,
+  caseBody: 10_000,
+  comment: 5000,
+  reason: 2000,
+  note: 2000,
+  calendarDayName: 50,
+  calendarSource: 200,
+} as const;

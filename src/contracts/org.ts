@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PageQuery } from './common.js';
+import { TEXT_LIMITS } from './limits.js';
 
 export const UnitType = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), sortOrder: z.number() });
 export const UnitTypeInput = z.strictObject({
@@ -9,8 +10,8 @@ export const UnitTypeInput = z.strictObject({
     .min(1)
     .max(32)
     .regex(/^[a-z][a-z0-9_]*$/),
-  nameZh: z.string().trim().min(1).max(50),
-  nameEn: z.string().trim().min(1).max(50),
+  nameZh: z.string().trim().min(1).max(TEXT_LIMITS.unitTypeName),
+  nameEn: z.string().trim().min(1).max(TEXT_LIMITS.unitTypeName),
   sortOrder: z.number().int().default(100),
 });
 
@@ -27,19 +28,19 @@ export const Unit = z.object({
 });
 export type Unit = z.infer<typeof Unit>;
 
-export const UnitCode = z.string().trim().min(1).max(64);
+export const UnitCode = z.string().trim().min(1).max(TEXT_LIMITS.unitCode);
 export const UnitCreate = z.strictObject({
   parentId: z.number().int().positive(),
   typeCode: z.string().min(1).max(32),
   code: UnitCode,
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(TEXT_LIMITS.unitName),
   sortOrder: z.number().int().default(0),
 });
 export const UnitUpdate = z.strictObject({
   parentId: z.number().int().positive().optional(),
   typeCode: z.string().min(1).max(32).optional(),
   code: UnitCode.optional(),
-  name: z.string().trim().min(1).max(100).optional(),
+  name: z.string().trim().min(1).max(TEXT_LIMITS.unitName).optional(),
   sortOrder: z.number().int().optional(),
   active: z.boolean().optional(),
 });
@@ -64,10 +65,10 @@ export const Phone = z
   .regex(/^[0-9+\-() ]{3,20}$/);
 
 const personFields = {
-  name: z.string().trim().min(1).max(50),
+  name: z.string().trim().min(1).max(TEXT_LIMITS.personName),
   gender: Gender.nullable(),
-  post: z.string().trim().max(50).nullable(),
-  employeeNo: z.string().trim().min(1).max(32).nullable(),
+  post: z.string().trim().max(TEXT_LIMITS.post).nullable(),
+  employeeNo: z.string().trim().min(1).max(TEXT_LIMITS.employeeNo).nullable(),
   phone: Phone.nullable(),
   status: PersonStatus,
 };

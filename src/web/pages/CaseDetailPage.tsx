@@ -10,6 +10,7 @@ import { LoadState } from '../components/LoadState.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { caseStateLabel } from '../lib/cases.js';
 import { dynT } from '../lib/format.js';
+import { counted, TEXT_LIMITS } from '../lib/limits.js';
 import { qk } from '../lib/queries.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
 import type { CaseActionView, CaseDetail } from '../types.js';
@@ -235,12 +236,17 @@ function CaseDetailView({ id }: { id: number }) {
                 value={comment}
                 onChange={(e) => setComment(e.target.value)}
                 autoSize={{ minRows: 3, maxRows: 10 }}
-                maxLength={5000}
+                {...counted(TEXT_LIMITS.comment)}
                 placeholder={t('caseDetail.commentPlaceholder')}
                 aria-label={t('caseDetail.comments')}
               />
               <Flex justify="flex-end" style={{ marginTop: 8 }}>
-                <Button type="primary" disabled={!comment.trim()} loading={postComment.isPending} onClick={() => postComment.mutate(comment.trim())}>
+                <Button
+                  type="primary"
+                  disabled={!comment.trim() || comment.trim().length > TEXT_LIMITS.comment}
+                  loading={postComment.isPending}
+                  onClick={() => postComment.mutate(comment.trim())}
+                >
                   {t('caseDetail.postComment')}
                 </Button>
               </Flex>

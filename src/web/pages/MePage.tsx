@@ -10,6 +10,7 @@ import { LoadState } from '../components/LoadState.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { useLogout } from '../layout/AppLayout.js';
 import { copyText, formatTime, permLabel } from '../lib/format.js';
+import { counted, TEXT_LIMITS } from '../lib/limits.js';
 import { qk, useCan, useMe, useRoleName } from '../lib/queries.js';
 import { required } from '../lib/rules.js';
 import { useFormErrors } from '../lib/useFormErrors.js';
@@ -179,7 +180,7 @@ function Tokens() {
           }}
         >
           <Form.Item name="name" label={t('me.tokenName')} rules={[required(t, t('me.tokenName')), { max: 100 }]}>
-            <Input maxLength={100} placeholder={t('me.tokenNamePlaceholder')} />
+            <Input {...counted(TEXT_LIMITS.tokenName)} placeholder={t('me.tokenNamePlaceholder')} />
           </Form.Item>
           {errors.alert}
         </Form>

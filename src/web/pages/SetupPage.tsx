@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, setCsrfToken } from '../api.js';
 import { AuthShell } from '../components/AuthShell.js';
+import { counted, maxRule, TEXT_LIMITS } from '../lib/limits.js';
 import { qk } from '../lib/queries.js';
 import { passwordRules, required, sameAs, USERNAME_RE } from '../lib/rules.js';
 import { useFormErrors } from '../lib/useFormErrors.js';
@@ -79,9 +80,9 @@ export default function SetupPage() {
           name="organizationName"
           label={t('setup.orgName')}
           extra={t('setup.orgNameHint')}
-          rules={[required(t, t('setup.orgName')), { min: 2, max: 100, message: t('setup.orgNameHint') }]}
+          rules={[required(t, t('setup.orgName')), { min: 2, message: t('setup.orgNameHint') }, maxRule(t, t('setup.orgName'), TEXT_LIMITS.organizationName)]}
         >
-          <Input placeholder={t('setup.orgNamePlaceholder')} maxLength={100} autoFocus />
+          <Input placeholder={t('setup.orgNamePlaceholder')} {...counted(TEXT_LIMITS.organizationName)} autoFocus />
         </Form.Item>
         <Form.Item name="timeZone" label={t('setup.timeZone')} extra={t('setup.timeZoneHint')} rules={[{ required: true }]}>
           <Select
@@ -91,8 +92,12 @@ export default function SetupPage() {
           />
         </Form.Item>
         <Divider titlePlacement="start">{t('setup.adminSection')}</Divider>
-        <Form.Item name={['admin', 'name']} label={t('setup.adminName')} rules={[required(t, t('setup.adminName')), { max: 50 }]}>
-          <Input maxLength={50} autoComplete="name" />
+        <Form.Item
+          name={['admin', 'name']}
+          label={t('setup.adminName')}
+          rules={[required(t, t('setup.adminName')), maxRule(t, t('setup.adminName'), TEXT_LIMITS.personName)]}
+        >
+          <Input {...counted(TEXT_LIMITS.personName)} autoComplete="name" />
         </Form.Item>
         <Form.Item
           name={['admin', 'username']}
@@ -100,7 +105,7 @@ export default function SetupPage() {
           extra={t('setup.usernameHint')}
           rules={[required(t, t('setup.username')), { pattern: USERNAME_RE, message: t('setup.usernameRule') }]}
         >
-          <Input maxLength={64} autoComplete="username" autoCapitalize="none" spellCheck={false} />
+          <Input {...counted(TEXT_LIMITS.username)} autoComplete="username" autoCapitalize="none" spellCheck={false} />
         </Form.Item>
         <Form.Item name={['admin', 'password']} label={t('setup.password')} extra={t('common.passwordRule')} rules={passwordRules(t, t('setup.password'))}>
           <Input.Password autoComplete="new-password" />

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import { dynT } from '../../lib/format.js';
+import { counted, TEXT_LIMITS } from '../../lib/limits.js';
 import { required, requiredSelect } from '../../lib/rules.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
 import type { AssessmentActionBody, AssessmentRow } from '../../types.js';
@@ -117,7 +118,7 @@ export function AssessmentActionModal({ row, action, onClose, onDone }: Props) {
           </Flex>
         ) : null}
         <Form.Item name="reason" label={reasonLabel} rules={[required(t, reasonLabel), { min: 2, max: 2000 }]}>
-          <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={2000} />
+          <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} {...counted(TEXT_LIMITS.reason)} />
         </Form.Item>
         {errors.alert}
       </Form>

@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
+import { counted, TEXT_LIMITS } from '../../lib/limits.js';
 import { qk } from '../../lib/queries.js';
 import { required } from '../../lib/rules.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
@@ -118,7 +119,7 @@ export function DayModal({ date, data, onClose }: { date: string | null; data: C
           />
         </Form.Item>
         <Form.Item name="name" label={t('calendar.overrideName')} rules={[required(t, t('calendar.overrideName')), { max: 50 }]}>
-          <Input maxLength={50} placeholder={t('calendar.overrideNamePlaceholder')} />
+          <Input {...counted(TEXT_LIMITS.calendarDayName)} placeholder={t('calendar.overrideNamePlaceholder')} />
         </Form.Item>
         {errors.alert}
       </Form>

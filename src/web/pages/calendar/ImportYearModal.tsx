@@ -4,10 +4,11 @@ import { Alert, App, Button, Form, Input, InputNumber, Modal, Typography, Upload
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
+import { counted, TEXT_LIMITS } from '../../lib/limits.js';
 import { qk } from '../../lib/queries.js';
 import { required } from '../../lib/rules.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
-import { type ParsedYearFile, parseYearFile } from './parseYearFile.js';
+import { type ParsedYearFile, parseYearFile, type RowProblem } from './parseYearFile.js';
 
 /** Parses a JSON/CSV arrangement in the browser, previews it and POSTs /calendar/years. */
 export function ImportYearModal({ open, year, onClose, onImported }: { open: boolean; year: number; onClose: () => void; onImported: (y: number) => void }) {
@@ -57,8 +58,14 @@ export function ImportYearModal({ open, year, onClose, onImported }: { open: boo
     }
   };
 
-  const problemText = (problem: 'date' | 'kind' | 'name') =>
-    problem === 'date' ? t('calendar.importBadDate') : problem === 'kind' ? t('calendar.importBadKind') : t('calendar.importNoName');
+  const problemText = (problem: RowProblem) =>
+    problem === 'date'
+      ? t('calendar.importBadDate')
+      : problem === 'kind'
+        ? t('calendar.importBadKind')
+        : problem === 'name'
+          ? t('calendar.importNoName')
+          : t('firstHour.tooLong', { label: t('calendar.overrideName'), max: TEXT_LIMITS.calendarDayName });
 
   return (
     <Modal
@@ -124,7 +131,7 @@ export function ImportYearModal({ open, year, onClose, onImported }: { open: boo
           <InputNumber min={2000} max={2100} precision={0} style={{ width: 140 }} />
         </Form.Item>
         <Form.Item name="source" label={t('calendar.importSource')} rules={[required(t, t('calendar.importSource')), { max: 200 }]}>
-          <Input maxLength={200} />
+          <Input {...counted(TEXT_LIMITS.calendarSource)} />
         </Form.Item>
         {errors.alert}
       </Form>

@@ -48,6 +48,13 @@ describe('parseYearFile (a year arrangement read in the browser)', () => {
     expect(parseYearFile('2027-05-01,holiday,劳动节\n', 'x.csv').days).toEqual([{ date: '2027-05-01', kind: 'holiday', name: '劳动节' }]);
   });
 
+  it('refuses a name longer than the server keeps instead of cutting it off', () => {
+    const long = '国'.repeat(51);
+    const p = parseYearFile(`2027-05-01,holiday,${long}\n2027-05-02,holiday,${'国'.repeat(50)}\n`, 'x.csv');
+    expect(p.problems).toEqual([{ row: 1, problem: 'nameTooLong' }]);
+    expect(p.days).toEqual([{ date: '2027-05-02', kind: 'holiday', name: '国'.repeat(50) }]);
+  });
+
   it('refuses broken JSON', () => {
     expect(() => parseYearFile('{"days": [', 'x.json')).toThrow(YearFileError);
     expect(() => parseYearFile('{"year": 2027}', 'x.json')).toThrow(YearFileError);

@@ -6,13 +6,15 @@
  * CSV: a header `date,kind,name`, then one row per day. `kind` may also be 休/放假/off (holiday) or 班/上班/work (workday).
  */
 
+import { TEXT_LIMITS } from '../../lib/limits.js';
+
 export interface YearDay {
   date: string;
   kind: 'holiday' | 'workday';
   name: string;
 }
 
-export type RowProblem = 'date' | 'kind' | 'name';
+export type RowProblem = 'date' | 'kind' | 'name' | 'nameTooLong';
 
 export interface ParsedYearFile {
   year?: number;
@@ -64,7 +66,9 @@ function checkRows(rows: { date?: unknown; kind?: unknown; name?: unknown }[], f
     if (!validDate(date)) problems.push({ row, problem: 'date' });
     else if (!kind) problems.push({ row, problem: 'kind' });
     else if (!name) problems.push({ row, problem: 'name' });
-    else days.push({ date, kind, name: name.slice(0, 50) });
+    // Too long a name is a problem of the file, not something to cut off without a word.
+    else if (name.length > TEXT_LIMITS.calendarDayName) problems.push({ row, problem: 'nameTooLong' });
+    else days.push({ date, kind, name });
   });
   return { days, problems };
 }

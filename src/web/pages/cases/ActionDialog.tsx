@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api.js';
 import { isoToPickerText, pickerToIso, todayInZone } from '../../lib/format.js';
+import { counted, maxRule, TEXT_LIMITS } from '../../lib/limits.js';
 import { qk } from '../../lib/queries.js';
 import { required, requiredNumber, requiredSelect } from '../../lib/rules.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
@@ -25,7 +26,7 @@ interface FieldSpec {
   notBefore?: Dayjs;
   /** Date and time: the latest moment that may be chosen. */
   notAfter?: Dayjs;
-  /** Number: its bounds and unit. */
+  /** Number: its bounds and unit; text: its longest length (the server's). */
   max?: number;
   step?: number;
   unit?: string;
@@ -49,8 +50,16 @@ type CaseOf = Pick<CaseDetail, 'type' | 'fields'>;
  * An action without input, or one the UI does not know, gets a plain confirmation.
  */
 export function actionSpec(t: TFunction, action: string, part: CasePart | null, of: CaseOf = { type: 'contact_form', fields: {} }): ActionSpec {
-  const reason = (label = t('caseAction.reason')): FieldSpec => ({ name: 'reason', kind: 'text', label, required: true, min: 2, rows: 3 });
-  const optionalNote: FieldSpec = { name: 'note', kind: 'text', label: t('caseAction.noteOptional'), required: false, rows: 2 };
+  const reason = (label = t('caseAction.reason')): FieldSpec => ({
+    name: 'reason',
+    kind: 'text',
+    label,
+    required: true,
+    min: 2,
+    max: TEXT_LIMITS.reason,
+    rows: 3,
+  });
+  const optionalNote: FieldSpec = { name: 'note', kind: 'text', label: t('caseAction.noteOptional'), required: false, max: TEXT_LIMITS.note, rows: 2 };
   const signNote: FieldSpec = { ...optionalNote, label: t('caseAction.signNote') };
   const today = dayjs(todayInZone()).startOf('day');
   const afterCurrent = part?.dueDate ? dayjs(part.dueDate).add(1, 'day') : today;
@@ -129,7 +138,7 @@ export function actionSpec(t: TFunction, action: string, part: CasePart | null, 
     case 'request_supervision':
       return { fields: [reason()] };
     case 'progress':
-      return { fields: [{ name: 'note', kind: 'text', label: t('caseAction.progressNote'), required: true, min: 1, rows: 4 }] };
+      return { fields: [{ name: 'note', kind: 'text', label: t('caseAction.progressNote'), required: true, min: 1, max: TEXT_LIMITS.comment, rows: 4 }] };
     case 'request_extension':
       return {
         fields: [
@@ -148,7 +157,7 @@ export function actionSpec(t: TFunction, action: string, part: CasePart | null, 
             notBefore: afterCurrent,
             initial: part?.requestedDueDate ? dayjs(part.requestedDueDate) : undefined,
           },
-          { name: 'reason', kind: 'text', label: t('caseAction.noteOptional'), required: false, rows: 2 },
+          { name: 'reason', kind: 'text', label: t('caseAction.noteOptional'), required: false, max: TEXT_LIMITS.reason, rows: 2 },
         ],
         hint: part?.requestedDueDate ? t('caseAction.grantHint', { current: part.dueDate ?? t('common.none'), requested: part.requestedDueDate }) : undefined,
       };
@@ -289,8 +298,13 @@ export function ActionDialog({ detail, action, onClose, onDone, onConflict }: Pr
             : [];
           if (f.kind === 'text')
             return (
-              <Form.Item key={f.name} name={f.name} label={f.label} rules={[...rules, ...(f.min && f.required ? [{ min: f.min }] : []), { max: 10_000 }]}>
-                <Input.TextArea autoSize={{ minRows: f.rows ?? 3, maxRows: 14 }} maxLength={10_000} />
+              <Form.Item
+                key={f.name}
+                name={f.name}
+                label={f.label}
+                rules={[...rules, ...(f.min && f.required ? [{ min: f.min }] : []), maxRule(t, f.label, f.max ?? TEXT_LIMITS.caseBody)]}
+              >
+                <Input.TextArea autoSize={{ minRows: f.rows ?? 3, maxRows: 14 }} {...counted(f.max ?? TEXT_LIMITS.caseBody)} />
               </Form.Item>
             );
           if (f.kind === 'date')

@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
+import { counted, TEXT_LIMITS } from '../../lib/limits.js';
 import { required, requiredNumber, requiredSelect } from '../../lib/rules.js';
 import type { NoticeFields, NoticeKind } from '../../types.js';
 import { beforeToday, type CaseItemsProps, compact, optionalText, TitleBodyItems } from './formShared.js';
@@ -126,7 +127,7 @@ export function NoticeItems({ form, initiatorUnitId, active = true }: CaseItemsP
       {isWorkKind(kind) ? (
         <>
           <Form.Item name="roadway" label={t('notice.roadway')} rules={[required(t, t('notice.roadway')), { max: 200 }]}>
-            <Input maxLength={200} placeholder={t('notice.roadwayPlaceholder')} />
+            <Input {...counted(200)} placeholder={t('notice.roadwayPlaceholder')} />
           </Form.Item>
           <Form.Item
             name="workDate"
@@ -141,7 +142,7 @@ export function NoticeItems({ form, initiatorUnitId, active = true }: CaseItemsP
           </Form.Item>
           {urgent ? (
             <Form.Item name="urgentReason" label={t('notice.urgentReason')} rules={[required(t, t('notice.urgentReason')), { min: 2, max: 2000 }]}>
-              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
+              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} {...counted(TEXT_LIMITS.note)} />
             </Form.Item>
           ) : null}
         </>
@@ -150,10 +151,10 @@ export function NoticeItems({ form, initiatorUnitId, active = true }: CaseItemsP
       {kind === 'danger_zone' ? (
         <>
           <Form.Item name="roadway" label={t('notice.roadway')} rules={[required(t, t('notice.roadway')), { max: 200 }]}>
-            <Input maxLength={200} placeholder={t('notice.roadwayPlaceholder')} />
+            <Input {...counted(200)} placeholder={t('notice.roadwayPlaceholder')} />
           </Form.Item>
           <Form.Item name="zone" label={t('notice.zone')} rules={[required(t, t('notice.zone')), { min: 2, max: 2000 }]}>
-            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} placeholder={t('notice.zonePlaceholder')} />
+            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} {...counted(TEXT_LIMITS.note)} placeholder={t('notice.zonePlaceholder')} />
           </Form.Item>
           <Form.Item name="safeDistanceMeters" label={t('notice.safeDistance')}>
             <InputNumber min={0} max={10_000} step={1} style={{ width: 160 }} aria-label={t('notice.safeDistance')} suffix="m" />
@@ -164,7 +165,7 @@ export function NoticeItems({ form, initiatorUnitId, active = true }: CaseItemsP
       {kind === 'breakthrough' ? (
         <>
           <Form.Item name="headingA" label={t('notice.headingA')} rules={[required(t, t('notice.headingA')), { max: 200 }]}>
-            <Input maxLength={200} placeholder={t('notice.headingPlaceholder')} />
+            <Input {...counted(200)} placeholder={t('notice.headingPlaceholder')} />
           </Form.Item>
           <Form.Item
             name="headingB"
@@ -180,7 +181,7 @@ export function NoticeItems({ form, initiatorUnitId, active = true }: CaseItemsP
               }),
             ]}
           >
-            <Input maxLength={200} placeholder={t('notice.headingPlaceholder')} />
+            <Input {...counted(200)} placeholder={t('notice.headingPlaceholder')} />
           </Form.Item>
           <Form.Item name="strata" label={t('notice.strata')} rules={[requiredSelect(t, t('notice.strata'))]}>
             <Radio.Group

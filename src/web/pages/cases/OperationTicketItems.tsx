@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isoToPickerText, pickerToIso } from '../../lib/format.js';
+import { counted } from '../../lib/limits.js';
 import { useMe } from '../../lib/queries.js';
 import { required, requiredSelect } from '../../lib/rules.js';
 import type { OperationTicketFields } from '../../types.js';
@@ -76,7 +77,7 @@ export function OperationTicketItems({ form, initiatorUnitId, active = true }: C
   return (
     <>
       <Form.Item name="title" label={t('ticket.subject')} rules={[required(t, t('ticket.subject')), { min: 2, max: 200 }]}>
-        <Input maxLength={200} placeholder={t('ticket.subjectPlaceholder')} />
+        <Input {...counted(200)} placeholder={t('ticket.subjectPlaceholder')} />
       </Form.Item>
       <Form.Item name="operation" label={t('ticket.operation')} rules={[requiredSelect(t, t('ticket.operation'))]}>
         <Radio.Group
@@ -90,7 +91,7 @@ export function OperationTicketItems({ form, initiatorUnitId, active = true }: C
         />
       </Form.Item>
       <Form.Item name="equipment" label={t('ticket.equipment')} rules={[required(t, t('ticket.equipment')), { max: 200 }]}>
-        <Input maxLength={200} placeholder={t('ticket.equipmentPlaceholder')} />
+        <Input {...counted(200)} placeholder={t('ticket.equipmentPlaceholder')} />
       </Form.Item>
       <Form.Item label={t('ticket.steps')} extra={t('ticket.stepsHint')} required>
         <Form.List
@@ -115,7 +116,7 @@ export function OperationTicketItems({ form, initiatorUnitId, active = true }: C
                     rules={[required(t, t('ticket.step', { n: index + 1 })), { max: 500 }]}
                     style={{ flex: 1, minWidth: 0, marginBottom: 8 }}
                   >
-                    <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} aria-label={t('ticket.step', { n: index + 1 })} />
+                    <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} {...counted(500)} aria-label={t('ticket.step', { n: index + 1 })} />
                   </Form.Item>
                   <Flex gap={2}>
                     <Button
@@ -162,7 +163,7 @@ export function OperationTicketItems({ form, initiatorUnitId, active = true }: C
         <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%', maxWidth: 240 }} aria-label={t('ticket.plannedAt')} />
       </Form.Item>
       <Form.Item name="usersContacted" label={t('ticket.usersContacted')} rules={[{ max: 500 }]}>
-        <Input maxLength={500} placeholder={t('ticket.usersContactedPlaceholder')} />
+        <Input {...counted(500)} placeholder={t('ticket.usersContactedPlaceholder')} />
       </Form.Item>
       <Form.Item name="reviewerPersonId" label={t('ticket.reviewer')} extra={t('ticket.reviewerHint')} rules={[requiredSelect(t, t('ticket.reviewer'))]}>
         <PersonSelect

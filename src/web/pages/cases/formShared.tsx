@@ -3,6 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.js';
 import { todayInZone } from '../../lib/format.js';
+import { counted, maxRule, TEXT_LIMITS } from '../../lib/limits.js';
 import { required } from '../../lib/rules.js';
 
 /** What every case type's form items get. */
@@ -54,11 +55,11 @@ export function TitleBodyItems({
   const { t } = useTranslation();
   return (
     <>
-      <Form.Item name="title" label={titleLabel} rules={[required(t, titleLabel), { min: 2, max: 200 }]}>
-        <Input maxLength={200} placeholder={titlePlaceholder} />
+      <Form.Item name="title" label={titleLabel} rules={[required(t, titleLabel), { min: 2 }, maxRule(t, titleLabel, TEXT_LIMITS.caseTitle)]}>
+        <Input {...counted(TEXT_LIMITS.caseTitle)} placeholder={titlePlaceholder} />
       </Form.Item>
-      <Form.Item name="body" label={bodyLabel} rules={[required(t, bodyLabel), { min: 2, max: 10_000 }]}>
-        <Input.TextArea autoSize={{ minRows: 4, maxRows: 16 }} maxLength={10_000} placeholder={bodyPlaceholder} />
+      <Form.Item name="body" label={bodyLabel} rules={[required(t, bodyLabel), { min: 2 }, maxRule(t, bodyLabel, TEXT_LIMITS.caseBody)]}>
+        <Input.TextArea autoSize={{ minRows: 4, maxRows: 16 }} {...counted(TEXT_LIMITS.caseBody)} placeholder={bodyPlaceholder} />
       </Form.Item>
     </>
   );

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import { currentLang } from '../../i18n/index.js';
 import { localName } from '../../lib/format.js';
+import { counted, maxRule, TEXT_LIMITS } from '../../lib/limits.js';
 import { qk, useUnitTypes } from '../../lib/queries.js';
 import { required, requiredSelect } from '../../lib/rules.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
@@ -83,11 +84,11 @@ export function UnitFormModal({ open, parent, unit, onClose, onSaved }: Props) {
           save.mutate(v);
         }}
       >
-        <Form.Item name="name" label={t('org.name')} rules={[required(t, t('org.name')), { max: 100 }]}>
-          <Input maxLength={100} autoFocus />
+        <Form.Item name="name" label={t('org.name')} rules={[required(t, t('org.name')), maxRule(t, t('org.name'), TEXT_LIMITS.unitName)]}>
+          <Input {...counted(TEXT_LIMITS.unitName)} autoFocus />
         </Form.Item>
-        <Form.Item name="code" label={t('org.code')} rules={[required(t, t('org.code')), { max: 64 }]}>
-          <Input maxLength={64} autoCapitalize="none" spellCheck={false} />
+        <Form.Item name="code" label={t('org.code')} rules={[required(t, t('org.code')), maxRule(t, t('org.code'), TEXT_LIMITS.unitCode)]}>
+          <Input {...counted(TEXT_LIMITS.unitCode)} autoCapitalize="none" spellCheck={false} />
         </Form.Item>
         <Form.Item name="typeCode" label={t('org.type')} rules={[requiredSelect(t, t('org.type'))]}>
           <Select

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Form, Input, InputNumber, Modal, Row, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
+import { counted, TEXT_LIMITS } from '../../lib/limits.js';
 import { qk, useUnitTypes } from '../../lib/queries.js';
 import { required } from '../../lib/rules.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
@@ -72,7 +73,7 @@ export function UnitTypesModal({ open, onClose }: { open: boolean; onClose: () =
               extra={t('org.unitTypeCodeHint')}
               rules={[required(t, t('org.unitTypeCode')), { pattern: /^[a-z][a-z0-9_]*$/, message: t('org.unitTypeCodeRule') }, { max: 32 }]}
             >
-              <Input maxLength={32} autoCapitalize="none" spellCheck={false} />
+              <Input {...counted(TEXT_LIMITS.unitTypeCode)} autoCapitalize="none" spellCheck={false} />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
@@ -82,12 +83,12 @@ export function UnitTypesModal({ open, onClose }: { open: boolean; onClose: () =
           </Col>
           <Col xs={24} sm={12}>
             <Form.Item name="nameZh" label={t('org.unitTypeZh')} rules={[required(t, t('org.unitTypeZh')), { max: 50 }]}>
-              <Input maxLength={50} />
+              <Input {...counted(TEXT_LIMITS.unitTypeName)} />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
             <Form.Item name="nameEn" label={t('org.unitTypeEn')} rules={[required(t, t('org.unitTypeEn')), { max: 50 }]}>
-              <Input maxLength={50} />
+              <Input {...counted(TEXT_LIMITS.unitTypeName)} />
             </Form.Item>
           </Col>
         </Row>

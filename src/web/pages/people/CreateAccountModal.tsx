@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import { PersonPicker } from '../../components/PersonPicker.js';
+import { counted, TEXT_LIMITS } from '../../lib/limits.js';
 import { qk } from '../../lib/queries.js';
 import { passwordRules, required, requiredSelect, sameAs, USERNAME_RE } from '../../lib/rules.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
@@ -75,7 +76,7 @@ export function CreateAccountModal({ open, person, onClose }: { open: boolean; p
           extra={t('setup.usernameHint')}
           rules={[required(t, t('setup.username')), { pattern: USERNAME_RE, message: t('setup.usernameRule') }]}
         >
-          <Input maxLength={64} autoComplete="off" autoCapitalize="none" spellCheck={false} />
+          <Input {...counted(TEXT_LIMITS.username)} autoComplete="off" autoCapitalize="none" spellCheck={false} />
         </Form.Item>
         <Form.Item name="password" label={t('person.initialPassword')} extra={t('common.passwordRule')} rules={passwordRules(t, t('person.initialPassword'))}>
           <Input.Password autoComplete="new-password" />

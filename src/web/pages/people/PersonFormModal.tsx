@@ -6,6 +6,7 @@ import { api } from '../../api.js';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
 import { currentLang } from '../../i18n/index.js';
 import { localName } from '../../lib/format.js';
+import { counted, maxRule, TEXT_LIMITS } from '../../lib/limits.js';
 import { useRoles } from '../../lib/queries.js';
 import { required, requiredSelect } from '../../lib/rules.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
@@ -104,8 +105,8 @@ export function PersonFormModal({ open, person, defaultUnitId, onClose, onSaved 
       >
         <Row gutter={12}>
           <Col xs={24} sm={12}>
-            <Form.Item name="name" label={t('people.name')} rules={[required(t, t('people.name')), { max: 50 }]}>
-              <Input maxLength={50} autoFocus />
+            <Form.Item name="name" label={t('people.name')} rules={[required(t, t('people.name')), maxRule(t, t('people.name'), TEXT_LIMITS.personName)]}>
+              <Input {...counted(TEXT_LIMITS.personName)} autoFocus />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
@@ -121,18 +122,18 @@ export function PersonFormModal({ open, person, defaultUnitId, onClose, onSaved 
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
-            <Form.Item name="employeeNo" label={t('people.employeeNo')} rules={[{ max: 32 }]}>
-              <Input maxLength={32} autoCapitalize="none" />
+            <Form.Item name="employeeNo" label={t('people.employeeNo')} rules={[maxRule(t, t('people.employeeNo'), TEXT_LIMITS.employeeNo)]}>
+              <Input {...counted(TEXT_LIMITS.employeeNo)} autoCapitalize="none" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
             <Form.Item name="phone" label={t('people.phone')} rules={[{ pattern: /^[0-9+\-() ]{3,20}$/, message: t('people.phoneRule') }]}>
-              <Input maxLength={20} inputMode="tel" autoComplete="tel" />
+              <Input {...counted(TEXT_LIMITS.phone)} inputMode="tel" autoComplete="tel" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
-            <Form.Item name="post" label={t('people.post')} rules={[{ max: 50 }]}>
-              <Input maxLength={50} />
+            <Form.Item name="post" label={t('people.post')} rules={[maxRule(t, t('people.post'), TEXT_LIMITS.post)]}>
+              <Input {...counted(TEXT_LIMITS.post)} />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>

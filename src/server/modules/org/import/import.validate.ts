@@ -1,3 +1,4 @@
+import { TEXT_LIMITS } from '../../../../contracts/limits.js';
 import { Phone } from '../../../../contracts/org.js';
 import type { FieldProblem } from '../../../platform/http/messages.js';
 import { COLUMNS, type SheetKind } from './import.columns.js';
@@ -109,7 +110,7 @@ export interface ImportPlan {
 
 export type ValidationResult = { ok: true; plan: ImportPlan } | { ok: false; problems: ImportProblem[] };
 
-const LIMITS = { unitCode: 64, unitName: 100, employeeNo: 32, personName: 50, post: 50 } as const;
+const LIMITS = TEXT_LIMITS;
 
 export const GENDERS: Record<string, 'male' | 'female' | null> = { '': null, 男: 'male', 女: 'female', male: 'male', female: 'female', m: 'male', f: 'female' };
 export const STATUSES: Record<string, 'active' | 'left'> = {
