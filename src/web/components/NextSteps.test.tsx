@@ -28,8 +28,8 @@ afterEach(() => {
 });
 
 describe('the next steps after setup (units → import people → open accounts)', () => {
-  it('links the three steps in order and marks the current one, on a fresh installation', async () => {
-    mockApi({ 'GET /units': [unit(1, null)], 'GET /people': { items: [], total: 0, page: 1, pageSize: 1 }, 'GET /accounts': [{ id: 1 }] });
+  it('links the three steps in order and marks the current one, on a fresh installation (only the administrator)', async () => {
+    mockApi({ 'GET /units': [unit(1, null)], 'GET /people': { items: [], total: 1, page: 1, pageSize: 1 }, 'GET /accounts': [{ id: 1 }] });
     renderAt(<NextSteps />, { path: '/org', route: '/org', me: ADMIN });
     const card = await screen.findByTestId('next-steps');
     expect(card.textContent).toContain('接下来三步');
@@ -40,7 +40,7 @@ describe('the next steps after setup (units → import people → open accounts)
   });
 
   it('moves on as steps are done, and goes away when all three are', async () => {
-    mockApi({ 'GET /units': [unit(1, null), unit(2, 1)], 'GET /people': { items: [], total: 0, page: 1, pageSize: 1 }, 'GET /accounts': [{ id: 1 }] });
+    mockApi({ 'GET /units': [unit(1, null), unit(2, 1)], 'GET /people': { items: [], total: 1, page: 1, pageSize: 1 }, 'GET /accounts': [{ id: 1 }] });
     renderAt(<NextSteps />, { path: '/org', route: '/org', me: ADMIN });
     const card = await screen.findByTestId('next-steps');
     expect(card.querySelector('.ant-steps-item-process')?.textContent).toContain('导入人员');

@@ -21,7 +21,7 @@ function readDismissed(): boolean {
 
 /**
  * After setup, the administrator's way in: units → import people → open accounts, each with its
- * link and ticked once done (more units than the root, any person, an account besides one's own).
+ * link and ticked once done (more units than the root, people besides oneself, an account besides one's own).
  * Goes away when all three are done or when dismissed (remembered in this browser).
  */
 export function NextSteps() {
@@ -39,7 +39,8 @@ export function NextSteps() {
   const accounts = useQuery({ queryKey: qk.accounts, queryFn: () => api.get<unknown[]>('/accounts'), enabled: show && can('account.manage') });
   if (!show || units.isPending || people.isPending) return null;
 
-  const done = [(units.data?.length ?? 0) > 1, (people.data?.total ?? 0) > 0, (accounts.data?.length ?? 0) > 1];
+  // The administrator is a person with an account already: the steps count the others.
+  const done = [(units.data?.length ?? 0) > 1, (people.data?.total ?? 0) > 1, (accounts.data?.length ?? 0) > 1];
   if (done.every(Boolean)) return null;
   const current = done.findIndex((d) => !d);
   const steps = [
