@@ -131,6 +131,10 @@ const MESSAGES: Catalog = {
   attachment_type_not_allowed: { 'zh-CN': '不允许上传 .{ext} 文件', en: '.{ext} files are not allowed' },
   attachment_content_mismatch: { 'zh-CN': '文件内容与扩展名 .{ext} 不符', en: 'the content does not match the .{ext} extension' },
   more_errors: { 'zh-CN': '…还有 {count} 处错误', en: '… and {count} more errors' },
+  // issue 8 (edge): what no database stores, and policies that belong together
+  nul_character: { 'zh-CN': '不能包含空字符（\\0）', en: 'must not contain a NUL character (\\0)' },
+  too_deep: { 'zh-CN': '嵌套层级过深', en: 'is nested too deeply' },
+  unknown_reference_id: { 'zh-CN': '不存在：{value}', en: 'does not exist: {value}' },
 };
 
 const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
