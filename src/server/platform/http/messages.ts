@@ -134,7 +134,8 @@ const MESSAGES: Catalog = {
   // issue 8 (edge): what no database stores, and policies that belong together
   nul_character: { 'zh-CN': '不能包含空字符（\\0）', en: 'must not contain a NUL character (\\0)' },
   too_deep: { 'zh-CN': '嵌套层级过深', en: 'is nested too deeply' },
-  unknown_reference_id: { 'zh-CN': '不存在：{value}', en: 'does not exist: {value}' },
+  policy_before: { 'zh-CN': '须早于 {other}（现为 {value}）', en: 'must be before {other} (now {value})' },
+  policy_after: { 'zh-CN': '须晚于 {other}（现为 {value}）', en: 'must be after {other} (now {value})' },
 };
 
 const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
