@@ -10,7 +10,15 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-export const Id = z.coerce.number().int().positive();
+/**
+ * The integer range every integer column stores: `integer`/`serial` on PostgreSQL is 32 bits
+ * (SQLite's is 64). A larger id names no row, and PostgreSQL refuses to even compare with it.
+ * The validator (server/platform/http/validation.ts) refuses any integer outside it, anywhere.
+ */
+export const DB_INT_MIN = -2_147_483_648;
+export const DB_INT_MAX = 2_147_483_647;
+
+export const Id = z.coerce.number().int().positive().max(DB_INT_MAX);
 export const IdParams = z.strictObject({ id: Id });
 
 export const PageQuery = {

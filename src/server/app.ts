@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { accessRoutes } from './modules/access/access.routes.js';
 import { collectRoutes, enforceAccess, type RouteEntry } from './modules/access/index.js';
@@ -27,6 +27,7 @@ import type { Config } from './platform/config.js';
 import { errorHandler } from './platform/http/error-handler.js';
 import { AppError } from './platform/http/errors.js';
 import { pickLang } from './platform/http/messages.js';
+import { openApiTransform } from './platform/http/route-helpers.js';
 import { zodValidatorCompiler } from './platform/http/validation.js';
 import type { Services } from './services.js';
 
@@ -94,7 +95,7 @@ export async function buildApp(config: Config, services: Services, opts: { logge
       info: { title: 'Liaison API', version: process.env.npm_package_version ?? '0.1.0', description: '工作联络 — /api/v1' },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, token: { type: 'http', scheme: 'bearer' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });

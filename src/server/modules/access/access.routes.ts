@@ -76,15 +76,20 @@ export const accessRoutes =
     );
     r.post(
       '/auth/logout',
-      { config: { access: { kind: 'self', allowPendingPasswordChange: true } }, schema: { tags, response: { 200: Ok } } },
+      { config: { access: { kind: 'self', allowPendingPasswordChange: true } }, schema: { tags, summary: '退出登录 / log out', response: { 200: Ok } } },
       async (req, reply) => {
         if (req.sessionToken) await s.access.logout(req.ctx, req.sessionToken);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return { ok: true as const };
       },
     );
-    r.get('/auth/me', { config: { access: { kind: 'self', allowPendingPasswordChange: true } }, schema: { tags, response: { 200: Me } } }, (req) =>
-      meView(s, actorOf(req)),
+    r.get(
+      '/auth/me',
+      {
+        config: { access: { kind: 'self', allowPendingPasswordChange: true } },
+        schema: { tags, summary: '当前用户、权限与 CSRF 令牌 / the current user, grants and CSRF token', response: { 200: Me } },
+      },
+      (req) => meView(s, actorOf(req)),
     );
     r.post(
       '/auth/password',
@@ -98,7 +103,9 @@ export const accessRoutes =
       },
     );
 
-    r.get('/me/tokens', { config: { access: SELF }, schema: { tags, response: { 200: z.array(ApiToken) } } }, (req) => s.access.listTokens(req.ctx));
+    r.get('/me/tokens', { config: { access: SELF }, schema: { tags, summary: '我的 API 令牌 / my API tokens', response: { 200: z.array(ApiToken) } } }, (req) =>
+      s.access.listTokens(req.ctx),
+    );
     r.post(
       '/me/tokens',
       {
@@ -112,19 +119,36 @@ export const accessRoutes =
       },
       (req) => s.access.createToken(req.ctx, req.body.name),
     );
-    r.delete('/me/tokens/:id', { config: { access: SELF }, schema: { tags, params: IdParams, response: { 200: Ok, ...errorResponses } } }, async (req) => {
-      await s.access.revokeToken(req.ctx, req.params.id);
-      return { ok: true as const };
-    });
+    r.delete(
+      '/me/tokens/:id',
+      {
+        config: { access: SELF },
+        schema: { tags, summary: '吊销我的 API 令牌 / revoke one of my API tokens', params: IdParams, response: { 200: Ok, ...errorResponses } },
+      },
+      async (req) => {
+        await s.access.revokeToken(req.ctx, req.params.id);
+        return { ok: true as const };
+      },
+    );
 
-    r.get('/accounts', { config: { access: needs('account.manage', 'any') }, schema: { tags: ['accounts'], response: { 200: z.array(AccountView) } } }, (req) =>
-      s.access.listAccounts(req.ctx),
+    r.get(
+      '/accounts',
+      {
+        config: { access: needs('account.manage', 'any') },
+        schema: { tags: ['accounts'], summary: '账号列表 / accounts', response: { 200: z.array(AccountView) } },
+      },
+      (req) => s.access.listAccounts(req.ctx),
     );
     r.post(
       '/accounts',
       {
         config: { access: needs('account.manage', 'unit') },
-        schema: { tags: ['accounts'], body: AccountCreate, response: { 200: z.object({ id: z.number() }), ...errorResponses } },
+        schema: {
+          tags: ['accounts'],
+          summary: '为人员开通账号 / open an account for a person',
+          body: AccountCreate,
+          response: { 200: z.object({ id: z.number() }), ...errorResponses },
+        },
       },
       async (req) => ({ id: await s.access.createAccount(req.ctx, req.body) }),
     );
@@ -132,7 +156,13 @@ export const accessRoutes =
       '/accounts/:id',
       {
         config: { access: needs('account.manage', 'unit') },
-        schema: { tags: ['accounts'], params: IdParams, body: AccountUpdate, response: { 200: Ok, ...errorResponses } },
+        schema: {
+          tags: ['accounts'],
+          summary: '停用/启用账号或重置密码 / deactivate, reactivate or reset the password',
+          params: IdParams,
+          body: AccountUpdate,
+          response: { 200: Ok, ...errorResponses },
+        },
       },
       async (req) => {
         await s.access.updateAccount(req.ctx, req.params.id, req.body);
@@ -140,12 +170,25 @@ export const accessRoutes =
       },
     );
 
-    r.get('/roles', { config: { access: needs('org.read', 'any') }, schema: { tags: ['roles'], response: { 200: z.array(Role) } } }, () => s.access.roles());
+    r.get(
+      '/roles',
+      {
+        config: { access: needs('org.read', 'any') },
+        schema: { tags: ['roles'], summary: '角色及其权限 / roles and their permissions', response: { 200: z.array(Role) } },
+      },
+      () => s.access.roles(),
+    );
     r.put(
       '/roles/:code',
       {
         config: { access: needs('role.manage', 'org') },
-        schema: { tags: ['roles'], params: z.strictObject({ code: z.string().max(32) }), body: RoleUpdate, response: { 200: Ok, ...errorResponses } },
+        schema: {
+          tags: ['roles'],
+          summary: '修改角色权限 / change a role’s permissions',
+          params: z.strictObject({ code: z.string().max(32) }),
+          body: RoleUpdate,
+          response: { 200: Ok, ...errorResponses },
+        },
       },
       async (req) => {
         await s.access.updateRolePermissions(req.ctx, req.params.code, req.body.permissions);

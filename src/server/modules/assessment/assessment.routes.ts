@@ -35,8 +35,13 @@ export const assessmentRoutes =
           .send(data);
       },
     );
-    r.get('/assessments/:id', { config: { access: SELF }, schema: { tags, params: IdParams, response: { 200: AssessmentView, ...errorResponses } } }, (req) =>
-      s.assessments.get(req.ctx, req.params.id),
+    r.get(
+      '/assessments/:id',
+      {
+        config: { access: SELF },
+        schema: { tags, summary: '考核记录详情 / one assessment', params: IdParams, response: { 200: AssessmentView, ...errorResponses } },
+      },
+      (req) => s.assessments.get(req.ctx, req.params.id),
     );
     r.post(
       '/assessments/:id/actions',

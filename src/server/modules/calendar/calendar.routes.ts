@@ -36,7 +36,12 @@ export const calendarRoutes =
       '/calendar/years/:year',
       {
         config: { access: SELF },
-        schema: { tags, params: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) }), response: { 200: CalendarYearView, ...errorResponses } },
+        schema: {
+          tags,
+          summary: '全年工作日历 / the working-day calendar of a year',
+          params: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) }),
+          response: { 200: CalendarYearView, ...errorResponses },
+        },
       },
       (req) => s.calendar.year(req.ctx, req.params.year),
     );
@@ -55,7 +60,12 @@ export const calendarRoutes =
       '/calendar/overrides/:date',
       {
         config: { access: needs('calendar.manage', 'org') },
-        schema: { tags, params: z.strictObject({ date: IsoDate }), response: { 200: Ok, ...errorResponses } },
+        schema: {
+          tags,
+          summary: '删除本单位的日历调整 / remove an override',
+          params: z.strictObject({ date: IsoDate }),
+          response: { 200: Ok, ...errorResponses },
+        },
       },
       async (req) => {
         await s.calendar.removeOverride(req.ctx, req.params.date);
@@ -75,7 +85,15 @@ export const calendarRoutes =
     );
     r.put(
       '/calendar/policy',
-      { config: { access: needs('calendar.manage', 'org') }, schema: { tags, body: CalendarPolicyInput, response: { 200: Ok, ...errorResponses } } },
+      {
+        config: { access: needs('calendar.manage', 'org') },
+        schema: {
+          tags,
+          summary: '工作时间（上班/下班）/ working hours (start and end of the day)',
+          body: CalendarPolicyInput,
+          response: { 200: Ok, ...errorResponses },
+        },
+      },
       async (req) => {
         await s.calendar.setPolicy(req.ctx, req.body);
         return { ok: true as const };

@@ -75,17 +75,16 @@ export function createCalendarService({ db, clock, audit, policy, rootUnit }: De
   }
 
   async function read(q: Queryable): Promise<Calendar> {
-    const [timeZone, days, years, workdayStart, workdayEnd] = await Promise.all([
+    const [timeZone, days, years, hours] = await Promise.all([
       repo.timeZone(q),
       repo.days(q),
       repo.years(q),
-      policy.get('calendar.workdayStart', q),
-      policy.get('calendar.workdayEnd', q),
+      policy.getMany(['calendar.workdayStart', 'calendar.workdayEnd'], q),
     ]);
     return buildCalendar({
       timeZone,
-      workdayStart,
-      workdayEnd,
+      workdayStart: hours['calendar.workdayStart'],
+      workdayEnd: hours['calendar.workdayEnd'],
       days,
       officialYears: years.map((y) => y.year),
     });
@@ -181,12 +180,11 @@ export function createCalendarService({ db, clock, audit, policy, rootUnit }: De
     },
 
     async setPolicy(ctx: Ctx, input: z.infer<typeof CalendarPolicyInput>) {
-      if (input.workdayStart >= input.workdayEnd)
-        throw new AppError('VALIDATION', { summary: 'workdayEnd' }, [{ path: 'workdayEnd', key: 'invalid', params: {} }]);
+      // The pair is checked as the policies' own group (start before end), the same as PUT /policies.
       await db.kysely.transaction().execute(async (tx) => {
         const unitId = await rootUnitId();
-        await policy.set(tx, ctx, 'calendar.workdayStart', input.workdayStart, unitId);
-        await policy.set(tx, ctx, 'calendar.workdayEnd', input.workdayEnd, unitId);
+        const values = { 'calendar.workdayStart': input.workdayStart, 'calendar.workdayEnd': input.workdayEnd };
+        await policy.setMany(tx, ctx, values, unitId, (k) => (k === 'calendar.workdayStart' ? 'workdayStart' : 'workdayEnd'));
       });
       cached = null;
     },

@@ -19,6 +19,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
 import type { Services } from '../../services.js';
 import { SELF } from '../access/index.js';
+import { caseActionDoc, caseCreateDoc } from './action-docs.js';
 
 const Person = z.object({ id: z.number(), name: z.string(), post: z.string().nullable() });
 
@@ -57,7 +58,13 @@ export const casesRoutes =
       '/cases',
       {
         config: { access: SELF },
-        schema: { tags, summary: '起草 / draft a new case', body: CaseCreate, response: { 201: CaseCreated, ...errorResponses } },
+        schema: {
+          tags,
+          summary: '起草 / draft a new case',
+          body: CaseCreate,
+          bodyDoc: caseCreateDoc(s.cases.types.values()),
+          response: { 201: CaseCreated, ...errorResponses },
+        },
       },
       async (req, reply) => reply.code(201).send(await s.cases.create(req.ctx, req.body)),
     );
@@ -106,8 +113,18 @@ export const casesRoutes =
       () => s.cases.unitDirectory(),
     );
 
-    r.get('/cases/:id', { config: { access: SELF }, schema: { tags, params: IdParams, response: { 200: CaseDetail, ...errorResponses } } }, (req) =>
-      s.cases.detail(req.ctx, req.params.id),
+    r.get(
+      '/cases/:id',
+      {
+        config: { access: SELF },
+        schema: {
+          tags,
+          summary: '表单详情、时限与可办理的操作 / a case with its deadlines and the actions open to me',
+          params: IdParams,
+          response: { 200: CaseDetail, ...errorResponses },
+        },
+      },
+      (req) => s.cases.detail(req.ctx, req.params.id),
     );
 
     r.put(
@@ -129,6 +146,7 @@ export const casesRoutes =
           description: 'Only the actions listed in the case’s `actions` are possible; others answer 409 with what is allowed now.',
           params: IdParams,
           body: CaseAction,
+          bodyDoc: caseActionDoc(s.cases.types.values()),
           response: { 200: CaseDetail, ...errorResponses },
         },
       },
@@ -137,7 +155,10 @@ export const casesRoutes =
 
     r.post(
       '/cases/:id/comments',
-      { config: { access: SELF }, schema: { tags, params: IdParams, body: CaseComment, response: { 200: CaseDetail, ...errorResponses } } },
+      {
+        config: { access: SELF },
+        schema: { tags, summary: '留言 / comment', params: IdParams, body: CaseComment, response: { 200: CaseDetail, ...errorResponses } },
+      },
       (req) => s.cases.comment(req.ctx, req.params.id, req.body.text),
     );
 

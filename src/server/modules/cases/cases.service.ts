@@ -201,6 +201,13 @@ export function createCasesService(deps: Deps) {
     return b;
   }
 
+  /** Everyone named to be copied exists: a 400 naming the list entry, not the foreign key's 500. */
+  async function checkWatchers(ids: number[]) {
+    const found = new Set((await repo.peopleByIds([...new Set(ids)])).map((p) => p.id));
+    const problems = ids.flatMap((id, i) => (found.has(id) ? [] : [{ path: `watcherPersonIds.${i}`, key: 'unknown_reference', params: { value: id } }]));
+    if (problems.length) throw validation(problems);
+  }
+
   function parseFields(def: CaseTypeDef, fields: unknown) {
     const parsed = def.fields.safeParse(fields, { reportInput: true });
     if (!parsed.success) throw validation(problemsFromZod(parsed.error.issues, ['fields']));
@@ -397,6 +404,7 @@ export function createCasesService(deps: Deps) {
       }
       const cal = await calendar.load();
       const binding = await checkBinding(db.kysely, def, fields, unit, cal);
+      await checkWatchers(input.watcherPersonIds ?? []);
       const now = clock.now();
       const at = now.toISOString();
       const year = Number(localDate(now, cal.timeZone).slice(0, 4));

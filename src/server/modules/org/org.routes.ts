@@ -33,10 +33,17 @@ export const orgRoutes =
         auditView,
       );
 
-    r.get('/unit-types', { config: { access: needs('org.read', 'any') }, schema: { tags, response: { 200: z.array(UnitType) } } }, () => s.org.unitTypes());
+    r.get(
+      '/unit-types',
+      { config: { access: needs('org.read', 'any') }, schema: { tags, summary: '单位类型 / unit types', response: { 200: z.array(UnitType) } } },
+      () => s.org.unitTypes(),
+    );
     r.post(
       '/unit-types',
-      { config: { access: needs('org.manage', 'org') }, schema: { tags, body: UnitTypeInput, response: { 200: Ok, ...errorResponses } } },
+      {
+        config: { access: needs('org.manage', 'org') },
+        schema: { tags, summary: '新增单位类型 / add a unit type', body: UnitTypeInput, response: { 200: Ok, ...errorResponses } },
+      },
       async (req) => {
         await s.org.createUnitType(req.ctx, req.body);
         return { ok: true as const };
@@ -50,12 +57,18 @@ export const orgRoutes =
     );
     r.get(
       '/units/:id',
-      { config: { access: needs('org.read', 'unit') }, schema: { tags, params: IdParams, response: { 200: Unit, ...errorResponses } } },
+      {
+        config: { access: needs('org.read', 'unit') },
+        schema: { tags, summary: '单位详情 / one unit', params: IdParams, response: { 200: Unit, ...errorResponses } },
+      },
       (req) => s.org.getUnit(req.ctx, req.params.id),
     );
     r.get(
       '/units/:id/history',
-      { config: { access: needs('org.read', 'unit') }, schema: { tags, params: IdParams, response: { 200: History, ...errorResponses } } },
+      {
+        config: { access: needs('org.read', 'unit') },
+        schema: { tags, summary: '单位变更记录 / a unit’s change history', params: IdParams, response: { 200: History, ...errorResponses } },
+      },
       async (req) => {
         await s.org.getUnit(req.ctx, req.params.id);
         return history([{ type: 'unit', id: req.params.id }]);
@@ -63,7 +76,10 @@ export const orgRoutes =
     );
     r.post(
       '/units',
-      { config: { access: needs('org.manage', 'unit') }, schema: { tags, body: UnitCreate, response: { 200: Unit, ...errorResponses } } },
+      {
+        config: { access: needs('org.manage', 'unit') },
+        schema: { tags, summary: '新增单位 / create a unit', body: UnitCreate, response: { 200: Unit, ...errorResponses } },
+      },
       (req) => s.org.createUnit(req.ctx, req.body),
     );
     r.patch(
@@ -76,7 +92,10 @@ export const orgRoutes =
     );
     r.delete(
       '/units/:id',
-      { config: { access: needs('org.manage', 'unit') }, schema: { tags, params: IdParams, response: { 200: Ok, ...errorResponses } } },
+      {
+        config: { access: needs('org.manage', 'unit') },
+        schema: { tags, summary: '删除单位（须无下级和人员）/ delete an empty unit', params: IdParams, response: { 200: Ok, ...errorResponses } },
+      },
       async (req) => {
         await s.org.deleteUnit(req.ctx, req.params.id);
         return { ok: true as const };
@@ -87,7 +106,7 @@ export const orgRoutes =
       '/people',
       {
         config: { access: needs('people.read', 'any') },
-        schema: { tags, querystring: PeopleQuery, response: { 200: page(PersonListItem), ...errorResponses } },
+        schema: { tags, summary: '人员查询 / search people', querystring: PeopleQuery, response: { 200: page(PersonListItem), ...errorResponses } },
       },
       (req) => s.org.searchPeople(req.ctx, req.query),
     );
@@ -101,7 +120,10 @@ export const orgRoutes =
     );
     r.get(
       '/people/:id/history',
-      { config: { access: needs('people.read', 'unit') }, schema: { tags, params: IdParams, response: { 200: History, ...errorResponses } } },
+      {
+        config: { access: needs('people.read', 'unit') },
+        schema: { tags, summary: '人员变更记录 / a person’s change history', params: IdParams, response: { 200: History, ...errorResponses } },
+      },
       async (req) => {
         const { account } = await s.org.personDetail(req.ctx, req.params.id);
         // The person's page shows their account's events (created, locked, deactivated) too.
@@ -110,14 +132,22 @@ export const orgRoutes =
     );
     r.post(
       '/people',
-      { config: { access: needs('people.manage', 'unit') }, schema: { tags, body: PersonCreate, response: { 200: Person, ...errorResponses } } },
+      {
+        config: { access: needs('people.manage', 'unit') },
+        schema: {
+          tags,
+          summary: '新增人员（含首个任职）/ create a person with a first membership',
+          body: PersonCreate,
+          response: { 200: Person, ...errorResponses },
+        },
+      },
       (req) => s.org.createPerson(req.ctx, req.body),
     );
     r.patch(
       '/people/:id',
       {
         config: { access: needs('people.manage', 'unit') },
-        schema: { tags, params: IdParams, body: PersonUpdate, response: { 200: Person, ...errorResponses } },
+        schema: { tags, summary: '修改人员信息 / update a person', params: IdParams, body: PersonUpdate, response: { 200: Person, ...errorResponses } },
       },
       (req) => s.org.updatePerson(req.ctx, req.params.id, req.body),
     );
@@ -126,13 +156,16 @@ export const orgRoutes =
       '/memberships',
       {
         config: { access: needs('people.manage', 'unit') },
-        schema: { tags, body: MembershipCreate, response: { 200: z.object({ id: z.number() }), ...errorResponses } },
+        schema: { tags, summary: '新增任职 / add a membership', body: MembershipCreate, response: { 200: z.object({ id: z.number() }), ...errorResponses } },
       },
       async (req) => ({ id: await s.org.addMembership(req.ctx, req.body) }),
     );
     r.delete(
       '/memberships/:id',
-      { config: { access: needs('people.manage', 'unit') }, schema: { tags, params: IdParams, response: { 200: Ok, ...errorResponses } } },
+      {
+        config: { access: needs('people.manage', 'unit') },
+        schema: { tags, summary: '撤销任职 / remove a membership', params: IdParams, response: { 200: Ok, ...errorResponses } },
+      },
       async (req) => {
         await s.org.removeMembership(req.ctx, req.params.id);
         return { ok: true as const };

@@ -1,2 +1,2 @@
-export { POLICIES, type PolicyKey } from './policy.defaults.js';
+export { POLICIES, POLICY_GROUPS, type PolicyKey } from './policy.defaults.js';
 export { createPolicyService, type PolicyService } from './policy.service.js';

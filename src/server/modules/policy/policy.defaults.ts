@@ -138,3 +138,24 @@ export const POLICIES = {
 
 export type PolicyKey = keyof typeof POLICIES;
 export type PolicyValue<K extends PolicyKey> = z.infer<(typeof POLICIES)[K]['schema']>;
+
+/**
+ * Policies that belong together (issue 8, security 3): each value may be valid alone and the pair
+ * still break the product. An `ordered` pair needs `keys[0] < keys[1]`. They are checked together
+ * wherever one of them changes (PUT /policies/:key, PUT /policies, PUT /calendar/policy), and read
+ * together: a stored pair that fails its check (written before the check existed, or by hand) is
+ * not used, both fall back to their defaults.
+ */
+export interface PolicyGroup {
+  kind: 'ordered';
+  keys: readonly [PolicyKey, PolicyKey];
+  source: string;
+}
+
+export const POLICY_GROUPS: readonly PolicyGroup[] = [
+  {
+    kind: 'ordered',
+    keys: ['calendar.workdayStart', 'calendar.workdayEnd'],
+    source: 'a working day ends after it starts: the calendar (buildCalendar) cannot count working time otherwise, and every deadline failed',
+  },
+];

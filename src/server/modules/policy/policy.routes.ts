@@ -18,6 +18,20 @@ export const policyRoutes =
       () => s.policy.view(),
     );
     r.put(
+      '/policies',
+      {
+        config: { access: needs('policy.manage', 'org') },
+        schema: {
+          tags,
+          summary: '同时修改多项制度参数（全部成功或全部不改）/ change several policies at once (all or nothing)',
+          description: 'Policies that belong together (e.g. calendar.workdayStart before calendar.workdayEnd) are checked together.',
+          body: z.strictObject({ values: z.record(z.string().max(100), z.unknown()) }),
+          response: { 200: z.array(PolicyView), ...errorResponses },
+        },
+      },
+      (req) => s.policy.changeMany(req.ctx, req.body.values, s.rootUnit),
+    );
+    r.put(
       '/policies/:key',
       {
         config: { access: needs('policy.manage', 'org') },

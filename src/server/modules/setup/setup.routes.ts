@@ -10,7 +10,14 @@ export const setupRoutes =
   (s: Services): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
-    r.get('/setup', { config: { access: PUBLIC }, schema: { tags: ['setup'], response: { 200: SetupStatus } } }, () => s.setup.status());
+    r.get(
+      '/setup',
+      {
+        config: { access: PUBLIC },
+        schema: { tags: ['setup'], summary: '是否需要初始设置 / whether first-run setup is needed', response: { 200: SetupStatus } },
+      },
+      () => s.setup.status(),
+    );
     r.post(
       '/setup',
       {

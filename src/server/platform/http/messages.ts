@@ -140,6 +140,11 @@ const MESSAGES: Catalog = {
     'zh-CN': `无法识别的 CSV：表头须包含“单位编码”或“工号”，文件编码须为 ${CSV_ENCODINGS['zh-CN']}`,
     en: `unrecognised CSV: the header must have 单位编码 (code) or 工号 (employee_no), and the file must be ${CSV_ENCODINGS.en}`,
   },
+  // issue 8 (edge): what no database stores, and policies that belong together
+  nul_character: { 'zh-CN': '不能包含空字符（\\0）', en: 'must not contain a NUL character (\\0)' },
+  too_deep: { 'zh-CN': '嵌套层级过深', en: 'is nested too deeply' },
+  policy_before: { 'zh-CN': '须早于 {other}（现为 {value}）', en: 'must be before {other} (now {value})' },
+  policy_after: { 'zh-CN': '须晚于 {other}（现为 {value}）', en: 'must be after {other} (now {value})' },
 };
 
 const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
