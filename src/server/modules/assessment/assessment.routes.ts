@@ -36,7 +36,7 @@ export const assessmentRoutes =
       },
     );
     r.get('/assessments/:id', { config: { access: SELF }, schema: { tags, params: IdParams, response: { 200: AssessmentView, ...errorResponses } } }, (req) =>
-      s.assessments.get(req.ctx, req.params.id),
+      s.assessments.open(req.ctx, req.params.id),
     );
     r.post(
       '/assessments/:id/actions',

@@ -107,7 +107,7 @@ export const casesRoutes =
     );
 
     r.get('/cases/:id', { config: { access: SELF }, schema: { tags, params: IdParams, response: { 200: CaseDetail, ...errorResponses } } }, (req) =>
-      s.cases.detail(req.ctx, req.params.id),
+      s.cases.open(req.ctx, req.params.id),
     );
 
     r.put(
