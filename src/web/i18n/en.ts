@@ -896,7 +896,7 @@ const en: Messages = {
     ruling: 'Ruling',
     export: 'Export to Excel',
     exported: 'Downloaded {{name}}',
-    empty: 'No assessments in this period',
+    empty: 'No assessments',
     stateFilter: 'State',
     ruleFilter: 'Rule',
     unitFilter: 'Assessed unit',
@@ -1028,6 +1028,10 @@ const en: Messages = {
     roleName: 'Role',
     createdAt: 'Created',
     lastLoginAt: 'Last login',
+  },
+  /** The bell and the ledger open on what needs me (issue 8, first use 1 and 5). */
+  attention: {
+    openedEntry: 'The assessment the notification is about',
   },
 };
 

@@ -888,7 +888,7 @@ const zhCN = {
     ruling: '裁定',
     export: '导出 Excel',
     exported: '已下载 {{name}}',
-    empty: '本期没有考核记录',
+    empty: '没有考核记录',
     stateFilter: '状态',
     ruleFilter: '考核事项',
     unitFilter: '被考核单位',
@@ -1020,6 +1020,10 @@ const zhCN = {
     roleName: '角色',
     createdAt: '创建时间',
     lastLoginAt: '最近登录',
+  },
+  /** The bell and the ledger open on what needs me (issue 8, first use 1 and 5). */
+  attention: {
+    openedEntry: '通知提到的考核事项',
   },
 };
 
