@@ -1033,6 +1033,12 @@ const en: Messages = {
   attention: {
     openedEntry: 'The assessment the notification is about',
   },
+  /** A work notice's site: a roadway in a mine, any site elsewhere (issue 8, first use 9). */
+  noticeSite: {
+    site: 'Work site',
+    siteOptional: 'Work site (optional)',
+    sitePlaceholder: 'e.g. 3105 haulage roadway, boiler no. 2',
+  },
 };
 
 export default en;

@@ -661,7 +661,7 @@ const zhCN = {
     },
     deadlineState: {
       running: '计时中',
-      met: '按期',
+      met: '按时',
       missed: '超期',
       fired: '已超期',
     },
@@ -678,7 +678,7 @@ const zhCN = {
     timeline: '办理记录',
     noTimeline: '暂无记录',
     deadlineMissed: '超期：{{clock}}',
-    deadlineMet: '按期完成：{{clock}}',
+    deadlineMet: '按时完成：{{clock}}',
     deadlineDue: '期限 {{time}}',
     clockOfUnit: '{{clock}}（{{unit}}）',
     attachments: '附件',
@@ -1024,6 +1024,12 @@ const zhCN = {
   /** The bell and the ledger open on what needs me (issue 8, first use 1 and 5). */
   attention: {
     openedEntry: '通知提到的考核事项',
+  },
+  /** A work notice's site: a roadway in a mine, any site elsewhere (issue 8, first use 9). */
+  noticeSite: {
+    site: '施工地点',
+    siteOptional: '施工地点（可不填）',
+    sitePlaceholder: '如：3105运输巷、2号锅炉',
   },
 };
 
