@@ -529,11 +529,22 @@ async function contactFormJourney(browser: Browser, base: string, admin: Page, p
 
 // ---------------------------------------------------------------- the bell (issue 8, first use 1)
 
-/** The bell's unread count, from its label ("通知 3 条未读"); 0 when it has none. */
-async function bellCount(page: Page): Promise<number> {
-  const bell = page.getByTestId('notification-bell');
-  await bell.waitFor();
-  return Number(/(\d+)\s*条未读/.exec((await bell.getAttribute('aria-label')) ?? '')?.[1] ?? 0);
+/**
+ * The unread count as the server has it, once the bell shows the same (its label: "通知 3 条未读",
+ * none when 0): the bell asks on its own after a page load, so this waits for it to agree.
+ */
+async function bellCount(page: Page, base: string): Promise<number> {
+  const { unread } = await apiJson<{ unread: number }>(page.request, base, 'GET', '/notifications/unread');
+  await page.getByTestId('notification-bell').waitFor();
+  await page.waitForFunction(
+    (n) => {
+      const label = document.querySelector('[data-testid="notification-bell"]')?.getAttribute('aria-label') ?? '';
+      return n === 0 ? !label.includes('条未读') : label.includes(`${n} 条未读`);
+    },
+    unread,
+    { timeout: 15_000 },
+  );
+  return unread;
 }
 
 /**
@@ -554,7 +565,7 @@ async function bellJourney(browser: Browser, base: string, pageErrors: string[])
       const drafter = await as('drafter');
       const leader = await as('leader');
       const receiver = await as('receiver');
-      const before = await bellCount(receiver);
+      const before = await bellCount(receiver, base);
       const units = await apiJson<{ id: number; name: string }[]>(drafter.request, base, 'GET', '/cases/receiver-units');
       const maint = units.find((u) => u.name === CF_UNITS.maint.name);
       const ops = units.find((u) => u.name === CF_UNITS.ops.name);
@@ -577,7 +588,7 @@ async function bellJourney(browser: Browser, base: string, pageErrors: string[])
       const issued = await apiJson<{ parts: { id: number }[] }>(leader.request, base, 'POST', `/cases/${created.id}/actions`, { action: 'issue' });
       form = { ...created, partId: issued.parts[0]!.id };
       await receiver.reload();
-      const after = await bellCount(receiver);
+      const after = await bellCount(receiver, base);
       expect(after === before + 1, `the bell went from ${before} to ${after}`);
       await receiver.getByTestId('notification-bell').click();
       const panel = receiver.getByTestId('notification-panel').filter({ visible: true });
@@ -590,7 +601,7 @@ async function bellJourney(browser: Browser, base: string, pageErrors: string[])
     await check('the bell: once 检修部 signed for it, the notification asking to sign is read, though it was never opened', async () => {
       expect(form, 'no form (an earlier step failed)');
       const receiver = await as('receiver');
-      const before = await bellCount(receiver);
+      const before = await bellCount(receiver, base);
       const members = await apiJson<{ id: number; name: string }[]>(receiver.request, base, 'GET', `/cases/${form.id}/parts/${form.partId}/members`);
       const worker = members.find((m) => m.name === CF_PEOPLE.worker.name);
       expect(worker, '赵师傅 among the members of 检修部');
@@ -601,7 +612,7 @@ async function bellJourney(browser: Browser, base: string, pageErrors: string[])
         input: { handlerPersonId: worker.id },
       });
       await receiver.reload();
-      const after = await bellCount(receiver);
+      const after = await bellCount(receiver, base);
       expect(after === before - 1, `the bell went from ${before} to ${after}`);
       await receiver.getByTestId('notification-bell').click();
       const panel = receiver.getByTestId('notification-panel').filter({ visible: true });
@@ -614,17 +625,15 @@ async function bellJourney(browser: Browser, base: string, pageErrors: string[])
       expect(form, 'no form (an earlier step failed)');
       const drafter = await as('drafter');
       await drafter.reload();
-      const before = await bellCount(drafter);
+      const before = await bellCount(drafter, base);
       expect(before >= 2, `张起草 was told the form was issued and signed for: ${before} unread`);
       await drafter.getByTestId('notification-bell').click();
       const panel = drafter.getByTestId('notification-panel').filter({ visible: true });
       await panel.getByRole('button', { name: '全部标为已读' }).click();
       await panel.getByText('没有未读通知').waitFor();
-      await drafter.waitForFunction(() => !document.querySelector('[data-testid="notification-bell"]')?.getAttribute('aria-label')?.includes('条未读'));
-      expect((await bellCount(drafter)) === 0, 'no unread notification left');
+      // The server and the bell agree: nothing unread.
+      expect((await bellCount(drafter, base)) === 0, 'no unread notification left');
       await drafter.keyboard.press('Escape');
-      const unread = await apiJson<{ unread: number }>(drafter.request, base, 'GET', '/notifications/unread');
-      expect(unread.unread === 0, `the server agrees: ${unread.unread} unread`);
 
       const state = await sessions.drafter!.ctx.storageState();
       const phone = await browser.newContext({
@@ -642,7 +651,7 @@ async function bellJourney(browser: Browser, base: string, pageErrors: string[])
         const p = await phone.newPage();
         p.on('pageerror', (e) => pageErrors.push(`phone: ${e.message}`));
         await p.goto(`${base}/cases`);
-        expect((await bellCount(p)) === 0, 'the phone shows no unread notification either');
+        expect((await bellCount(p, base)) === 0, 'the phone shows no unread notification either');
         await p.getByTestId('notification-bell').click();
         const drawer = p.locator('.ant-drawer-open');
         await drawer.getByText('没有未读通知').waitFor();
