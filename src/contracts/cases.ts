@@ -173,6 +173,8 @@ export const NotificationItem = z.object({
   id: z.number(),
   caseId: z.number().nullable(),
   caseNumber: z.string().nullable(),
+  /** A notification about an assessment opens its ledger entry. */
+  assessmentId: z.number().nullable(),
   kind: z.string(),
   text: z.string(),
   createdAt: z.string(),

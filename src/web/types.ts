@@ -110,7 +110,7 @@ type NoticeCommon = {
 };
 export type NoticeFields = NoticeCommon &
   (
-    | { kind: 'work_start' | 'work_stop' | 'work_resume'; roadway: string; workDate: string; urgent?: boolean; urgentReason?: string }
+    | { kind: 'work_start' | 'work_stop' | 'work_resume'; roadway?: string; workDate: string; urgent?: boolean; urgentReason?: string }
     | { kind: 'danger_zone'; roadway: string; zone: string; safeDistanceMeters?: number }
     | { kind: 'breakthrough'; headingA: string; headingB: string; strata: 'coal' | 'rock'; distanceMeters: number }
   );

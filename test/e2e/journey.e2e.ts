@@ -605,6 +605,145 @@ function printFirstPaint() {
   console.log('──');
 }
 
+// ---------------------------------------------------------------- the bell (issue 8, first use 1)
+
+/**
+ * The unread count as the server has it, once the bell shows the same (its label: "通知 3 条未读",
+ * none when 0): the bell asks on its own after a page load, so this waits for it to agree.
+ */
+async function bellCount(page: Page, base: string): Promise<number> {
+  const { unread } = await apiJson<{ unread: number }>(page.request, base, 'GET', '/notifications/unread');
+  await page.getByTestId('notification-bell').waitFor();
+  await page.waitForFunction(
+    (n) => {
+      const label = document.querySelector('[data-testid="notification-bell"]')?.getAttribute('aria-label') ?? '';
+      return n === 0 ? !label.includes('条未读') : label.includes(`${n} 条未读`);
+    },
+    unread,
+    { timeout: 15_000 },
+  );
+  return unread;
+}
+
+/**
+ * The bell means what still needs me: a notification arrives, doing what it asked reads it (for the
+ * whole unit), and 全部标为已读 reads the rest. Uses the contact-form people; a new form is drafted,
+ * submitted and issued through the API, the reading is seen in the browsers.
+ */
+async function bellJourney(browser: Browser, base: string, pageErrors: string[]) {
+  const sessions: Partial<Record<CfKey, { ctx: BrowserContext; page: Page }>> = {};
+  const as = async (who: CfKey) => {
+    sessions[who] ??= await loginAs(browser, base, who, pageErrors);
+    return sessions[who].page;
+  };
+  const title = '3号机组循环水泵出口阀检修';
+  let form: { id: number; number: string; partId: number } | null = null;
+  try {
+    await check('the bell: 王检修 is told a form was issued to 检修部 (签收或提出异议), the bell counts it', async () => {
+      const drafter = await as('drafter');
+      const leader = await as('leader');
+      const receiver = await as('receiver');
+      const before = await bellCount(receiver, base);
+      const units = await apiJson<{ id: number; name: string }[]>(drafter.request, base, 'GET', '/cases/receiver-units');
+      const maint = units.find((u) => u.name === CF_UNITS.maint.name);
+      const ops = units.find((u) => u.name === CF_UNITS.ops.name);
+      expect(maint && ops, 'the units of the contact form');
+      const leaders = await apiJson<{ id: number; name: string }[]>(drafter.request, base, 'GET', `/cases/signing-leaders?unitId=${ops.id}`);
+      const signer = leaders.find((l) => l.name === CF_PEOPLE.leader.name);
+      expect(signer, 'the signing leader');
+      const created = await apiJson<{ id: number; number: string }>(drafter.request, base, 'POST', '/cases', {
+        type: 'contact_form',
+        initiatorUnitId: ops.id,
+        fields: {
+          title,
+          body: '3号机组循环水泵出口阀内漏，请检修部解体检修并回复。',
+          dueDate: dayFromToday(21),
+          receivers: [{ unitId: maint.id, role: 'main' }],
+          signingLeaderPersonId: signer.id,
+        },
+      });
+      await apiJson(drafter.request, base, 'POST', `/cases/${created.id}/actions`, { action: 'submit' });
+      const issued = await apiJson<{ parts: { id: number }[] }>(leader.request, base, 'POST', `/cases/${created.id}/actions`, { action: 'issue' });
+      form = { ...created, partId: issued.parts[0]!.id };
+      await receiver.reload();
+      const after = await bellCount(receiver, base);
+      expect(after === before + 1, `the bell went from ${before} to ${after}`);
+      await receiver.getByTestId('notification-bell').click();
+      const panel = receiver.getByTestId('notification-panel').filter({ visible: true });
+      await panel.getByText(title, { exact: false }).first().waitFor();
+      expect(((await panel.textContent()) ?? '').includes('签收或提出异议'), 'the notification says what to do');
+      await receiver.screenshot({ path: path.join(RESULTS, 'desktop-bell.png') });
+      await receiver.keyboard.press('Escape');
+    });
+
+    await check('the bell: once 检修部 signed for it, the notification asking to sign is read, though it was never opened', async () => {
+      expect(form, 'no form (an earlier step failed)');
+      const receiver = await as('receiver');
+      const before = await bellCount(receiver, base);
+      const members = await apiJson<{ id: number; name: string }[]>(receiver.request, base, 'GET', `/cases/${form.id}/parts/${form.partId}/members`);
+      const worker = members.find((m) => m.name === CF_PEOPLE.worker.name);
+      expect(worker, '赵师傅 among the members of 检修部');
+      // Signed through the API: the browser never opens the case, so only the action can read the notification.
+      await apiJson(receiver.request, base, 'POST', `/cases/${form.id}/actions`, {
+        action: 'sign',
+        partId: form.partId,
+        input: { handlerPersonId: worker.id },
+      });
+      await receiver.reload();
+      const after = await bellCount(receiver, base);
+      expect(after === before - 1, `the bell went from ${before} to ${after}`);
+      await receiver.getByTestId('notification-bell').click();
+      const panel = receiver.getByTestId('notification-panel').filter({ visible: true });
+      await panel.waitFor();
+      expect(((await panel.textContent()) ?? '').includes(title) === false, 'the request to sign is no longer unread');
+      await receiver.keyboard.press('Escape');
+    });
+
+    await check('the bell: 张起草 reads what only informs with 全部标为已读; the count is gone, on the desktop and at 375 px', async () => {
+      expect(form, 'no form (an earlier step failed)');
+      const drafter = await as('drafter');
+      await drafter.reload();
+      const before = await bellCount(drafter, base);
+      expect(before >= 2, `张起草 was told the form was issued and signed for: ${before} unread`);
+      await drafter.getByTestId('notification-bell').click();
+      const panel = drafter.getByTestId('notification-panel').filter({ visible: true });
+      await panel.getByRole('button', { name: '全部标为已读' }).click();
+      await panel.getByText('没有未读通知').waitFor();
+      // The server and the bell agree: nothing unread.
+      expect((await bellCount(drafter, base)) === 0, 'no unread notification left');
+      await drafter.keyboard.press('Escape');
+
+      const state = await sessions.drafter!.ctx.storageState();
+      const phone = await browser.newContext({
+        viewport: { width: 375, height: 812 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        locale: 'zh-CN',
+        timezoneId: SHANGHAI,
+        storageState: state,
+      });
+      phone.setDefaultTimeout(10_000);
+      await web.guard(phone, base);
+      try {
+        const p = await phone.newPage();
+        p.on('pageerror', (e) => pageErrors.push(`phone: ${e.message}`));
+        await p.goto(`${base}/cases`);
+        expect((await bellCount(p, base)) === 0, 'the phone shows no unread notification either');
+        await p.getByTestId('notification-bell').click();
+        const drawer = p.locator('.ant-drawer-open');
+        await drawer.getByText('没有未读通知').waitFor();
+        await noHorizontalOverflow(p);
+        await p.screenshot({ path: path.join(RESULTS, 'phone-375-bell.png') });
+      } finally {
+        await phone.close();
+      }
+    });
+  } finally {
+    for (const s of Object.values(sessions)) await s.ctx.close().catch(() => {});
+  }
+}
+
 // ---------------------------------------------------------------- run
 
 async function main(): Promise<number> {
@@ -869,6 +1008,7 @@ async function main(): Promise<number> {
     });
 
     await contactFormJourney(browser, base, page, pageErrors);
+    await bellJourney(browser, base, pageErrors);
 
     await check('no uncaught errors in the pages', async () => {
       expect(pageErrors.length === 0, pageErrors.join('\n'));

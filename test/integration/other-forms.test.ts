@@ -430,6 +430,20 @@ describe('notices that must be acknowledged (通知单)', () => {
     });
     expect(noKind.json().error.details[0].path).toBe('fields.kind');
   });
+
+  it('asks for the coal-mine fields only where the kind needs them: a work notice may leave its site out, a danger zone names its roadway', async () => {
+    o = await mineOrg();
+    const { roadway: _, ...siteless } = workNotice(o);
+    const { id } = await create(o.p.prodTech.client, o.u.prodTech, siteless);
+    expect((await act(o.p.prodTech.client, id, 'issue')).state).toBe('issued');
+    const noRoadway = await o.p.surveyor.client.post('/api/v1/cases', {
+      type: 'notice',
+      initiatorUnitId: o.u.survey,
+      fields: { kind: 'danger_zone', title: '前方老空区', body: '前方50m为老空区。', zone: '老空积水区', receiverUnitIds: [o.u.heading1] },
+    });
+    expect(noRoadway.statusCode).toBe(400);
+    expect(noRoadway.json().error.details.map((x: { path: string }) => x.path)).toEqual(['fields.roadway']);
+  });
 });
 
 describe('switching operation ticket (停送电操作票)', () => {

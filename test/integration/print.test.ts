@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildPrintModel, type CaseDetailData } from '../../src/server/modules/cases/print/print.model.js';
+import { buildPrintModel, type CaseDetailData, PRINT_TEXT } from '../../src/server/modules/cases/print/print.model.js';
 import { chooseCjkFont, findCjkFont } from '../../src/server/modules/cases/print/print.pdf.js';
+import zhCN from '../../src/web/i18n/zh-CN.js';
 import { act, formFields, issuedForm, type LiaisonOrg, liaisonOrg, partOf } from '../support/liaison-org.js';
 
 /** The paper 工作联系单 on A4 (issue 4): the HTML print view and the PDF, on both databases. */
@@ -41,12 +42,12 @@ describe('printing a work contact form', () => {
     expect(html).toContain('<th>发单单位</th><td>发电部</td>');
     expect(html).toContain('<td colspan="3">检修部（主办）、安监部（协办）</td>');
     expect(html).toContain('请检修部于完成日期前核对皮带机检修台账，并回复核对结果。');
-    expect(html).toContain('<th>要求完成日期</th><td>2026-10-20</td>');
+    expect(html).toContain('<th>完成时限</th><td>2026-10-20</td>');
     // 签发领导: who signed and when, from the timeline's issue entry.
     expect(html).toContain('<th>签发领导</th><td>李签发　2026-09-29 10:00</td>');
     // 检修部: signed for, handler, reply, closed.
     expect(html).toContain('<h2>收单单位：检修部（主办）</h2>');
-    expect(html).toContain('<th>签收</th><td>王检修　2026-09-29 11:00</td><th>经办人</th><td>赵师傅</td>');
+    expect(html).toContain('<th>签收</th><td>王检修　2026-09-29 11:00</td><th>承办人</th><td>赵师傅</td>');
     expect(html).toContain('<h3>工作回复单</h3>');
     expect(html).toContain('台账已核对完毕，发现3处不符并已整改。&lt;b&gt;附表&lt;/b&gt;');
     expect(html).toContain('<th>回复人</th><td colspan="3">赵师傅　2026-10-09 09:00</td>');
@@ -57,7 +58,13 @@ describe('printing a work contact form', () => {
     expect(html).toContain('<h2>收单单位：安监部（协办）</h2>');
     expect(html).toContain('<th>签收</th><td>未签收</td>');
     expect(html).toContain('（尚未回复）');
-    expect(html).toContain('打印时间 2026-10-10 10:30　由 Liaison 生成');
+    // The paper's signature block: who signs, and the date, by hand.
+    expect(html).toContain('<h2>签字栏</h2><table class="signatures">');
+    for (const who of ['签发领导', '检修部签收', '安监部签收', '发单单位审核'])
+      expect(html).toContain(`<th>${who}（签字）</th><td></td><th>日期</th><td></td>`);
+    // No English and no library's name on a Chinese print.
+    expect(html).toContain('打印时间 2026-10-10 10:30　由工作联络系统生成');
+    expect(html.replace(/<style>[\s\S]*?<\/style>/, '')).not.toMatch(/Liaison|pdfmake|PDFKit/i);
     // Every receiver may print it too.
     expect((await o.people.safetyHead.client.get(`/api/v1/cases/${id}/print`)).statusCode).toBe(200);
   });
@@ -120,6 +127,14 @@ describe('printing a work contact form', () => {
     expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansCJKsc-Bold/);
     expect(text).toMatch(/\/MediaBox \[0 0 595\.2\d* 841\.8\d*\]/);
     expect(pdf.length).toBeLessThan(1_000_000);
+    // The PDF's creator and producer are the product, in Chinese: no English, no library's name.
+    expect(text).not.toMatch(/Liaison|pdfmake|PDFKit/i);
+    // A PDF text string: UTF-16BE with its byte-order mark, backslashes and parentheses escaped.
+    const pdfString = (v: string) => {
+      const bytes = [...Buffer.from(`\ufeff${v}`, 'utf16le').swap16()];
+      return Buffer.from(`(${bytes.map((b) => ([0x5c, 0x28, 0x29].includes(b) ? `\\${String.fromCharCode(b)}` : String.fromCharCode(b))).join('')})`, 'latin1');
+    };
+    expect(pdf.includes(pdfString('工作联络'))).toBe(true);
   });
 });
 
@@ -163,11 +178,118 @@ describe('printing other case types', () => {
     expect(m.fileName).toBe('委托书-WTS-2026-0001.pdf');
     const labels = m.sections.flatMap((s) => s.rows.flatMap((r) => r.map((c) => c.label)));
     expect(labels).not.toContain('签发领导');
-    expect(m.sections.map((s) => s.heading)).toEqual([null, '收单单位：综采队（主办）', '签字记录']);
+    expect(m.sections.map((s) => s.heading)).toEqual([null, '受托单位：综采队', '签字记录', '签字栏']);
+    // 委托书应由总工程师、部长签字 (seed 2), and the commissioned unit signs for it.
+    expect(m.sections[3]?.rows.map((r) => r[0].label)).toEqual(['部长（签字）', '总工程师（签字）', '综采队签收（签字）']);
+    expect(m.sections[3]?.signatures).toBe(true);
     expect(m.sections[2]?.rows).toEqual([
       [{ label: '起草', value: '张测量　2026-09-29 09:00' }],
       [{ label: '部长签字', value: '王部长　2026-09-29 10:00\n同意' }],
     ]);
+  });
+});
+
+describe('the same words on screen and in print', () => {
+  const t = PRINT_TEXT['zh-CN'];
+  it('names the handler, deadlines and their states as the case page does (承办人, 按时, 超期)', () => {
+    const d = zhCN.caseDetail;
+    expect(t.handler).toBe(d.handler);
+    expect(t.handler).toBe('承办人');
+    expect(t.deadlineState).toEqual(d.deadlineState);
+    expect(t.deadlineState.met).toBe('按时');
+    expect([t.body, t.dueDate, t.caseDeadlines, t.deadlines, t.initiator, t.drafter, t.signingLeader]).toEqual([
+      d.body,
+      d.dueDate,
+      d.caseDeadlines,
+      d.caseDeadlines,
+      d.initiatorUnit,
+      d.drafter,
+      d.signingLeader,
+    ]);
+  });
+  it("names a notice's and a commission letter's fields and signers as their forms do", () => {
+    const n = zhCN.notice;
+    expect(t.notice.kinds).toEqual(n.kinds);
+    expect(t.notice.workDate).toEqual(n.workDate);
+    expect(t.notice.strataKinds).toEqual(n.strataKinds);
+    expect([t.notice.kind, t.notice.roadway, t.notice.zone, t.notice.safeDistance, t.notice.headingA, t.notice.headingB, t.notice.strata]).toEqual([
+      n.kind,
+      n.roadway,
+      n.zone,
+      n.safeDistanceLabel,
+      n.headingA,
+      n.headingB,
+      n.strata,
+    ]);
+    expect([t.notice.distance, t.notice.urgentReason, t.notice.site]).toEqual([n.distanceLabel, n.urgentReason, zhCN.noticeSite.site]);
+    expect([t.bodyOf.notice, t.receiversOf.notice, t.bodyOf.commission_letter, t.receiversOf.commission_letter]).toEqual([
+      n.body,
+      n.receivers,
+      zhCN.commission.body,
+      zhCN.commission.receiverUnit,
+    ]);
+    expect([t.sign.departmentHead, t.sign.chiefEngineer, t.sign.operator, t.sign.reviewer, t.sign.permitter]).toEqual([
+      zhCN.commission.departmentHead,
+      zhCN.commission.chiefEngineer,
+      zhCN.ticket.operator,
+      zhCN.ticket.reviewer,
+      zhCN.ticket.permitter,
+    ]);
+  });
+});
+
+describe('printing a notice', () => {
+  const notice = (fields: Record<string, unknown>) =>
+    ({
+      type: 'notice',
+      typeName: '通知单',
+      number: 'TZD-2026-0001',
+      title: String(fields.title),
+      stateLabel: '已发出',
+      revision: 1,
+      fields,
+      initiatorUnit: { id: 1, name: '地测科' },
+      drafter: { id: 1, name: '张测量' },
+      signingLeader: null,
+      parts: [{ id: 7, unit: { id: 2, name: '掘进一队' }, role: 'main', state: 'awaiting_ack', stateLabel: '待确认', handler: null, dueDate: null }],
+      deadlines: [],
+      attachments: [],
+      timeline: [],
+    }) as unknown as CaseDetailData;
+  const rowsOf = (fields: Record<string, unknown>) =>
+    buildPrintModel(notice(fields), { timeZone: 'Asia/Shanghai', now: new Date('2026-09-30T00:00:00.000Z'), lang: 'zh-CN' }).sections;
+
+  it('prints only the fields of its kind: a work notice its date (and site, when given), no roadway; a breakthrough its headings', () => {
+    const work = rowsOf({ kind: 'work_start', title: '2号锅炉检修开工通知单', body: '下月开工。', workDate: '2026-10-20', receiverUnitIds: [2] });
+    const labels = work[0]!.rows.flatMap((r) => r.map((c) => c.label));
+    expect(labels).toEqual(expect.arrayContaining(['收文单位', '通知类型', '开工日期', '通知内容']));
+    expect(labels).not.toContain('巷道');
+    expect(labels).not.toContain('施工地点');
+    expect(work[0]!.rows).toContainEqual([{ label: '通知类型', value: '开工通知单' }]);
+    expect(work.map((s) => s.heading)).toEqual([null, '收文单位：掘进一队', '签字栏']);
+    expect(work[2]!.rows.map((r) => r[0].label)).toEqual(['发出单位（签字）', '掘进一队确认收到（签字）']);
+
+    const site = rowsOf({ kind: 'work_stop', title: '停工', body: '停工。', roadway: '3105运输巷', workDate: '2026-10-20', receiverUnitIds: [2] });
+    expect(site[0]!.rows).toContainEqual([
+      { label: '施工地点', value: '3105运输巷' },
+      { label: '停工日期', value: '2026-10-20' },
+    ]);
+
+    const through = rowsOf({
+      kind: 'breakthrough',
+      title: '贯通',
+      body: '贯通。',
+      headingA: '3105运输巷掘进头',
+      headingB: '3105回风巷掘进头',
+      strata: 'coal',
+      distanceMeters: 18.5,
+      receiverUnitIds: [2],
+    });
+    expect(through[0]!.rows).toContainEqual([
+      { label: '岩性', value: '煤巷' },
+      { label: '起草时两头距离', value: '18.5 米' },
+    ]);
+    expect(through[0]!.rows.flatMap((r) => r.map((c) => c.label))).not.toContain('巷道');
   });
 });
 

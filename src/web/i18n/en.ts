@@ -896,7 +896,7 @@ const en: Messages = {
     ruling: 'Ruling',
     export: 'Export to Excel',
     exported: 'Downloaded {{name}}',
-    empty: 'No assessments in this period',
+    empty: 'No assessments',
     stateFilter: 'State',
     ruleFilter: 'Rule',
     unitFilter: 'Assessed unit',
@@ -1044,6 +1044,16 @@ const en: Messages = {
     roleName: 'Role',
     createdAt: 'Created',
     lastLoginAt: 'Last login',
+  },
+  /** The bell and the ledger open on what needs me (issue 8, first use 1 and 5). */
+  attention: {
+    openedEntry: 'The assessment the notification is about',
+  },
+  /** A work notice's site: a roadway in a mine, any site elsewhere (issue 8, first use 9). */
+  noticeSite: {
+    site: 'Work site',
+    siteOptional: 'Work site (optional)',
+    sitePlaceholder: 'e.g. 3105 haulage roadway, boiler no. 2',
   },
 };
 

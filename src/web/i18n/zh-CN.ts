@@ -661,7 +661,7 @@ const zhCN = {
     },
     deadlineState: {
       running: '计时中',
-      met: '按期',
+      met: '按时',
       missed: '超期',
       fired: '已超期',
     },
@@ -678,7 +678,7 @@ const zhCN = {
     timeline: '办理记录',
     noTimeline: '暂无记录',
     deadlineMissed: '超期：{{clock}}',
-    deadlineMet: '按期完成：{{clock}}',
+    deadlineMet: '按时完成：{{clock}}',
     deadlineDue: '期限 {{time}}',
     clockOfUnit: '{{clock}}（{{unit}}）',
     attachments: '附件',
@@ -888,7 +888,7 @@ const zhCN = {
     ruling: '裁定',
     export: '导出 Excel',
     exported: '已下载 {{name}}',
-    empty: '本期没有考核记录',
+    empty: '没有考核记录',
     stateFilter: '状态',
     ruleFilter: '考核事项',
     unitFilter: '被考核单位',
@@ -1036,6 +1036,16 @@ const zhCN = {
     roleName: '角色',
     createdAt: '创建时间',
     lastLoginAt: '最近登录',
+  },
+  /** The bell and the ledger open on what needs me (issue 8, first use 1 and 5). */
+  attention: {
+    openedEntry: '通知提到的考核事项',
+  },
+  /** A work notice's site: a roadway in a mine, any site elsewhere (issue 8, first use 9). */
+  noticeSite: {
+    site: '施工地点',
+    siteOptional: '施工地点（可不填）',
+    sitePlaceholder: '如：3105运输巷、2号锅炉',
   },
 };
 

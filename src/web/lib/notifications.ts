@@ -13,13 +13,21 @@ export function useMarkRead() {
   });
 }
 
-/** Opening a notification: it becomes read, and its case opens. */
+/** Where a notification leads: its ledger entry when it is about an assessment, else its case. */
+export function notificationTarget(n: Pick<NotificationView, 'caseId' | 'assessmentId'>): string | null {
+  if (n.assessmentId != null) return `/assessments?entry=${n.assessmentId}`;
+  if (n.caseId != null) return `/cases/${n.caseId}`;
+  return null;
+}
+
+/** Opening a notification: it becomes read, and what it is about opens. */
 export function useOpenNotification(after?: () => void) {
   const navigate = useNavigate();
   const markRead = useMarkRead();
   return (n: NotificationView) => {
     if (!n.read) markRead.mutate({ ids: [n.id] });
     after?.();
-    if (n.caseId != null) navigate(`/cases/${n.caseId}`);
+    const to = notificationTarget(n);
+    if (to) navigate(to);
   };
 }

@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import dayjs from 'dayjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setupI18n } from '../i18n/index.js';
 import { mockApi, renderAt } from '../testing/mockApi.js';
@@ -44,7 +43,7 @@ afterEach(() => {
 });
 
 describe('考核台账 (assessment ledger)', () => {
-  it('lists this month by default and offers only the allowed actions; 申诉 asks for a reason', async () => {
+  it('opens on every period (what needs attention comes first from the server) and offers only the allowed actions; 申诉 asks for a reason', async () => {
     const api = mockApi({
       'GET /units': [],
       'GET /assessments': {
@@ -69,7 +68,7 @@ describe('考核台账 (assessment ledger)', () => {
 
     const table = await screen.findByTestId('assessments-table');
     await within(table).findByText('通风科');
-    expect(api.find('GET', '/assessments')[0]!.query.get('period')).toBe(dayjs().format('YYYY-MM'));
+    expect(api.find('GET', '/assessments')[0]!.query.get('period')).toBeNull();
     const rows = within(table).getAllByRole('row').slice(1);
     const actionsOf = (r: HTMLElement) => [...r.querySelectorAll<HTMLElement>('button[data-action]')].map((b) => b.dataset.action);
     expect(actionsOf(rows[0]!)).toEqual(['confirm', 'drop']);
@@ -83,5 +82,25 @@ describe('考核台账 (assessment ledger)', () => {
     await user.click(within(dialog).getByRole('button', { name: /申\s?诉/ }));
     await waitFor(() => expect(api.find('POST', '/assessments/2/actions')).toHaveLength(1));
     expect(api.find('POST', '/assessments/2/actions')[0]!.body).toEqual({ action: 'appeal', reason: '延期已获签发领导同意', version: 1 });
+  });
+
+  it('opens the entry a notification is about, highlighted above the list, with its actions', async () => {
+    const entry = row(9, { period: '2026-01', actions: ['confirm', 'drop'], subjectUnit: { id: 4, name: '运输队' } });
+    const api = mockApi({
+      'GET /units': [],
+      'GET /assessments': { items: [row(1, {}), entry], total: 2, page: 1, pageSize: 20 },
+      'GET /assessments/:id': entry,
+    });
+    renderAt(<AssessmentsPage />, { path: '/assessments?entry=9', route: '/assessments' });
+    const card = await screen.findByTestId('assessment-entry', {}, { timeout: 5000 });
+    expect(within(card).getByText('通知提到的考核事项')).toBeTruthy();
+    expect(within(card).getByText('运输队')).toBeTruthy();
+    expect([...card.querySelectorAll<HTMLElement>('button[data-action]')].map((b) => b.dataset.action)).toEqual(['confirm', 'drop']);
+    expect(api.find('GET', '/assessments/9')).toHaveLength(1);
+    const table = await screen.findByTestId('assessments-table');
+    await within(table).findAllByText('运输队');
+    const highlighted = table.querySelectorAll('tr.row-highlight');
+    expect(highlighted).toHaveLength(1);
+    expect(within(highlighted[0] as HTMLElement).getByText('运输队')).toBeTruthy();
   });
 });

@@ -1,8 +1,8 @@
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CloseOutlined, DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, DatePicker, Empty, Flex, Popconfirm, Row, Select, Spin, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Popconfirm, Row, Select, Spin, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, download, withQuery } from '../api.js';
@@ -29,7 +29,11 @@ const STATE_COLOR: Record<string, string> = {
   dropped: 'default',
 };
 
-/** `period` in the address: absent = this month, `all` = every period. */
+/**
+ * `period` in the address: absent = every period (the ledger opens on what needs attention: the
+ * server lists events still open first, whatever their period); `all` is kept for older links.
+ * `entry`: the event a notification opened, shown highlighted above the list.
+ */
 const ALL = 'all';
 
 export default function AssessmentsPage() {
@@ -39,7 +43,8 @@ export default function AssessmentsPage() {
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const periodParam = params.get('period');
-  const period = periodParam === ALL ? undefined : /^\d{4}-\d{2}$/.test(periodParam ?? '') ? periodParam! : dayjs().format('YYYY-MM');
+  const period = /^\d{4}-\d{2}$/.test(periodParam ?? '') ? periodParam! : undefined;
+  const entryId = Number(params.get('entry')) || undefined;
   const state = params.get('state') ?? undefined;
   const unitId = Number(params.get('unitId')) || undefined;
   const rule = params.get('rule') ?? undefined;
@@ -68,6 +73,22 @@ export default function AssessmentsPage() {
   });
   const items = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
+
+  // The event a notification opened: fetched on its own (it may be on any page), and opening it
+  // read my notifications about it.
+  const entry = useQuery({
+    queryKey: ['assessments', 'entry', entryId],
+    enabled: entryId !== undefined,
+    queryFn: async () => {
+      const answer = await api.get<AssessmentRow>(`/assessments/${entryId}`);
+      void qc.invalidateQueries({ queryKey: qk.notifications });
+      return answer;
+    },
+  });
+  const entryRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (entry.data) entryRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [entry.data]);
 
   const actionLabel = (a: string) => dynT(t, `assessments.actions.${a}`, a);
   const ruleLabel = (code: string) => dynT(t, `assessments.rules.${code.replace(/\./g, '_')}`, code);
@@ -141,6 +162,7 @@ export default function AssessmentsPage() {
       rowKey="id"
       data-testid="assessments-table"
       dataSource={items}
+      rowClassName={(r) => (r.id === entryId ? 'row-highlight' : '')}
       loading={list.isFetching}
       scroll={{ x: 'max-content' }}
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('assessments.empty')} /> }}
@@ -197,7 +219,7 @@ export default function AssessmentsPage() {
       ) : (
         <div className="card-list" data-testid="assessments-cards">
           {items.map((r) => (
-            <Card key={r.id} size="small">
+            <Card key={r.id} size="small" className={r.id === entryId ? 'card-highlight' : undefined}>
               <Flex justify="space-between" align="center" gap={8}>
                 <Typography.Text strong>{subject(r)}</Typography.Text>
                 {stateTag(r)}
@@ -242,13 +264,55 @@ export default function AssessmentsPage() {
         }
       />
       {error ? <ErrorAlert error={error} onClose={() => setError(null)} /> : null}
+      {entryId !== undefined ? (
+        <div ref={entryRef}>
+          {entry.error ? (
+            <ErrorAlert error={entry.error} onClose={() => update({ entry: undefined }, false)} />
+          ) : entry.data ? (
+            <Card
+              size="small"
+              className="card-highlight"
+              style={{ marginBottom: 12 }}
+              data-testid="assessment-entry"
+              title={
+                <Flex gap={8} align="center" wrap>
+                  {t('attention.openedEntry')}
+                  {stateTag(entry.data)}
+                </Flex>
+              }
+              extra={
+                <Button type="text" size="small" icon={<CloseOutlined />} aria-label={t('common.close')} onClick={() => update({ entry: undefined }, false)} />
+              }
+            >
+              <Descriptions
+                size="small"
+                column={isMobile ? 1 : 3}
+                items={[
+                  { key: 'subject', label: t('assessments.subject'), children: subject(entry.data) },
+                  { key: 'rule', label: t('assessments.rule'), children: entry.data.ruleName },
+                  { key: 'period', label: t('assessments.period'), children: entry.data.period },
+                  { key: 'points', label: t('assessments.points'), children: entry.data.points },
+                  { key: 'money', label: t('assessments.money'), children: entry.data.money },
+                  { key: 'evidence', label: t('assessments.evidence'), children: evidence(entry.data) },
+                  ...(entry.data.appealDueAt ? [{ key: 'appealDue', label: t('assessments.appealDue'), children: appealDue(entry.data) }] : []),
+                  ...(entry.data.appealReason ? [{ key: 'appealReason', label: t('assessments.appealReason'), children: entry.data.appealReason }] : []),
+                  ...(entry.data.rulingReason ? [{ key: 'ruling', label: t('assessments.ruling'), children: entry.data.rulingReason }] : []),
+                ]}
+              />
+              {entry.data.actions.length ? <div style={{ marginTop: 8 }}>{actionButtons(entry.data)}</div> : null}
+            </Card>
+          ) : (
+            <Card size="small" style={{ marginBottom: 12 }} loading />
+          )}
+        </div>
+      ) : null}
       <Card size="small" style={{ marginBottom: 12 }}>
         <Row gutter={[12, 12]}>
           <Col xs={12} md={6}>
             <DatePicker
               picker="month"
               value={period ? dayjs(`${period}-01`) : null}
-              onChange={(d) => update({ period: d ? d.format('YYYY-MM') : ALL })}
+              onChange={(d) => update({ period: d ? d.format('YYYY-MM') : undefined })}
               placeholder={t('assessments.allPeriods')}
               style={{ width: '100%' }}
               aria-label={t('assessments.period')}

@@ -319,7 +319,7 @@ describe('其他表单详情 (other case types on the detail page)', { timeout: 
     await user.click(await screen.findByTestId('edit-case'));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText('编辑通知单')).toBeTruthy();
-    const roadway = within(dialog).getByLabelText('巷道');
+    const roadway = within(dialog).getByLabelText('施工地点（可不填）');
     await waitFor(() => expect((roadway as HTMLInputElement).value).toBe('3105运输巷'));
     await user.clear(roadway);
     await user.type(roadway, '3105回风巷');

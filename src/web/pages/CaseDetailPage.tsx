@@ -42,7 +42,15 @@ function CaseDetailView({ id }: { id: number }) {
   const [comment, setComment] = useState('');
   const [fileError, setFileError] = useState<unknown>(null);
 
-  const detail = useQuery({ queryKey: qk.caseDetail(id), queryFn: () => api.get<CaseDetail>(`/cases/${id}`) });
+  const detail = useQuery({
+    queryKey: qk.caseDetail(id),
+    queryFn: async () => {
+      const answer = await api.get<CaseDetail>(`/cases/${id}`);
+      // Opening the case read my notifications about it: the bell shows what still needs me.
+      void qc.invalidateQueries({ queryKey: qk.notifications });
+      return answer;
+    },
+  });
   const d = detail.data;
 
   /** Lists, the todo badge and the bell may all have changed. */

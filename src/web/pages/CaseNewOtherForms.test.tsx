@@ -157,7 +157,7 @@ describe('起草其他表单 (commission letter, notice, operation ticket)', { t
     await user.click(screen.getByText('停工通知单'));
     await fill(user, screen.getByLabelText('标题'), '3105运输巷停工通知单');
     await fill(user, screen.getByLabelText('通知内容'), '顶板来压，3105运输巷停止掘进。');
-    await fill(user, screen.getByLabelText('巷道'), '3105运输巷');
+    await fill(user, screen.getByLabelText('施工地点（可不填）'), '3105运输巷');
     await typeDate(user, '停工日期', '2099-10-01');
     expect(screen.queryByLabelText('紧急原因')).toBeNull();
     await user.click(screen.getByText('紧急通知'));
@@ -207,7 +207,7 @@ describe('起草其他表单 (commission letter, notice, operation ticket)', { t
     await screen.findByRole('heading', { name: '起草通知单' });
     await fill(user, screen.getByLabelText('标题'), '开工通知单');
     await fill(user, screen.getByLabelText('通知内容'), '定于月底开工。');
-    await fill(user, screen.getByLabelText('巷道'), '3105运输巷');
+    await fill(user, screen.getByLabelText('施工地点（可不填）'), '3105运输巷');
     await typeDate(user, '开工日期', '2099-10-09');
     await pickUnit(user, within(screen.getByTestId('notice-receiver-row')).getByRole('combobox'), '地测部');
     await user.click(screen.getByTestId('save-draft'));
@@ -220,6 +220,23 @@ describe('起草其他表单 (commission letter, notice, operation ticket)', { t
     // Every problem landed on its field: no second copy in an alert.
     expect(screen.queryByText('请求有误')).toBeNull();
     expect(api.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/actions'))).toHaveLength(0);
+  });
+
+  it('shows the coal-mine fields only for the notice kinds that need them: a work notice asks for a site, if any; a danger zone for its roadway', async () => {
+    mockApi(routes());
+    const user = userEvent.setup();
+    renderAt(<CaseNewPage />, { path: '/cases/new?type=notice', route: '/cases/new' });
+    await screen.findByRole('heading', { name: '起草通知单' });
+    // 开工通知单 (the default kind): a site that may stay empty, no roadway, no headings.
+    expect(screen.getByLabelText('施工地点（可不填）')).toBeTruthy();
+    expect(screen.queryByLabelText('巷道')).toBeNull();
+    expect(screen.queryByLabelText('掘进头 A')).toBeNull();
+    await user.click(screen.getByText('危险区通知单'));
+    expect(await screen.findByLabelText('巷道')).toBeTruthy();
+    expect(screen.queryByLabelText('施工地点（可不填）')).toBeNull();
+    await user.click(screen.getByText('贯通通知单'));
+    expect(await screen.findByLabelText('掘进头 A')).toBeTruthy();
+    expect(screen.queryByLabelText('巷道')).toBeNull();
   });
 
   it('贯通通知单: the two headings, rock, the distance; only saved (a measured distance issues it)', async () => {

@@ -27,3 +27,12 @@ export const ASSESSMENT_STATES = ['proposed', 'confirmed', 'appealed', 'final', 
 export function allowedAssessmentActions(state: string, parties: ReadonlySet<AssessmentParty>): string[] {
   return ASSESSMENT_TRANSITIONS.filter((t) => t.from.includes(state) && parties.has(t.by)).map((t) => t.action);
 }
+
+/**
+ * What a notification about an assessment asks (issue 8, first use 1): to act while it is in a state
+ * someone acts in. It is read for everyone it went to once the assessment has moved on; null: the
+ * state ends it, so a notification sent in it only informs.
+ */
+export function assessmentTaskKey(state: string): string | null {
+  return ASSESSMENT_TRANSITIONS.some((t) => t.from.includes(state)) ? `assessment:${state}` : null;
+}

@@ -112,7 +112,8 @@ export function assessmentRepository(db: Database) {
       if (q.rule) query = query.where('a.rule', '=', q.rule);
       if (q.unitId !== undefined) query = query.where('a.subject_unit_id', '=', q.unitId);
       const total = await query.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-      let rows = query.orderBy('a.id', 'desc');
+      // What needs attention first (issue 8, first use 5): events still open, of any period, then the rest, newest first.
+      let rows = query.orderBy(sql`case when a.state in ('proposed', 'confirmed', 'appealed') then 0 else 1 end`).orderBy('a.id', 'desc');
       if (!all) rows = rows.limit(q.pageSize).offset((q.page - 1) * q.pageSize);
       return { total: Number(total.n), rows: (await rows.execute()) as AssessmentRow[] };
     },

@@ -41,7 +41,7 @@ export const assessmentRoutes =
         config: { access: SELF },
         schema: { tags, summary: '考核记录详情 / one assessment', params: IdParams, response: { 200: AssessmentView, ...errorResponses } },
       },
-      (req) => s.assessments.get(req.ctx, req.params.id),
+      (req) => s.assessments.open(req.ctx, req.params.id),
     );
     r.post(
       '/assessments/:id/actions',

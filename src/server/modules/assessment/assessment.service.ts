@@ -11,7 +11,7 @@ import type { AuditService } from '../audit/index.js';
 import { type CalendarService, deadlineAfter, localDate, localDateTime } from '../calendar/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import type { PolicyService } from '../policy/index.js';
-import { ASSESSMENT_TRANSITIONS, type AssessmentParty, allowedAssessmentActions } from './assessment.machine.js';
+import { ASSESSMENT_TRANSITIONS, type AssessmentParty, allowedAssessmentActions, assessmentTaskKey } from './assessment.machine.js';
 import { type AssessmentRow, assessmentRepository } from './assessment.repository.js';
 import { ruleByCode, ruleName } from './assessment.rules.js';
 
@@ -104,6 +104,11 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
     };
   }
 
+  const taskOf = (state: string) => {
+    const key = assessmentTaskKey(state);
+    return key ? { partId: null, key } : null;
+  };
+
   const notice = (row: AssessmentRow, extra: Record<string, string | number | null> = {}) => ({
     rule: ruleName(row.rule, 'zh-CN'),
     number: row.evidence,
@@ -139,7 +144,14 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
         const row = await repo.byId(tx, id);
         if (row)
           await notifications.send(tx, [
-            { personId: p.proposerPersonId, caseId: p.sourceType === 'case' ? p.sourceId : null, kind: 'assessment.proposed', params: notice(row) },
+            {
+              personId: p.proposerPersonId,
+              caseId: p.sourceType === 'case' ? p.sourceId : null,
+              kind: 'assessment.proposed',
+              params: notice(row),
+              assessmentId: id,
+              task: taskOf(row.state),
+            },
           ]);
       }
       return id;
@@ -151,6 +163,13 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
       const p = await parties(ctx, row);
       if (!visible(ctx, row, p)) throw notFound('assessment');
       return view(row, ctx.lang, allowedAssessmentActions(row.state, p));
+    },
+
+    /** A reader opens the ledger entry (a notification's link): their notifications about it are read. */
+    async open(ctx: Ctx, id: number) {
+      const answer = await this.get(ctx, id);
+      if (ctx.actor) await notifications.markAboutRead(ctx.actor.personId, { assessmentId: id });
+      return answer;
     },
 
     async act(ctx: Ctx, id: number, input: z.infer<typeof AssessmentAction>) {
@@ -239,6 +258,9 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
           before: { state: row.state, points: row.points, money: row.money },
           after: set,
         });
+        // Doing what a notification asked reads it, for everyone it went to.
+        const state = String(set.state ?? t.to);
+        await notifications.resolveAssessment(tx, id, assessmentTaskKey(state));
         if (notify) {
           const me = ctx.actor?.personId;
           const ids = [...new Set(notify.personIds)].filter((x) => x !== me);
@@ -249,6 +271,8 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
               caseId: row.source_type === 'case' ? row.source_id : null,
               kind: notify.kind,
               params: notice(row, notify.extra),
+              assessmentId: id,
+              task: taskOf(state),
             })),
           );
         }

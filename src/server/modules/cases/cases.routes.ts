@@ -124,7 +124,7 @@ export const casesRoutes =
           response: { 200: CaseDetail, ...errorResponses },
         },
       },
-      (req) => s.cases.detail(req.ctx, req.params.id),
+      (req) => s.cases.open(req.ctx, req.params.id),
     );
 
     r.put(

@@ -20,7 +20,7 @@ import type { CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './engine/def
 import { ENGINE_LABELS } from './engine/labels.js';
 import { availableActions, expiryPlan, isRefusal, type Notice, type Plan, plan } from './engine/machine.js';
 import { currentApprover, hasAnyRole, OFFICE_ROLE, resolveRoles, SUPERVISION_ROLE } from './engine/roles.js';
-import { pendingTasks } from './engine/tasks.js';
+import { askedTask, pendingTasks, taskKey } from './engine/tasks.js';
 import { commissionLetter } from './types/commission-letter.js';
 import { contactForm } from './types/contact-form.js';
 import { notice } from './types/notice.js';
@@ -137,11 +137,24 @@ export function createCasesService(deps: Deps) {
     exceptPersonId: number | null,
   ): Promise<NewNotification[]> {
     const out: NewNotification[] = [];
+    // What the case waits on now: a notification to someone it waits on asks them to do it, and is
+    // read for everyone it went to once that is done (see notifications.resolveCase).
+    const tasks = pendingTasks(typeOf(snap.typeCode), snap);
     for (const n of notices) {
-      const people = new Set<number>();
-      for (const role of n.to) for (const id of await peopleFor(tx, snap, role, n.partId)) people.add(id);
+      const people = new Map<number, NewNotification['task']>();
+      const add = (ids: number[], role: RelRole, partId: number | null) => {
+        const t = askedTask(tasks, role, partId);
+        const task = t ? { partId: t.partId, key: taskKey(t) } : null;
+        for (const id of ids) if (!people.get(id)) people.set(id, task);
+      };
+      for (const role of n.to) {
+        // Told about the whole case as a member of a receiving unit: each part asks its own unit.
+        if (n.partId === null && (role === 'receiver' || role === 'handler'))
+          for (const p of snap.parts) add(await peopleFor(tx, snap, role, p.id), role, p.id);
+        else add(await peopleFor(tx, snap, role, n.partId), role, n.partId);
+      }
       people.delete(exceptPersonId ?? -1);
-      for (const personId of people) out.push({ personId, caseId: snap.id, kind: n.message, params: params(n) });
+      for (const [personId, task] of people) out.push({ personId, caseId: snap.id, kind: n.message, params: params(n), task });
     }
     return out;
   }
@@ -574,6 +587,12 @@ export function createCasesService(deps: Deps) {
           },
         });
         const after = (await refreshTasks(tx, def, id, at)) ?? snap;
+        // Doing what a notification asked reads it, for everyone it went to (the whole unit asked to sign).
+        await notifications.resolveCase(
+          tx,
+          id,
+          pendingTasks(def, after).map((t) => ({ partId: t.partId, key: taskKey(t) })),
+        );
         await repo.watch(tx, id, [actor.personId], 'party', at);
         const due = p.startClocks[0]?.dueAt.toISOString() ?? after.clocks.find((c) => c.partId === p.partId)?.dueAt ?? null;
         const unitName = part ? ((await repo.unitById(tx, part.unitId))?.name ?? null) : null;
@@ -673,6 +692,12 @@ export function createCasesService(deps: Deps) {
     async detail(ctx: Ctx, id: number) {
       const { snap, roles } = await openCase(ctx, id, db.kysely);
       return view(ctx, snap, roles, db.kysely);
+    },
+    /** A reader opens the case: their notifications about it are read (not those about its assessments: the ledger entry opens those). */
+    async open(ctx: Ctx, id: number) {
+      const answer = await this.detail(ctx, id);
+      await notifications.markAboutRead(actorOf(ctx).personId, { caseId: id });
+      return answer;
     },
     async list(ctx: Ctx, q: z.infer<typeof CaseListQuery>) {
       const actor = actorOf(ctx);

@@ -8,6 +8,7 @@ import { foundation } from './migrations/0001-foundation.js';
 import { cases } from './migrations/0002-cases.js';
 import { search } from './migrations/0003-search.js';
 import { inboxIndexes } from './migrations/0004-inbox-indexes.js';
+import { notificationTasks } from './migrations/0008-notification-tasks.js';
 import type { Schema } from './schema.js';
 import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { GroupCommitSqliteDialect, type GroupCommitStats } from './sqlite-group-commit.js';
@@ -155,6 +156,7 @@ export async function migrate(db: Database): Promise<void> {
     '0002-cases': cases(db.dialect),
     '0003-search': search(db.dialect),
     '0004-inbox-indexes': inboxIndexes(db.dialect),
+    '0008-notification-tasks': notificationTasks(db.dialect),
   };
   const migrator = new Migrator({
     db: db.kysely,

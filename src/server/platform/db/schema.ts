@@ -262,6 +262,11 @@ export interface NotificationTable {
   params_json: string;
   created_at: string;
   read_at: string | null;
+  /** The task the notification asked for (migration 0008): the part, and `awaits:state`; null when it only informs. */
+  part_id: number | null;
+  task: string | null;
+  /** The ledger entry a notification about an assessment opens. */
+  assessment_id: number | null;
 }
 
 export interface OutboxTable {

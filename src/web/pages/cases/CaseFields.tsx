@@ -77,7 +77,7 @@ function typeItems(t: TFunction, d: CaseDetail, name: (id: unknown) => string): 
       add('kind', t('notice.kind'), dynT(t, `notice.kinds.${String(f.kind)}`, String(f.kind ?? '')));
       if (typeof f.leaderPersonId === 'number') add('leader', t('notice.leader'), name(f.leaderPersonId));
       if (isWorkKind(f.kind)) {
-        add('roadway', t('notice.roadway'), text(f.roadway));
+        add('roadway', t('noticeSite.site'), text(f.roadway));
         add(
           'workDate',
           t(`notice.workDate.${f.kind}`),

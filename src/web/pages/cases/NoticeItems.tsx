@@ -61,7 +61,7 @@ export function toNoticeFields(v: NoticeValues): NoticeFields {
   return compact({
     ...common,
     kind: v.kind,
-    roadway: (v.roadway ?? '').trim(),
+    roadway: optionalText(v.roadway),
     workDate: v.workDate ? v.workDate.format('YYYY-MM-DD') : '',
     urgent: v.urgent ? true : undefined,
     urgentReason: v.urgent ? optionalText(v.urgentReason) : undefined,
@@ -103,8 +103,9 @@ function receiversProblem(t: TFunction, list: (number | undefined)[] | undefined
 
 /**
  * The fields of a 通知单: its kind, the units that must acknowledge it, an optional leader to tell, and
- * what its kind needs: a roadway and the work date (urgent with a reason when late), a danger zone,
- * or the two approaching headings with their strata and distance.
+ * what its kind needs: the work date and, if given, the site (urgent with a reason when late); a
+ * danger zone and its roadway; or the two approaching headings with their strata and distance. The
+ * coal-mine fields appear only for the kinds that need them.
  */
 export function NoticeItems({ form, initiatorUnitId, active = true }: CaseItemsProps) {
   const { t } = useTranslation();
@@ -126,8 +127,8 @@ export function NoticeItems({ form, initiatorUnitId, active = true }: CaseItemsP
 
       {isWorkKind(kind) ? (
         <>
-          <Form.Item name="roadway" label={t('notice.roadway')} rules={[required(t, t('notice.roadway')), { max: 200 }]}>
-            <Input {...counted(200)} placeholder={t('notice.roadwayPlaceholder')} />
+          <Form.Item name="roadway" label={t('noticeSite.siteOptional')} rules={[{ max: 200 }]}>
+            <Input {...counted(200)} placeholder={t('noticeSite.sitePlaceholder')} />
           </Form.Item>
           <Form.Item
             name="workDate"

@@ -31,3 +31,16 @@ export function pendingTasks(def: CaseTypeDef, snap: CaseSnapshot): PendingTask[
   }
   return out;
 }
+
+/** A task as a notification names it: `awaits:state` (the part is kept beside it). */
+export const taskKey = (t: Pick<PendingTask, 'awaits' | 'state'>) => `${t.awaits}:${t.state}`;
+
+/**
+ * The task a notification asks its reader to do, if any (issue 8, first use 1): one of the case's
+ * open tasks that waits on the role the reader was notified as, for the part the notification is
+ * about (any part when it is about the whole case and the task is the case's own). A notification
+ * that asks nothing only informs.
+ */
+export function askedTask(tasks: readonly PendingTask[], role: RelRole, partId: number | null): PendingTask | null {
+  return tasks.find((t) => t.awaits === role && t.partId === partId) ?? null;
+}

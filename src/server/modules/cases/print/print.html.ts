@@ -27,6 +27,11 @@ th, td { border: 1px solid #000; padding: 1.5mm 2mm; vertical-align: top; text-a
 th { font-weight: 400; background: #f2f2f2; }
 td { white-space: pre-wrap; overflow-wrap: anywhere; }
 tr { break-inside: avoid; page-break-inside: avoid; }
+table.signatures td { height: 12mm; }
+col.who { width: 26%; }
+col.d { width: 10%; }
+table.signatures col.v { width: 32%; }
+section:has(table.signatures) { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 6mm; text-align: right; font-size: 9pt; color: #444; }
 @media print {
   body { background: none; }
@@ -60,7 +65,10 @@ export function renderPrintHtml(m: PrintModel): string {
   const sections = m.sections
     .map((s) => {
       const heading = s.heading === null ? '' : s.level === 1 ? `<h2>${escapeHtml(s.heading)}</h2>` : `<h3>${escapeHtml(s.heading)}</h3>`;
-      const table = `<table><colgroup><col class="l"><col class="v"><col class="l"><col class="v"></colgroup><tbody>${s.rows.map(row).join('')}</tbody></table>`;
+      const cols = s.signatures
+        ? '<col class="who"><col class="v"><col class="d"><col class="v">'
+        : '<col class="l"><col class="v"><col class="l"><col class="v">';
+      const table = `<table${s.signatures ? ' class="signatures"' : ''}><colgroup>${cols}</colgroup><tbody>${s.rows.map(row).join('')}</tbody></table>`;
       return `<section>${heading}${table}</section>`;
     })
     .join('\n');

@@ -23,6 +23,8 @@ export interface PrintSection {
   /** 1: a receiving unit; 2: the reply form inside it. */
   level: 1 | 2;
   rows: PrintRow[];
+  /** The signature block: blank cells, tall enough to sign and date by hand. */
+  signatures?: true;
 }
 
 export interface PrintModel {
@@ -36,12 +38,15 @@ export interface PrintModel {
   fileName: string;
   initiatorUnit: string;
   sections: PrintSection[];
-  /** 打印时间 … 由 Liaison 生成 */
+  /** 打印时间 … 由工作联络系统生成 */
   footer: string;
   printedAt: string;
+  /** The product's name in the reader's language, for the PDF's creator and producer. */
+  appName: string;
 }
 
-const TEXT = {
+/** The print's words; the Chinese ones are the screen's (see print.test.ts). */
+export const PRINT_TEXT = {
   'zh-CN': {
     number: '编号',
     state: '状态',
@@ -52,12 +57,14 @@ const TEXT = {
     receivers: '收单单位（主办/协办）',
     main: '主办',
     assist: '协办',
-    body: '工作要求',
-    dueDate: '要求完成日期',
+    body: '工作内容及要求',
+    bodyOf: { commission_letter: '委托内容', notice: '通知内容' } as Record<string, string>,
+    receiversOf: { commission_letter: '受托单位', notice: '收文单位' } as Record<string, string>,
+    dueDate: '完成时限',
     signingLeader: '签发领导',
     notIssued: '未签发',
     attachments: '附件',
-    caseDeadlines: '时限',
+    caseDeadlines: '期限',
     receiverUnit: '收单单位',
     signed: '签收',
     notSigned: '未签收',
@@ -65,7 +72,7 @@ const TEXT = {
     about: { requirement: '对工作要求', deadline: '对完成时限' } as Record<string, string>,
     objectionRejected: '异议不成立',
     objectionUpheld: '异议成立',
-    handler: '经办人',
+    handler: '承办人',
     partDue: '完成时限',
     partState: '办理状态',
     overdue: '超期',
@@ -84,10 +91,48 @@ const TEXT = {
     returned: '退回',
     returnedDue: (d: string) => `重新完成日期 ${d}`,
     awaitingReview: '待审核',
-    deadlines: '时限',
+    deadlines: '期限',
     signatures: '签字记录',
-    deadlineState: { running: '计时中', met: '按时', missed: '超时', fired: '已超期' } as Record<string, string>,
-    footer: (at: string) => `打印时间 ${at}　由 Liaison 生成`,
+    deadlineState: { running: '计时中', met: '按时', missed: '超期', fired: '已超期' } as Record<string, string>,
+    footer: (at: string) => `打印时间 ${at}　由工作联络系统生成`,
+    appName: '工作联络',
+    signatureBlock: '签字栏',
+    signHere: (who: string) => `${who}（签字）`,
+    signDate: '日期',
+    sign: {
+      signingLeader: '签发领导',
+      unitSigns: (unit: string) => `${unit}签收`,
+      review: '发单单位审核',
+      departmentHead: '部长',
+      chiefEngineer: '总工程师',
+      issuer: '发出单位',
+      unitAcknowledges: (unit: string) => `${unit}确认收到`,
+      operator: '填票人',
+      reviewer: '审核人/监护人',
+      permitter: '值长/许可人',
+    },
+    notice: {
+      kind: '通知类型',
+      kinds: {
+        work_start: '开工通知单',
+        work_stop: '停工通知单',
+        work_resume: '复工通知单',
+        danger_zone: '危险区通知单',
+        breakthrough: '贯通通知单',
+      } as Record<string, string>,
+      site: '施工地点',
+      roadway: '巷道',
+      workDate: { work_start: '开工日期', work_stop: '停工日期', work_resume: '复工日期' } as Record<string, string>,
+      urgentReason: '紧急原因',
+      zone: '危险区情况',
+      safeDistance: '安全距离',
+      headingA: '掘进头 A',
+      headingB: '掘进头 B',
+      strata: '岩性',
+      strataKinds: { coal: '煤巷', rock: '岩巷' } as Record<string, string>,
+      distance: '起草时两头距离',
+      meters: (v: number) => `${v} 米`,
+    },
     sep: '；',
     colon: '：',
     paren: (s: string) => `（${s}）`,
@@ -104,6 +149,8 @@ const TEXT = {
     main: 'lead',
     assist: 'assisting',
     body: 'Requirements',
+    bodyOf: { commission_letter: 'What is commissioned', notice: 'Notice' } as Record<string, string>,
+    receiversOf: { commission_letter: 'Commissioned unit', notice: 'Units notified' } as Record<string, string>,
     dueDate: 'Due date',
     signingLeader: 'Signing leader',
     notIssued: 'not yet issued',
@@ -139,6 +186,44 @@ const TEXT = {
     signatures: 'Signatures',
     deadlineState: { running: 'running', met: 'met', missed: 'missed', fired: 'missed (expired)' } as Record<string, string>,
     footer: (at: string) => `Printed ${at} by Liaison`,
+    appName: 'Liaison',
+    signatureBlock: 'Sign here',
+    signHere: (who: string) => `${who} (signature)`,
+    signDate: 'Date',
+    sign: {
+      signingLeader: 'Signing leader',
+      unitSigns: (unit: string) => `${unit}, signed for`,
+      review: 'Issuing unit, review',
+      departmentHead: 'Department head',
+      chiefEngineer: 'Chief engineer',
+      issuer: 'Issuing unit',
+      unitAcknowledges: (unit: string) => `${unit}, acknowledged`,
+      operator: 'Filled in by',
+      reviewer: 'Reviewer / guardian',
+      permitter: 'Shift supervisor / permit',
+    },
+    notice: {
+      kind: 'Kind of notice',
+      kinds: {
+        work_start: 'Work-start notice',
+        work_stop: 'Work-stop notice',
+        work_resume: 'Work-resume notice',
+        danger_zone: 'Danger-zone notice',
+        breakthrough: 'Breakthrough notice',
+      } as Record<string, string>,
+      site: 'Work site',
+      roadway: 'Roadway',
+      workDate: { work_start: 'Start date', work_stop: 'Stop date', work_resume: 'Resume date' } as Record<string, string>,
+      urgentReason: 'Why urgent',
+      zone: 'Danger zone',
+      safeDistance: 'Safe distance',
+      headingA: 'Heading A',
+      headingB: 'Heading B',
+      strata: 'Strata',
+      strataKinds: { coal: 'coal', rock: 'rock' } as Record<string, string>,
+      distance: 'Distance when drafted',
+      meters: (v: number) => `${v} m`,
+    },
     sep: '; ',
     colon: ': ',
     paren: (s: string) => ` (${s})`,
@@ -151,7 +236,7 @@ type Entry = CaseDetailData['timeline'][number];
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 
 export function buildPrintModel(d: CaseDetailData, opts: { timeZone: string; now: Date; lang: Lang }): PrintModel {
-  const t = TEXT[opts.lang];
+  const t = PRINT_TEXT[opts.lang];
   const at = (iso: string) => {
     const l = localDateTime(new Date(iso), opts.timeZone);
     return `${l.date} ${l.time}`;
@@ -182,9 +267,15 @@ export function buildPrintModel(d: CaseDetailData, opts: { timeZone: string; now
       { label: t.initiator, value: d.initiatorUnit.name },
       { label: t.drafter, value: sig(d.timeline.find((e) => e.action === 'create')) || d.drafter.name },
     ],
-    [{ label: t.receivers, value: parts.map((p) => `${p.unit.name}${t.paren(roleLabel(p.role))}`).join(t.list) }],
+    [
+      {
+        label: t.receiversOf[d.type] ?? t.receivers,
+        value: parts.map((p) => (d.type === 'contact_form' ? `${p.unit.name}${t.paren(roleLabel(p.role))}` : p.unit.name)).join(t.list),
+      },
+    ],
   ];
-  if (isContactForm || str(f.body)) head.push([{ label: t.body, value: str(f.body) }]);
+  if (d.type === 'notice') head.push(...noticeRows(t, f));
+  if (isContactForm || str(f.body)) head.push([{ label: t.bodyOf[d.type] ?? t.body, value: str(f.body) }]);
   if (isContactForm)
     head.push([
       { label: t.dueDate, value: str(f.dueDate) },
@@ -213,7 +304,8 @@ export function buildPrintModel(d: CaseDetailData, opts: { timeZone: string; now
       ];
       const lines = deadlineLines(p.id);
       if (lines) rows.push([{ label: t.deadlines, value: lines }]);
-      sections.push({ heading: `${t.receiverUnit}${t.colon}${p.unit.name}${t.paren(roleLabel(p.role))}`, level: 1, rows });
+      // Only the contact form has lead and assisting units; each type names its receivers in its own words.
+      sections.push({ heading: `${t.receiversOf[d.type] ?? t.receiverUnit}${t.colon}${p.unit.name}`, level: 1, rows });
       continue;
     }
     const events = current.filter((e) => e.partId === p.id);
@@ -285,6 +377,9 @@ export function buildPrintModel(d: CaseDetailData, opts: { timeZone: string; now
     if (rows.length) sections.push({ heading: t.signatures, level: 1, rows });
   }
 
+  const signatures = signatureRows(t, d.type, parts);
+  if (signatures.length) sections.push({ heading: t.signatureBlock, level: 1, rows: signatures, signatures: true });
+
   const printedAt = at(opts.now.toISOString());
   const fileStem = opts.lang === 'en' ? d.typeName.toLowerCase().replace(/\s+/g, '-') : d.typeName;
   return {
@@ -297,5 +392,59 @@ export function buildPrintModel(d: CaseDetailData, opts: { timeZone: string; now
     sections,
     footer: t.footer(printedAt),
     printedAt,
+    appName: t.appName,
   };
+}
+
+type Words = (typeof PRINT_TEXT)[Lang];
+
+/** A 通知单's own fields, only those of its kind (a roadway only where the kind has one), in the screen's words. */
+function noticeRows(t: Words, f: Record<string, unknown>): PrintRow[] {
+  const n = t.notice;
+  const kind = str(f.kind);
+  const rows: PrintRow[] = [[{ label: n.kind, value: n.kinds[kind] ?? kind }]];
+  const cell = (label: string, value: unknown) => (str(value) ? [{ label, value: str(value) }] : []);
+  const meters = (v: unknown) => (typeof v === 'number' ? n.meters(v) : '');
+  const pair = (...cells: PrintCell[][]) => {
+    const c = cells.flat();
+    for (let i = 0; i < c.length; i += 2) rows.push(c[i + 1] ? [c[i]!, c[i + 1]!] : [c[i]!]);
+  };
+  if (kind in n.workDate) {
+    pair(cell(n.site, f.roadway), cell(n.workDate[kind] ?? '', f.workDate));
+    if (f.urgent === true) pair(cell(n.urgentReason, f.urgentReason));
+  } else if (kind === 'danger_zone') {
+    pair(cell(n.roadway, f.roadway), cell(n.safeDistance, meters(f.safeDistanceMeters)));
+    pair(cell(n.zone, f.zone));
+  } else if (kind === 'breakthrough') {
+    pair(cell(n.headingA, f.headingA), cell(n.headingB, f.headingB));
+    pair(cell(n.strata, n.strataKinds[str(f.strata)] ?? str(f.strata)), cell(n.distance, meters(f.distanceMeters)));
+  }
+  return rows;
+}
+
+/**
+ * The signature block of the paper form (签字栏): whoever signs the paper signs here, with the date,
+ * by hand. The contact form is signed and issued by a leader, signed for by each receiving unit and
+ * reviewed by the issuing unit (seed article 8); a commission letter is signed by the department head
+ * and the chief engineer and signed for (seed 2, 委托书应由总工程师、部长签字); a notice is sent and
+ * acknowledged by each unit; an operation ticket is signed before the operation (seed article 1).
+ */
+function signatureRows(t: Words, type: string, parts: readonly { unit: { name: string } }[]): PrintRow[] {
+  const s = t.sign;
+  const who: string[] =
+    type === 'contact_form'
+      ? [s.signingLeader, ...parts.map((p) => s.unitSigns(p.unit.name)), s.review]
+      : type === 'commission_letter'
+        ? [s.departmentHead, s.chiefEngineer, ...parts.map((p) => s.unitSigns(p.unit.name))]
+        : type === 'notice'
+          ? [s.issuer, ...parts.map((p) => s.unitAcknowledges(p.unit.name))]
+          : type === 'operation_ticket'
+            ? [s.operator, s.reviewer, s.permitter]
+            : [];
+  return who.map(
+    (w): PrintRow => [
+      { label: t.signHere(w), value: '' },
+      { label: t.signDate, value: '' },
+    ],
+  );
 }

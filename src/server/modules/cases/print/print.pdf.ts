@@ -149,20 +149,24 @@ const MARGIN = 15 * MM;
 
 const descriptor = (f: FontFace): FontDescriptor => (f.postscriptName ? [f.file, f.postscriptName] : f.file);
 
-function table(rows: PrintRow[]): Content {
+function table(rows: PrintRow[], signatures = false): Content {
   const label = (text: string) => ({ text, fillColor: '#f2f2f2' });
+  // Signature cells are left blank and tall enough to sign by hand (about 12 mm).
+  const pad = signatures ? 12 : 3;
   return {
     table: {
-      widths: ['17%', '33%', '17%', '33%'],
+      // Signature rows: a wider label (who signs) and a narrow 日期 label.
+      widths: signatures ? ['26%', '34%', '10%', '30%'] : ['17%', '33%', '17%', '33%'],
       body: rows.map(([a, b]) => (b ? [label(a.label), a.value, label(b.label), b.value] : [label(a.label), { text: a.value, colSpan: 3 }, '', ''])),
+      ...(signatures && { dontBreakRows: true }),
     },
     layout: {
       hLineWidth: () => 0.75,
       vLineWidth: () => 0.75,
       paddingLeft: () => 5,
       paddingRight: () => 5,
-      paddingTop: () => 3,
-      paddingBottom: () => 3,
+      paddingTop: () => pad,
+      paddingBottom: () => pad,
     },
   };
 }
@@ -184,14 +188,20 @@ export async function renderPrintPdf(m: PrintModel, font: CjkFont): Promise<Buff
     { columns: [{ text: m.initiatorUnit }, { text: m.number, alignment: 'right' }], margin: [0, 0, 0, 4] },
   ];
   for (const s of m.sections) {
-    if (s.heading !== null) content.push({ text: s.heading, style: s.level === 1 ? 'part' : 'reply', headlineLevel: 1 });
-    content.push(table(s.rows));
+    const heading = s.heading === null ? null : { text: s.heading, style: s.level === 1 ? 'part' : 'reply', headlineLevel: 1 };
+    // The signature block stays whole, its heading with it.
+    if (s.signatures) content.push({ stack: [...(heading ? [{ ...heading, headlineLevel: undefined }] : []), table(s.rows, true)], unbreakable: true });
+    else {
+      if (heading) content.push(heading);
+      content.push(table(s.rows));
+    }
   }
   content.push({ text: m.footer, style: 'footnote' });
   const doc: DocDefinition = {
     pageSize: 'A4',
     pageMargins: [MARGIN, MARGIN, MARGIN, MARGIN],
-    info: { title: m.docTitle, subject: m.docTitle, author: m.initiatorUnit, creator: 'Liaison', producer: 'Liaison' },
+    // The product's own name in the reader's language, never a library's.
+    info: { title: m.docTitle, subject: m.docTitle, author: m.initiatorUnit, creator: m.appName, producer: m.appName },
     language: m.lang,
     defaultStyle: { font: FONT, fontSize: 10.5, lineHeight: 1.2 },
     styles: {

@@ -37,8 +37,12 @@ const WorkNotice = z
   .strictObject({
     ...common,
     kind: z.enum(WORK_KINDS),
-    /** The roadway (巷道) opened, stopped or resumed. */
-    roadway: Text,
+    /**
+     * Where the work starts, stops or resumes: a roadway (巷道) in a mine, any site elsewhere. Optional:
+     * the coal-mine fields belong to the kinds that need them (issue 8, first use 9); only the danger
+     * zone names its roadway, and a breakthrough its two headings.
+     */
+    roadway: Text.optional(),
     workDate: z.iso.date(),
     /** Given later than the lead time: only when marked urgent, with the reason. */
     urgent: z.boolean().optional(),
