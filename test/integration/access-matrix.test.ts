@@ -219,6 +219,7 @@ const PROBES: Record<string, ProbeFactory> = {
   },
   'GET /api/v1/policies': () => ({ url: '/api/v1/policies' }),
   'PUT /api/v1/policies/:key': () => ({ url: '/api/v1/policies/contactForm.reviewWorkingDays', body: { value: 2 } }),
+  'PUT /api/v1/policies': () => ({ url: '/api/v1/policies', body: { values: { 'contactForm.reviewWorkingDays': 2 } } }),
   'GET /api/v1/notifications': () => ({ url: '/api/v1/notifications' }),
   'GET /api/v1/notifications/unread': () => ({ url: '/api/v1/notifications/unread' }),
   'POST /api/v1/notifications/read': () => ({ url: '/api/v1/notifications/read', body: { all: true } }),
