@@ -1,7 +1,6 @@
 import { KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Flex, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -101,9 +100,6 @@ export default function AccountsPage() {
     <Space size={4} wrap>
       {a.active ? <Tag color="green">{t('common.active')}</Tag> : <Tag color="red">{t('common.inactive')}</Tag>}
       {a.mustChangePassword ? <Tag color="orange">{t('accounts.mustChange')}</Tag> : null}
-      {a.lockedUntil && dayjs(a.lockedUntil).isAfter(dayjs()) ? (
-        <Tag color="volcano">{t('accounts.lockedUntil', { time: formatTime(a.lockedUntil) })}</Tag>
-      ) : null}
     </Space>
   );
 
