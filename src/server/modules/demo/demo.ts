@@ -163,10 +163,20 @@ export async function loadDemo(s: Services, opts: { clock?: ManualClock; seed?: 
       for (const l of model.logins) {
         if (l.employeeNo === 'admin') continue;
         const personId = byNo.get(l.employeeNo) as number;
-        const id = await accounts.insertAccount(tx, { personId, username: l.username, passwordHash: hashes.get(l.username) as string, mustChange: false, now });
+        const id = await accounts.insertAccount(tx, { personId, username: l.username, passwordHash: hashes.get(l.username) as string, mustChange: true, now });
         events.push({ action: 'account.create', entityType: 'account', entityId: id, after: { id, username: l.username, personId, active: true } });
       }
-      // Demo convenience, on record: the administrator's password is the printed one, no change forced.
+      // The printed passwords are one-time passwords (issue 8): every demo login, the administrator
+      // from setup included, must choose its own at first login.
+      await accounts.updateAccount(tx, setup.accountId, { must_change_password: 1, updated_at: now });
+      events.push({
+        action: 'account.update',
+        entityType: 'account',
+        entityId: setup.accountId,
+        unitId: setup.rootUnitId,
+        before: { id: setup.accountId, mustChangePassword: false },
+        after: { id: setup.accountId, mustChangePassword: true },
+      });
       await s.audit.recordMany(tx, ctx, events);
     });
 
