@@ -60,15 +60,17 @@ function ChooseCandidates({ selected, onSelected }: { selected: number[]; onSele
           }}
           style={{ maxWidth: isMobile ? undefined : 320, flex: isMobile ? '1 1 100%' : undefined }}
         />
-        <Checkbox
-          checked={allShownChosen}
-          indeterminate={!allShownChosen && rows.some((c) => chosen.has(c.personId))}
-          disabled={rows.length === 0}
-          onChange={(e) => selectShown(e.target.checked)}
-          data-testid="bulk-select-all"
-        >
-          {t('accounts.bulk.selectAll', { count: rows.length })}
-        </Checkbox>
+        {isMobile ? (
+          // On a desktop the table's header box does the same.
+          <Checkbox
+            checked={allShownChosen}
+            indeterminate={!allShownChosen && rows.some((c) => chosen.has(c.personId))}
+            disabled={rows.length === 0}
+            onChange={(e) => selectShown(e.target.checked)}
+          >
+            {t('accounts.bulk.selectAll', { count: rows.length })}
+          </Checkbox>
+        ) : null}
         {selected.length > 0 ? (
           <Button size="small" type="link" onClick={() => onSelected([])}>
             {t('accounts.bulk.clear')}
@@ -109,7 +111,7 @@ function ChooseCandidates({ selected, onSelected }: { selected: number[]; onSele
           locale={{ emptyText: empty }}
           rowSelection={{
             selectedRowKeys: selected,
-            // The header box picks everything the search shows, on every page (the checkbox above does the same).
+            // The header box picks everything the search shows, on every page, not only the page in view.
             columnTitle: (
               <Checkbox
                 checked={allShownChosen}
@@ -307,7 +309,7 @@ export function BulkAccountsModal({ open, onClose }: { open: boolean; onClose: (
       footer={footer}
       width={isMobile ? '100%' : 820}
       style={isMobile ? { top: 0, maxWidth: '100vw', margin: 0, paddingBottom: 0 } : undefined}
-      maskClosable={false}
+      mask={{ closable: false }}
       destroyOnHidden
     >
       {result ? (
