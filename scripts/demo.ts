@@ -3,7 +3,7 @@
  * power-supply company; a few hundred people) into an EMPTY database: SQLite under
  * LIAISON_DATA_DIR (default ./data) or DATABASE_URL, exactly as the server would open it.
  * Then writes a handful of work contact forms in varied states through the cases service.
- * Prints the demo logins with passwords generated for this run, and the exact command that starts the
+ * Prints the demo logins with one-time passwords generated for this run (each must be changed at first login), and the exact command that starts the
  * server on the data it filled. Exit code 1 when refused or failed.
  */
 import { openLiaison } from '../src/server/bootstrap.js';
@@ -55,7 +55,10 @@ async function main(): Promise<number> {
     console.log(
       `\n工作联系单 contact forms: ${result.forms.length} (${[...states].map(([k, n]) => `${FORM_STATE_LABELS[k] ?? k} ${n}`).join('，')})；有待办的用户 logins with 待办: ${todo.join(', ')}`,
     );
-    console.log('\n密码只显示这一次，请妥善保存 / the passwords are shown only this once.');
+    console.log(
+      '\n密码只显示这一次，请妥善保存；这些是一次性密码，每个账号首次登录时都须修改密码。\n' +
+        'The passwords are shown only this once; they are one-time passwords: each login is asked to choose a new password at first login.',
+    );
     const start = startCommand(config);
     console.log(`\n启动（在本项目目录中运行）/ start it (in this checkout):\n\n  ${start.command}\n\n然后打开 / then open ${start.url}`);
     return 0;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from './common.js';
 import { TEXT_LIMITS } from './limits.js';
 
 export const PASSWORD_MIN_LENGTH = 8;
@@ -54,7 +55,6 @@ export const AccountView = z.object({
   personName: z.string(),
   active: z.boolean(),
   mustChangePassword: z.boolean(),
-  lockedUntil: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -67,3 +67,29 @@ export const AccountCreate = z.strictObject({
   password: Password,
 });
 export const AccountUpdate = z.strictObject({ active: z.boolean().optional(), password: Password.optional() });
+
+// --- issue 8: accounts in bulk for imported people, API tokens of any account ---
+/** A person in the caller's scope who has no account yet. */
+export const AccountCandidate = z.object({
+  personId: z.number(),
+  name: z.string(),
+  employeeNo: z.string().nullable(),
+  unitName: z.string().nullable(),
+});
+export const BulkAccountsCreate = z.strictObject({ personIds: z.array(z.number().int().positive()).min(1).max(200) });
+/** A new login with its one-time password: shown once, the user must change it at first login. */
+export const OneTimeLogin = z.object({
+  accountId: z.number(),
+  personId: z.number(),
+  name: z.string(),
+  employeeNo: z.string().nullable(),
+  unitName: z.string().nullable(),
+  username: z.string(),
+  password: z.string(),
+});
+export const BulkAccountsCreated = z.object({
+  accounts: z.array(OneTimeLogin),
+  /** The same list as files to hand over, base64: .xlsx and UTF-8 .csv (with BOM). Nothing is kept on the server. */
+  files: z.object({ xlsx: z.string(), csv: z.string() }),
+});
+export const AccountTokenParams = z.strictObject({ id: Id, tokenId: Id });

@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { accessRoutes } from './modules/access/access.routes.js';
@@ -25,7 +25,7 @@ import { setupRoutes } from './modules/setup/setup.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import type { Config } from './platform/config.js';
 import { errorHandler } from './platform/http/error-handler.js';
-import { AppError } from './platform/http/errors.js';
+import { AppError, renderError } from './platform/http/errors.js';
 import { pickLang } from './platform/http/messages.js';
 import { openApiTransform } from './platform/http/route-helpers.js';
 import { zodValidatorCompiler } from './platform/http/validation.js';
@@ -36,6 +36,9 @@ export const CSRF_HEADER = 'x-csrf-token';
 export const LANG_COOKIE = 'liaison_lang';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** proxy-addr's trust function for "the nearest `hops` proxies": the socket peer and hops − 1 forwarded entries. */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../../dist/web');
 
@@ -57,7 +60,25 @@ export async function buildApp(config: Config, services: Services, opts: { logge
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    // A hop count trusts the nearest N proxies (Fastify alone fails closed on a number); a list trusts those addresses only.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    // Bad percent-encoding in a path and the like: the one error shape too.
+    frameworkErrors: (err, req, reply) => {
+      const lang = pickLang(req.headers['accept-language']);
+      const code = err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_ASYNC_CONSTRAINT' ? 'MALFORMED_URL' : 'VALIDATION';
+      void (reply as FastifyReply)
+        .status(400)
+        .header('cache-control', 'no-store')
+        .send(renderError(new AppError(code, { summary: 'url' }), lang));
+    },
+    // What Node's HTTP parser refuses (a raw space or control character in the request line…).
+    clientErrorHandler: (err, socket) => {
+      if ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+      const body = JSON.stringify(renderError(new AppError('MALFORMED_URL'), 'zh-CN'));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
     genReqId: () => crypto.randomUUID(),
     ajv: undefined,
   });
@@ -86,6 +107,11 @@ export async function buildApp(config: Config, services: Services, opts: { logge
     strictTransportSecurity: false,
   });
   app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)));
+  // API answers are never stored by a browser or proxy: they hold personal data and one-time secrets.
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (req.url.startsWith('/api')) reply.header('cache-control', 'no-store');
+    done(null, payload);
+  });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: config.uploadLimit, files: 1, fields: 10 } });

@@ -22,7 +22,8 @@ export interface ServiceOptions {
 export function createServices(db: Database, clock: Clock, opts: ServiceOptions) {
   const audit = createAuditService(db, clock);
   const policy = createPolicyService(db, clock, audit);
-  const org = createOrgService({ db, clock, audit });
+  // Leaving ends access: the org service calls into access, created below (wired once, used later).
+  const org = createOrgService({ db, clock, audit, onLeave: (tx, ctx, personId, unitId) => access.endAccessOf(tx, ctx, personId, unitId) });
   // The root unit never moves after setup, so it is cached once known.
   let root: { id: number; path: string } | undefined;
   const rootUnit = async () => {

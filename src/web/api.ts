@@ -173,8 +173,13 @@ export async function download(path: string, fallbackName: string): Promise<stri
     notify(err, path);
     throw err;
   }
-  const blob = await res.blob();
   const name = fileNameFrom(res.headers.get('content-disposition'), fallbackName);
+  saveFile(await res.blob(), name);
+  return name;
+}
+
+/** Hands a file to the browser's download under `name`. */
+export function saveFile(blob: Blob, name: string) {
   const href = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = href;
@@ -183,7 +188,14 @@ export async function download(path: string, fallbackName: string): Promise<stri
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
-  return name;
+}
+
+/** A file the server sent inside JSON as base64 (e.g. the one-time passwords of a bulk account opening). */
+export function blobFromBase64(base64: string, type: string): Blob {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Blob([bytes], { type });
 }
 
 export interface UploadHandle<T> {

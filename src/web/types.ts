@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { AuditEventView } from '../contracts/audit.js';
-import type { AccountView, ApiToken, ApiTokenCreated, Me } from '../contracts/auth.js';
+import type { AccountCandidate, AccountView, ApiToken, ApiTokenCreated, BulkAccountsCreated, Me, OneTimeLogin } from '../contracts/auth.js';
 import type { CalendarDayView, CalendarYearView, DeadlineAnswer } from '../contracts/calendar.js';
 import type {
   ActionView,
@@ -58,6 +58,9 @@ export type PersonUpdateBody = z.input<typeof PersonUpdate>;
 export type MembershipView = Membership;
 export type RoleView = z.infer<typeof Role>;
 export type AccountRow = AccountView;
+export type AccountCandidateView = z.infer<typeof AccountCandidate>;
+export type OneTimeLoginView = z.infer<typeof OneTimeLogin>;
+export type BulkAccountsCreatedView = z.infer<typeof BulkAccountsCreated>;
 export type ApiTokenView = z.infer<typeof ApiToken>;
 export type ApiTokenCreatedView = z.infer<typeof ApiTokenCreated>;
 export type AuditEvent = z.infer<typeof AuditEventView>;

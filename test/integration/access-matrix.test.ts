@@ -141,6 +141,25 @@ const PROBES: Record<string, ProbeFactory> = {
     body: { personId: await fresh.person(t), username: `acc${next()}`, password: 'Account123' },
   }),
   'PATCH /api/v1/accounts/:id': (t) => ({ url: `/api/v1/accounts/${t.accountId}`, body: { active: true } }),
+  'GET /api/v1/accounts/candidates': () => ({ url: '/api/v1/accounts/candidates' }),
+  'POST /api/v1/accounts/bulk': async (t, { fresh }) => ({ url: '/api/v1/accounts/bulk', body: { personIds: [await fresh.person(t)] } }),
+  'GET /api/v1/accounts/:id/tokens': (t) => ({ url: `/api/v1/accounts/${t.accountId}/tokens` }),
+  'DELETE /api/v1/accounts/:id/tokens/:tokenId': async (t) => {
+    const row = await (world.t as TestApp).services.db.kysely
+      .insertInto('api_token')
+      .values({
+        account_id: t.accountId,
+        name: 'm',
+        token_hash: `m${next()}`,
+        prefix: 'lia_m',
+        created_at: new Date().toISOString(),
+        last_used_at: null,
+        revoked_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { url: `/api/v1/accounts/${t.accountId}/tokens/${row.id}` };
+  },
   'GET /api/v1/roles': () => ({ url: '/api/v1/roles' }),
   'PUT /api/v1/roles/:code': () => ({ url: '/api/v1/roles/staff', body: { permissions: ['org.read'] } }),
   'GET /api/v1/unit-types': () => ({ url: '/api/v1/unit-types' }),

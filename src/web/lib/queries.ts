@@ -16,6 +16,9 @@ export const qk = {
   unitHistory: (id: number) => ['unit', id, 'history'] as const,
   unitMembers: (id: number) => ['people', 'unit', id] as const,
   accounts: ['accounts'] as const,
+  /** Under 'accounts': refreshing the accounts refreshes who still has none. */
+  accountCandidates: ['accounts', 'candidates'] as const,
+  accountTokens: (id: number) => ['accounts', id, 'tokens'] as const,
   tokens: ['tokens'] as const,
   calendar: (year: number) => ['calendar', year] as const,
   audit: (params: object) => ['audit', params] as const,

@@ -1,7 +1,6 @@
-import { KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ApiOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Flex, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -14,6 +13,8 @@ import { passwordRules, sameAs } from '../lib/rules.js';
 import { useFormErrors } from '../lib/useFormErrors.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
 import type { AccountRow } from '../types.js';
+import { AccountTokensDrawer } from './accounts/AccountTokensDrawer.js';
+import { BulkAccountsModal } from './accounts/BulkAccountsModal.js';
 import { CreateAccountModal } from './people/CreateAccountModal.js';
 
 function ResetPasswordModal({ account, onClose }: { account: AccountRow | null; onClose: () => void }) {
@@ -79,6 +80,8 @@ export default function AccountsPage() {
   const { message, modal } = App.useApp();
   const [resetting, setResetting] = useState<AccountRow | null>(null);
   const [creating, setCreating] = useState(false);
+  const [bulk, setBulk] = useState(false);
+  const [tokensOf, setTokensOf] = useState<AccountRow | null>(null);
   const [q, setQ] = useState('');
   const accounts = useQuery({ queryKey: qk.accounts, queryFn: () => api.get<AccountRow[]>('/accounts') });
 
@@ -101,9 +104,6 @@ export default function AccountsPage() {
     <Space size={4} wrap>
       {a.active ? <Tag color="green">{t('common.active')}</Tag> : <Tag color="red">{t('common.inactive')}</Tag>}
       {a.mustChangePassword ? <Tag color="orange">{t('accounts.mustChange')}</Tag> : null}
-      {a.lockedUntil && dayjs(a.lockedUntil).isAfter(dayjs()) ? (
-        <Tag color="volcano">{t('accounts.lockedUntil', { time: formatTime(a.lockedUntil) })}</Tag>
-      ) : null}
     </Space>
   );
 
@@ -131,6 +131,9 @@ export default function AccountsPage() {
         <Button size="small" icon={<KeyOutlined />} onClick={() => setResetting(a)} disabled={self}>
           {t('accounts.resetPassword')}
         </Button>
+        <Button size="small" icon={<ApiOutlined />} onClick={() => setTokensOf(a)}>
+          {t('accounts.tokens.open')}
+        </Button>
       </Space>
     );
   };
@@ -143,6 +146,9 @@ export default function AccountsPage() {
           <>
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
               {t('accounts.create')}
+            </Button>
+            <Button icon={<UsergroupAddOutlined />} onClick={() => setBulk(true)}>
+              {t('accounts.bulk.open')}
             </Button>
             <Button icon={<ReloadOutlined />} onClick={() => void accounts.refetch()} aria-label={t('common.refresh')} />
           </>
@@ -220,6 +226,8 @@ export default function AccountsPage() {
       </LoadState>
       <ResetPasswordModal account={resetting} onClose={() => setResetting(null)} />
       <CreateAccountModal open={creating} onClose={() => setCreating(false)} />
+      <BulkAccountsModal open={bulk} onClose={() => setBulk(false)} />
+      <AccountTokensDrawer account={tokensOf} onClose={() => setTokensOf(null)} />
     </>
   );
 }

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Queryable } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
+import { heldGrants } from './access.repository.js';
 import type { Actor, Ctx } from './actor.js';
-import { can, canAnywhere, type Permission } from './permissions.js';
+import { can, canAnywhere, coversTarget, type Permission } from './permissions.js';
 
 /**
  * Every route declares who may call it (`config.access`); the declaration is checked before the
@@ -80,4 +82,19 @@ export function assertUnitAccess(ctx: Ctx, permission: Permission, unitPath: str
   if (can(grants, permission, unitPath)) return;
   if (can(grants, 'org.read', unitPath)) throw new AppError('FORBIDDEN');
   throw notFound(what);
+}
+
+/**
+ * The scope check for a person and their account (issue 8, security 1): the caller must cover
+ * every role the person holds (`coversTarget`). Returns the person's units (primary first).
+ * No such person, or one the caller cannot even see → 404; visible but not wholly covered → 403.
+ */
+export async function assertCoversPerson(q: Queryable, ctx: Ctx, personId: number, permission: Permission, rootPath: string): Promise<number[]> {
+  const held = await heldGrants(q, personId);
+  if (!held) throw notFound('person');
+  const grants = ctx.actor?.grants ?? [];
+  if (coversTarget(grants, permission, held, rootPath)) return held.map((h) => h.unitId);
+  const paths = held.length ? held.map((h) => h.unitPath) : [rootPath];
+  if (paths.some((p) => can(grants, 'people.read', p))) throw new AppError('FORBIDDEN');
+  throw notFound('person');
 }

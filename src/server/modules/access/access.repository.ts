@@ -1,7 +1,45 @@
 import type { Selectable } from 'kysely';
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import type { AccountTable } from '../../platform/db/schema.js';
-import type { Grant } from './permissions.js';
+import type { Grant, HeldGrant } from './permissions.js';
+import type { ThrottleState } from './throttle.js';
+
+/**
+ * Every role each person holds, in active and inactive units alike (a unit switched back on gives
+ * its roles back), with the role's permissions, primary membership first.
+ */
+export async function heldGrantsOfMany(q: Queryable, personIds: readonly number[]): Promise<Map<number, (HeldGrant & { unitId: number })[]>> {
+  const out = new Map<number, (HeldGrant & { unitId: number; permissions: string[] })[]>(personIds.map((id) => [id, []]));
+  for (let i = 0; i < personIds.length; i += 500) {
+    const rows = await q
+      .selectFrom('membership')
+      .innerJoin('unit', 'unit.id', 'membership.unit_id')
+      .leftJoin('role_permission', 'role_permission.role_code', 'membership.role_code')
+      .select(['membership.id', 'membership.person_id', 'membership.unit_id', 'unit.path', 'role_permission.permission'])
+      .where('membership.person_id', 'in', personIds.slice(i, i + 500))
+      .orderBy('membership.is_primary', 'desc')
+      .orderBy('membership.id')
+      .execute();
+    const byMembership = new Map<number, HeldGrant & { unitId: number; permissions: string[] }>();
+    for (const r of rows) {
+      let g = byMembership.get(r.id);
+      if (!g) {
+        g = { unitId: r.unit_id, unitPath: r.path, permissions: [] };
+        byMembership.set(r.id, g);
+        out.get(r.person_id)?.push(g);
+      }
+      if (r.permission) g.permissions.push(r.permission);
+    }
+  }
+  return out;
+}
+
+/** One person's roles (see heldGrantsOfMany); undefined when there is no such person. */
+export async function heldGrants(q: Queryable, personId: number): Promise<(HeldGrant & { unitId: number })[] | undefined> {
+  const person = await q.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
+  if (!person) return undefined;
+  return (await heldGrantsOfMany(q, [personId])).get(personId) ?? [];
+}
 
 export type AccountRow = Selectable<AccountTable>;
 
@@ -31,8 +69,6 @@ export function accessRepository(db: Database) {
           password_hash: a.passwordHash,
           must_change_password: a.mustChange ? 1 : 0,
           active: 1,
-          failed_logins: 0,
-          locked_until: null,
           last_login_at: null,
           created_at: a.now,
           updated_at: a.now,
@@ -61,6 +97,44 @@ export function accessRepository(db: Database) {
       }
       return q.orderBy('account.id').execute();
     },
+
+    /** Active people without an account, with their primary unit, inside the subtrees (or everyone). */
+    async peopleWithoutAccount(q: Queryable, paths: readonly string[] | 'all', onlyIds?: readonly number[]) {
+      if (paths !== 'all' && paths.length === 0) return [];
+      let sel = q
+        .selectFrom('person')
+        .leftJoin('account', 'account.person_id', 'person.id')
+        .select(['person.id', 'person.name', 'person.employee_no', 'person.status', 'account.id as account_id'])
+        .select((eb) =>
+          eb
+            .selectFrom('membership')
+            .innerJoin('unit', 'unit.id', 'membership.unit_id')
+            .select('unit.name')
+            .whereRef('membership.person_id', '=', 'person.id')
+            .orderBy('membership.is_primary', 'desc')
+            .orderBy('membership.id')
+            .limit(1)
+            .as('unit_name'),
+        );
+      if (onlyIds) sel = sel.where('person.id', 'in', onlyIds.length ? onlyIds : [0]);
+      else sel = sel.where('account.id', 'is', null).where('person.status', '=', 'active');
+      if (paths !== 'all')
+        sel = sel.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('membership')
+              .innerJoin('unit', 'unit.id', 'membership.unit_id')
+              .select('membership.id')
+              .whereRef('membership.person_id', '=', 'person.id')
+              .where((e2) => e2.or(paths.map((p) => e2('unit.path', 'like', `${p}%`)))),
+          ),
+        );
+      return sel.orderBy('person.id').execute();
+    },
+    usernamesTaken: async (q: Queryable, names: readonly string[]) =>
+      names.length
+        ? new Set((await q.selectFrom('account').select('username').where('username', 'in', names).execute()).map((r) => r.username))
+        : new Set<string>(),
 
     insertSession: (tx: Queryable, s: { tokenHash: string; accountId: number; csrf: string; now: string; expires: string; ip: string | null }) =>
       tx
@@ -98,20 +172,37 @@ export function accessRepository(db: Database) {
       return id;
     },
     revokeToken: (tx: Tx, id: number, now: string) => tx.updateTable('api_token').set({ revoked_at: now }).where('id', '=', id).execute(),
+    /** Revokes every live token of the account; returns how many. */
+    async revokeTokensOf(tx: Tx, accountId: number, now: string): Promise<number> {
+      const r = await tx
+        .updateTable('api_token')
+        .set({ revoked_at: now })
+        .where('account_id', '=', accountId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
     touchToken: (id: number, now: string) => k.updateTable('api_token').set({ last_used_at: now }).where('id', '=', id).execute(),
 
+    personStatus: async (q: Queryable, personId: number) =>
+      (await q.selectFrom('person').select('status').where('id', '=', personId).executeTakeFirst())?.status,
     personName: async (q: Queryable, personId: number) => (await q.selectFrom('person').select('name').where('id', '=', personId).executeTakeFirst())?.name,
-    /** The units a person holds a membership in (undefined: no such person). */
-    async personUnitPaths(q: Queryable, personId: number): Promise<{ id: number; path: string }[] | undefined> {
-      const person = await q.selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
-      if (!person) return undefined;
-      return q
-        .selectFrom('membership')
-        .innerJoin('unit', 'unit.id', 'membership.unit_id')
-        .select(['unit.id', 'unit.path'])
-        .where('membership.person_id', '=', personId)
+    throttleOf: async (q: Queryable, username: string, ip: string): Promise<ThrottleState | undefined> => {
+      const r = await q.selectFrom('login_throttle').selectAll().where('username', '=', username).where('ip', '=', ip).executeTakeFirst();
+      return r && { failures: r.failures, lastFailedAt: r.last_failed_at, blockedUntil: r.blocked_until };
+    },
+    setThrottle: (tx: Tx, username: string, ip: string, st: ThrottleState) => {
+      const row = { failures: st.failures, last_failed_at: st.lastFailedAt, blocked_until: st.blockedUntil };
+      return tx
+        .insertInto('login_throttle')
+        .values({ username, ip, ...row })
+        .onConflict((oc) => oc.columns(['username', 'ip']).doUpdateSet(row))
         .execute();
     },
+    clearThrottle: (q: Queryable, username: string, ip: string) =>
+      q.deleteFrom('login_throttle').where('username', '=', username).where('ip', '=', ip).execute(),
+    forgetThrottles: (q: Queryable, before: string) => q.deleteFrom('login_throttle').where('last_failed_at', '<', before).execute(),
+
     roleExists: async (q: Queryable, code: string) => !!(await q.selectFrom('role').select('code').where('code', '=', code).executeTakeFirst()),
 
     /** The person's roles in units, each with the role's permissions and the unit's path. */

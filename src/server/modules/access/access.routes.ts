@@ -1,12 +1,16 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
+  AccountCandidate,
   AccountCreate,
+  AccountTokenParams,
   AccountUpdate,
   AccountView,
   ApiToken,
   ApiTokenCreate,
   ApiTokenCreated,
+  BulkAccountsCreate,
+  BulkAccountsCreated,
   ChangePasswordInput,
   LoginInput,
   Me,
@@ -166,6 +170,57 @@ export const accessRoutes =
       },
       async (req) => {
         await s.access.updateAccount(req.ctx, req.params.id, req.body);
+        return { ok: true as const };
+      },
+    );
+
+    r.get(
+      '/accounts/candidates',
+      {
+        config: { access: needs('account.manage', 'any') },
+        schema: { tags: ['accounts'], summary: '尚未开户的人员 / people without an account', response: { 200: z.array(AccountCandidate) } },
+      },
+      (req) => s.access.accountCandidates(req.ctx),
+    );
+    r.post(
+      '/accounts/bulk',
+      {
+        config: { access: needs('account.manage', 'unit') },
+        schema: {
+          tags: ['accounts'],
+          summary: '批量开户（一次性密码只返回这一次）/ open accounts in bulk (one-time passwords, shown once)',
+          body: BulkAccountsCreate,
+          response: { 200: BulkAccountsCreated, ...errorResponses },
+        },
+      },
+      (req) => s.access.createAccountsInBulk(req.ctx, req.body.personIds),
+    );
+    r.get(
+      '/accounts/:id/tokens',
+      {
+        config: { access: needs('account.manage', 'unit') },
+        schema: {
+          tags: ['accounts'],
+          summary: "该账号的 API 令牌 / the account's API tokens",
+          params: IdParams,
+          response: { 200: z.array(ApiToken), ...errorResponses },
+        },
+      },
+      (req) => s.access.accountTokens(req.ctx, req.params.id),
+    );
+    r.delete(
+      '/accounts/:id/tokens/:tokenId',
+      {
+        config: { access: needs('account.manage', 'unit') },
+        schema: {
+          tags: ['accounts'],
+          summary: '吊销该账号的 API 令牌 / revoke an API token',
+          params: AccountTokenParams,
+          response: { 200: Ok, ...errorResponses },
+        },
+      },
+      async (req) => {
+        await s.access.revokeAccountToken(req.ctx, req.params.id, req.params.tokenId);
         return { ok: true as const };
       },
     );

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { PASSWORD_MIN_LENGTH } from '../../../contracts/auth.js';
 import { AppError } from '../../platform/http/errors.js';
@@ -26,3 +27,15 @@ export const timingDummyHash = () => {
   dummyHash ??= hashPassword('not-a-real-password-0');
   return dummyHash;
 };
+
+// No 0/O, 1/l/I: one-time passwords are read off a sheet or a terminal.
+const ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A fresh random password with letters and digits; there is no default password anywhere. */
+export function randomPassword(length = 14): string {
+  for (;;) {
+    let p = '';
+    for (let i = 0; i < length; i++) p += ALPHABET[randomInt(ALPHABET.length)];
+    if (/[A-Za-z]/.test(p) && /\d/.test(p)) return p;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, canAnywhere, canOrgWide, DEFAULT_ROLES, type Grant, PERMISSIONS, scopeRoots } from './permissions.js';
+import { can, canAnywhere, canOrgWide, coversTarget, DEFAULT_ROLES, type Grant, PERMISSIONS, scopeRoots } from './permissions.js';
 
 const grant = (role: string, unitPath: string, permissions: string[]): Grant => ({ role, unitId: Number(unitPath.split('/').at(-2)), unitPath, permissions });
 
@@ -45,5 +45,29 @@ describe('unit-scoped permissions', () => {
     expect(byCode.staff).toEqual(['org.read']);
     expect(byCode.supervision).toContain('audit.read');
     expect(byCode.hr).toContain('people.manage');
+  });
+});
+
+describe('covering the whole target (issue 8, security 1)', () => {
+  const officeInA = grant('office', '/1/4/', DEFAULT_ROLES.find((r) => r.code === 'office')!.permissions);
+  const staff = (unitPath: string) => ({ unitPath, permissions: ['org.read'] });
+
+  it('covers a person whose every role lies inside the scope and is no stronger than the caller', () => {
+    expect(coversTarget([officeInA], 'account.manage', [staff('/1/4/9/')], '/1/')).toBe(true);
+  });
+
+  it.each([
+    ['also holds a role at the root', [staff('/1/4/9/'), { unitPath: '/1/', permissions: ['org.read', 'org.manage'] }]],
+    ['also is a member of a sibling unit', [staff('/1/4/9/'), staff('/1/5/')]],
+    ['holds a stronger role inside the scope', [staff('/1/4/9/'), { unitPath: '/1/4/9/', permissions: [...PERMISSIONS] }]],
+    ['holds no membership at all (belongs to the root)', []],
+  ])('does not cover a person who %s', (_what, held) => {
+    expect(coversTarget([officeInA], 'account.manage', held, '/1/')).toBe(false);
+  });
+
+  it('needs the managing permission itself in every unit of the target', () => {
+    const orgOnly = grant('x', '/1/4/', ['org.read', 'people.manage']);
+    expect(coversTarget([orgOnly], 'account.manage', [staff('/1/4/9/')], '/1/')).toBe(false);
+    expect(coversTarget([orgOnly], 'people.manage', [staff('/1/4/9/')], '/1/')).toBe(true);
   });
 });

@@ -108,3 +108,22 @@ export function canOrgWide(grants: readonly Grant[], permission: Permission, roo
 export function mayGrant(grants: readonly Grant[], rolePermissions: readonly string[], unitPath: string): boolean {
   return rolePermissions.every((p) => can(grants, p as Permission, unitPath));
 }
+
+/** One role a person holds somewhere: the unit's path and the role's permissions. */
+export interface HeldGrant {
+  unitPath: string;
+  permissions: readonly string[];
+}
+
+/**
+ * May the caller manage (with `permission`) a person holding `held`? Only if the caller covers the
+ * whole person (issue 8, security 1): `permission` in every unit the person is a member of, and
+ * every permission of every role the person holds there (the `mayGrant` rule over all of them).
+ * A unit manager cannot edit, open an account for, reset or deactivate someone who also holds a
+ * role above or beside their scope, or a role stronger than their own. A person without any
+ * membership belongs to the whole organization: root scope only.
+ */
+export function coversTarget(grants: readonly Grant[], permission: Permission, held: readonly HeldGrant[], rootPath: string): boolean {
+  const all = held.length ? held : [{ unitPath: rootPath, permissions: [] }];
+  return all.every((h) => can(grants, permission, h.unitPath) && mayGrant(grants, h.permissions, h.unitPath));
+}

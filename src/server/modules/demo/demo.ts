@@ -1,11 +1,11 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ManualClock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
 import { systemContext } from '../../platform/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Services } from '../../services.js';
 import { accessRepository } from '../access/access.repository.js';
-import { assertStrongPassword, hashPassword } from '../access/index.js';
+import { assertStrongPassword, hashPassword, randomPassword } from '../access/index.js';
 import type { Change } from '../audit/index.js';
 import { createImportService, type ImportActions, sheetFromRecords } from '../org/import/index.js';
 import { buildDemoModel, type DemoModel } from './demo.data.js';
@@ -59,17 +59,8 @@ const DEMO_ACTIONS: ImportActions = {
   summary: 'org.demo_load',
 };
 
-// No 0/O, 1/l/I: passwords are read off a terminal.
-const ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-/** A fresh random password per run; there is no default password anywhere. */
-export function randomPassword(length = 14): string {
-  for (;;) {
-    let p = '';
-    for (let i = 0; i < length; i++) p += ALPHABET[randomInt(ALPHABET.length)];
-    if (/[A-Za-z]/.test(p) && /\d/.test(p)) return p;
-  }
-}
+/** The demo's printed passwords are one-time passwords like any other. */
+export { randomPassword };
 
 /**
  * Loads the demo organization; with `clock` (the ManualClock the services run on) also the demo
@@ -172,10 +163,20 @@ export async function loadDemo(s: Services, opts: { clock?: ManualClock; seed?: 
       for (const l of model.logins) {
         if (l.employeeNo === 'admin') continue;
         const personId = byNo.get(l.employeeNo) as number;
-        const id = await accounts.insertAccount(tx, { personId, username: l.username, passwordHash: hashes.get(l.username) as string, mustChange: false, now });
+        const id = await accounts.insertAccount(tx, { personId, username: l.username, passwordHash: hashes.get(l.username) as string, mustChange: true, now });
         events.push({ action: 'account.create', entityType: 'account', entityId: id, after: { id, username: l.username, personId, active: true } });
       }
-      // Demo convenience, on record: the administrator's password is the printed one, no change forced.
+      // The printed passwords are one-time passwords (issue 8): every demo login, the administrator
+      // from setup included, must choose its own at first login.
+      await accounts.updateAccount(tx, setup.accountId, { must_change_password: 1, updated_at: now });
+      events.push({
+        action: 'account.update',
+        entityType: 'account',
+        entityId: setup.accountId,
+        unitId: setup.rootUnitId,
+        before: { id: setup.accountId, mustChangePassword: false },
+        after: { id: setup.accountId, mustChangePassword: true },
+      });
       await s.audit.recordMany(tx, ctx, events);
     });
 

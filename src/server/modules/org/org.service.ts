@@ -15,7 +15,7 @@ import type { Clock } from '../../platform/clock.js';
 import { type Database, isUniqueViolation, type Queryable, type Tx } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Ctx } from '../access/index.js';
-import { assertUnitAccess, can, mayGrant, scopeRoots } from '../access/index.js';
+import { assertCoversPerson, assertUnitAccess, can, mayGrant, scopeRoots } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import { orgRepository } from './org.repository.js';
 import { pathIds, reportingChain, wouldCycle } from './reporting-chain.js';
@@ -24,6 +24,8 @@ interface Deps {
   db: Database;
   clock: Clock;
   audit: AuditService;
+  /** A person marked 离职: their account is disabled, sessions end, tokens are revoked (issue 8, security 5). */
+  onLeave: (tx: Tx, ctx: Ctx, personId: number, unitId: number | null) => Promise<void>;
 }
 
 const grantsOf = (ctx: Ctx) => ctx.actor?.grants ?? [];
@@ -43,7 +45,7 @@ export function sortByName<T extends { id: number; name: string }>(rows: readonl
   return [...rows].sort((a, b) => sign * (NAME_COLLATOR.compare(a.name, b.name) || a.id - b.id));
 }
 
-export function createOrgService({ db, clock, audit }: Deps) {
+export function createOrgService({ db, clock, audit, onLeave }: Deps) {
   const repo = orgRepository(db);
   const now = () => clock.now().toISOString();
 
@@ -79,7 +81,9 @@ export function createOrgService({ db, clock, audit }: Deps) {
     // A person without any membership belongs to the whole organization: root scope only.
     const paths = memberships.length ? memberships.map((m) => m.unitPath) : [root?.path ?? '/'];
     const grants = grantsOf(ctx);
-    if (!paths.some((p) => can(grants, permission, p))) {
+    // Reading needs one membership in scope; managing needs the whole person covered (issue 8, security 1).
+    if (permission === 'people.manage') await assertCoversPerson(q, ctx, id, permission, root?.path ?? '/');
+    else if (!paths.some((p) => can(grants, permission, p))) {
       if (paths.some((p) => can(grants, 'people.read', p))) throw new AppError('FORBIDDEN');
       throw notFound('person');
     }
@@ -100,6 +104,7 @@ export function createOrgService({ db, clock, audit }: Deps) {
 
   const service = {
     repo,
+    onLeave,
     visibleUnit,
     personInScope,
 
@@ -273,6 +278,7 @@ export function createOrgService({ db, clock, audit }: Deps) {
           const after = (await repo.personById(tx, id)) as Person;
           const action = before.status !== after.status && after.status === 'left' ? 'person.leave' : 'person.update';
           await audit.record(tx, ctx, { action, entityType: 'person', entityId: id, unitId: primaryUnitId, before, after });
+          if (action === 'person.leave') await onLeave(tx, ctx, id, primaryUnitId);
           return after;
         });
       } catch (err) {
@@ -284,7 +290,7 @@ export function createOrgService({ db, clock, audit }: Deps) {
     async addMembership(ctx: Ctx, input: z.infer<typeof MembershipCreate>) {
       try {
         return await db.kysely.transaction().execute(async (tx) => {
-          await personInScope(ctx, input.personId, 'people.read', tx);
+          await personInScope(ctx, input.personId, 'people.manage', tx);
           const unit = await visibleUnit(ctx, input.unitId, 'people.manage', tx);
           await assertGrantable(ctx, tx, input.roleCode, unit.path);
           const id = await repo.insertMembership(tx, input, now());
@@ -311,6 +317,7 @@ export function createOrgService({ db, clock, audit }: Deps) {
         const m = await repo.membershipById(tx, id);
         if (!m) throw notFound('membership');
         await visibleUnit(ctx, m.unit_id, 'people.manage', tx);
+        await personInScope(ctx, m.person_id, 'people.manage', tx);
         await repo.deleteMembership(tx, id);
         await audit.record(tx, ctx, {
           action: 'membership.delete',

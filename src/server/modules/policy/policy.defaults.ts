@@ -15,15 +15,29 @@ export const POLICIES = {
     default: '08:30',
     source: 'common office hours (no seed names it); used for working-time elapsed',
   },
-  'auth.lockoutFailures': {
-    schema: z.number().int().min(3).max(100),
-    default: 5,
-    source: 'issue 3: temporary lockout after repeated wrong passwords (OWASP suggests 3–10)',
+  'auth.throttleFreeAttempts': {
+    schema: z.number().int().min(1).max(20),
+    default: 3,
+    source: 'issue 8 §6 / OWASP ASVS V2.2.1: wrong passwords for one user name from one address before the next try has to wait',
   },
-  'auth.lockoutMinutes': {
-    schema: z.number().int().min(1).max(1440),
-    default: 15,
-    source: 'issue 3: temporary lockout',
+  'auth.throttleBaseSeconds': {
+    schema: z.number().int().min(1).max(60),
+    default: 1,
+    source: 'issue 8 §6 / OWASP ASVS V2.2.1: the first wait; it doubles with each further wrong password',
+  },
+  'auth.throttleMaxSeconds': {
+    schema: z.number().int().min(10).max(3600),
+    default: 900,
+    source: 'issue 8 §6 / OWASP ASVS V2.2.1: the longest wait (15 minutes); throttling, never a lockout',
+  },
+  'auth.throttleForgetMinutes': {
+    schema: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60),
+    default: 24 * 60,
+    source: 'issue 8 §6: failed logins older than a day are forgotten',
   },
   'auth.sessionIdleMinutes': {
     schema: z

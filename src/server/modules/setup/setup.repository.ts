@@ -36,8 +36,6 @@ export function setupRepository(db: Database) {
           password_hash: a.passwordHash,
           must_change_password: 0,
           active: 1,
-          failed_logins: 0,
-          locked_until: null,
           last_login_at: null,
           created_at: a.now,
           updated_at: a.now,

@@ -83,8 +83,6 @@ export interface AccountTable {
   password_hash: string;
   must_change_password: number;
   active: number;
-  failed_logins: number;
-  locked_until: string | null;
   last_login_at: string | null;
   created_at: string;
   updated_at: string;
@@ -98,6 +96,15 @@ export interface SessionTable {
   last_seen_at: string;
   expires_at: string;
   ip: string | null;
+}
+
+/** Failed logins of one user name from one client address (0009): the growing delay before the next try. */
+export interface LoginThrottleTable {
+  username: string;
+  ip: string;
+  failures: number;
+  last_failed_at: string;
+  blocked_until: string | null;
 }
 
 export interface ApiTokenTable {
@@ -321,6 +328,7 @@ export interface Schema {
   account: AccountTable;
   session: SessionTable;
   api_token: ApiTokenTable;
+  login_throttle: LoginThrottleTable;
   calendar_day: CalendarDayTable;
   calendar_year: CalendarYearTable;
   audit_event: AuditEventTable;

@@ -45,6 +45,7 @@ export function errorHandler(limits: { body: number; upload: number }) {
       }
       const status = appErr.code === 'VALIDATION' ? 400 : statusOf(appErr.code);
       if (status >= 500) req.log.error({ err }, 'request failed');
+      if (appErr.code === 'LOGIN_THROTTLED') reply.header('retry-after', String(appErr.params.seconds));
       return reply.status(status).send(renderError(appErr, lang));
     }
     // Anything else is a bug or an outage: log it whole, answer without internals.

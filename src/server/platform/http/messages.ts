@@ -15,6 +15,7 @@ type Catalog = Record<string, { 'zh-CN': string; en: string }>;
 const MESSAGES: Catalog = {
   VALIDATION: { 'zh-CN': '请求有误：{summary}', en: 'Invalid request: {summary}' },
   MALFORMED_JSON: { 'zh-CN': '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  MALFORMED_URL: { 'zh-CN': '请求地址无效（编码有误）', en: 'The request URL is not valid (bad encoding)' },
   UNSUPPORTED_MEDIA_TYPE: {
     'zh-CN': '不支持的内容类型 {type}，请使用 application/json',
     en: 'Unsupported content type {type}; use application/json',
@@ -24,11 +25,12 @@ const MESSAGES: Catalog = {
   UNAUTHENTICATED: { 'zh-CN': '请先登录', en: 'Please log in' },
   SESSION_EXPIRED: { 'zh-CN': '登录已失效，请重新登录', en: 'Your session has expired; please log in again' },
   INVALID_CREDENTIALS: { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
-  ACCOUNT_LOCKED: {
-    'zh-CN': '连续多次密码错误，账号已临时锁定，请于 {until} 后再试',
-    en: 'Too many wrong passwords; the account is locked until {until}',
+  LOGIN_THROTTLED: {
+    'zh-CN': '登录失败次数过多，请 {seconds} 秒后再试',
+    en: 'Too many failed logins; try again in {seconds} s',
   },
   ACCOUNT_INACTIVE: { 'zh-CN': '账号已停用', en: 'This account has been deactivated' },
+  PERSON_LEFT: { 'zh-CN': '该人员已离职，不能启用其账号', en: 'This person has left; their account cannot be activated' },
   PASSWORD_CHANGE_REQUIRED: { 'zh-CN': '首次登录请先修改密码', en: 'Please change your password first' },
   CSRF: {
     'zh-CN': '跨站请求校验失败，请刷新页面后重试',
@@ -145,6 +147,13 @@ const MESSAGES: Catalog = {
   too_deep: { 'zh-CN': '嵌套层级过深', en: 'is nested too deeply' },
   policy_before: { 'zh-CN': '须早于 {other}（现为 {value}）', en: 'must be before {other} (now {value})' },
   policy_after: { 'zh-CN': '须晚于 {other}（现为 {value}）', en: 'must be after {other} (now {value})' },
+  // issue 8, access
+  person_not_covered: {
+    'zh-CN': '不能修改工号“{value}”的人员：他在您的管理范围之外还有任职，或担任的角色权限多于您',
+    en: 'cannot change person "{value}": they hold a role outside your scope or with rights you do not have',
+  },
+  has_account: { 'zh-CN': '该人员已有账号', en: 'already has an account' },
+  person_has_left: { 'zh-CN': '该人员已离职', en: 'has left' },
 };
 
 const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {

@@ -7,7 +7,7 @@ import type { RequestContext } from '../../../platform/context.js';
 import { type Database, isUniqueViolation, type Queryable, type Tx } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/http/errors.js';
 import type { Lang } from '../../../platform/http/messages.js';
-import { type Ctx, can, mayGrant, scopeRoots } from '../../access/index.js';
+import { type Ctx, can, coversTarget, heldGrants, mayGrant, scopeRoots } from '../../access/index.js';
 import type { AuditService, Change } from '../../audit/index.js';
 import type { OrgService } from '../org.service.js';
 import { COLUMNS } from './import.columns.js';
@@ -81,6 +81,13 @@ export function createImportService({ db, clock, audit, org, rootPath }: Deps) {
       const permissions = (await orgRepo.rolePermissions(q, code)) ?? [];
       if (!mayGrant(grantsOf(ctx), permissions, root))
         throw new AppError('FORBIDDEN', {}, [{ path: `${op.sheet}:${op.row}:角色`, key: 'role_not_grantable', params: { role: code } }]);
+    }
+    // Changing an existing person needs the whole person covered, as on the person's page (issue 8, security 1).
+    for (const op of p.people) {
+      if (op.kind !== 'update' || !op.existing || (!op.changed.length && !op.addMembership)) continue;
+      const held = (await heldGrants(q, op.existing.id)) ?? [];
+      if (!coversTarget(grantsOf(ctx), 'people.manage', held, root))
+        throw new AppError('FORBIDDEN', {}, [{ path: `${op.sheet}:${op.row}:工号`, key: 'person_not_covered', params: { value: op.employeeNo } }]);
     }
   }
 
@@ -218,6 +225,9 @@ export function createImportService({ db, clock, audit, org, rootPath }: Deps) {
       after: { source: opts.source, units: p.counts.units, people: p.counts.people },
     });
     await audit.recordMany(tx, ctx, events);
+    for (const x of updates)
+      if (x.changed.includes('status') && x.fields.status === 'left')
+        await org.onLeave(tx, ctx as Ctx, (x.existing as NonNullable<PersonOp['existing']>).id, unitId(x.unitCode));
   }
 
   const service = {
