@@ -19,7 +19,17 @@ import { type PolicyNumbers, policyKeysOf } from './engine/clocks.js';
 import type { CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
 import { ENGINE_LABELS } from './engine/labels.js';
 import { availableActions, expiryPlan, isRefusal, type Notice, type Plan, plan } from './engine/machine.js';
-import { currentApprover, hasAnyRole, OFFICE_ROLE, resolveRoles, SUPERVISION_ROLE } from './engine/roles.js';
+import {
+  currentApprover,
+  draftPrivacy,
+  hasAnyRole,
+  isClosed,
+  isPrivateDraft,
+  mayReadDraft,
+  OFFICE_ROLE,
+  resolveRoles,
+  SUPERVISION_ROLE,
+} from './engine/roles.js';
 import { askedTask, pendingTasks, taskKey } from './engine/tasks.js';
 import { commissionLetter } from './types/commission-letter.js';
 import { contactForm } from './types/contact-form.js';
@@ -58,6 +68,9 @@ export function createCasesService(deps: Deps) {
   const { db, clock, audit, policy, calendar, notifications, assessments, search, files } = deps;
   const repo = casesRepository(db, search);
 
+  /** Which rows are private drafts, per case type, for the lists (the same rule as {@link isPrivateDraft}). */
+  const privateDraftRule = [...CASE_TYPES.values()].map((d) => ({ typeCode: d.code, ...draftPrivacy(d) }));
+
   const typeOf = (code: string): CaseTypeDef => {
     const def = CASE_TYPES.get(code);
     if (!def) throw new Error(`unknown case type ${code}`);
@@ -78,10 +91,23 @@ export function createCasesService(deps: Deps) {
     return ctx.actor;
   };
 
-  /** Anyone with a role in the case, a follower, or a holder of case.read over one of its units. */
+  /**
+   * Anyone with a role in the case, a follower, or a holder of case.read over one of its units. A
+   * draft is private (issue 8, ADR 0005 "Drafts are private"): until it is issued only its drafting
+   * unit sees it (the drafter, the unit's members, case.read over the initiating unit), its signing
+   * leader or approver once it is in their hands, and whoever has acted on it; not the receiving
+   * units, nor anyone copied in.
+   */
   async function access(ctx: Ctx, snap: Snapshot, q: Queryable) {
     const actor = actorOf(ctx);
-    const roles = resolveRoles(actor, snap, typeOf(snap.typeCode));
+    const def = typeOf(snap.typeCode);
+    const roles = resolveRoles(actor, snap, def);
+    if (isPrivateDraft(def, snap)) {
+      if (mayReadDraft(def, snap, roles)) return roles;
+      if (can(actor.grants, 'case.read', snap.initiatorUnitPath)) return roles;
+      if (await repo.isParty(q, snap.id, actor.personId)) return roles;
+      throw notFound('case');
+    }
     if (hasAnyRole(roles)) return roles;
     const paths = [snap.initiatorUnitPath, ...snap.parts.map((p) => p.unitPath)];
     if (paths.some((p) => can(actor.grants, 'case.read', p))) return roles;
@@ -705,6 +731,7 @@ export function createCasesService(deps: Deps) {
         personId: actor.personId,
         unitIds: [...new Set(actor.grants.map((g) => g.unitId))],
         readPaths: scopeRoots(actor.grants, 'case.read'),
+        privateDrafts: privateDraftRule,
         tab: q.tab,
         typeCode: q.type,
         state: q.state,
@@ -754,6 +781,8 @@ export function createCasesService(deps: Deps) {
       const actor = actorOf(ctx);
       const { snap } = await openCase(ctx, id, db.kysely);
       if (file.partId !== null && !snap.parts.some((p) => p.id === file.partId)) throw notFound('case');
+      // A closed case keeps the evidence it was closed on (ADR 0005): comments yes, new files no.
+      if (isClosed(typeOf(snap.typeCode), snap)) throw new AppError('CASE_CLOSED');
       if (file.data.length > deps.maxAttachmentBytes)
         throw new AppError('UPLOAD_TOO_LARGE', { limit: `${Math.round(deps.maxAttachmentBytes / 1024 / 1024)} MB` });
       if (file.data.length === 0) throw validation([{ path: 'file', key: 'empty_file', params: {} }]);

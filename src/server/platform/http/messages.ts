@@ -145,6 +145,9 @@ const MESSAGES: Catalog = {
   too_deep: { 'zh-CN': '嵌套层级过深', en: 'is nested too deeply' },
   policy_before: { 'zh-CN': '须早于 {other}（现为 {value}）', en: 'must be before {other} (now {value})' },
   policy_after: { 'zh-CN': '须晚于 {other}（现为 {value}）', en: 'must be after {other} (now {value})' },
+  // issue 8 (cases)
+  CASE_CLOSED: { 'zh-CN': '已办结的表单不能再添加附件', en: 'A closed case takes no new attachments' },
+  DRAFT_INCOMPLETE: { 'zh-CN': '草稿尚未填写完整：{summary}', en: 'The draft is not complete yet: {summary}' },
 };
 
 const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
