@@ -17,6 +17,7 @@ import type { PolicyService } from '../policy/index.js';
 import { casesRepository } from './cases.repository.js';
 import { type PolicyNumbers, policyKeysOf } from './engine/clocks.js';
 import type { CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
+import { checkDraft, sendsDraftOn } from './engine/drafts.js';
 import { ENGINE_LABELS } from './engine/labels.js';
 import { availableActions, expiryPlan, isRefusal, type Notice, type Plan, plan } from './engine/machine.js';
 import {
@@ -247,10 +248,21 @@ export function createCasesService(deps: Deps) {
     if (problems.length) throw validation(problems);
   }
 
-  function parseFields(def: CaseTypeDef, fields: unknown) {
-    const parsed = def.fields.safeParse(fields, { reportInput: true });
-    if (!parsed.success) throw validation(problemsFromZod(parsed.error.issues, ['fields']));
-    return parsed.data;
+  /** A draft's fields: the title and whatever else is filled in, each right (issue 8, 保存草稿). */
+  function draftFields(def: CaseTypeDef, fields: Record<string, unknown>) {
+    const checked = checkDraft(def.fields, fields);
+    if (!checked.ok) throw validation(problemsFromZod(checked.issues, ['fields']));
+    return checked.fields;
+  }
+
+  /** A draft sent on must be complete: every field the type asks for, each right (400 naming the missing ones). */
+  async function completeFields(q: Queryable, def: CaseTypeDef, snap: Snapshot, cal: Calendar) {
+    const parsed = def.fields.safeParse(snap.fields, { reportInput: true });
+    if (!parsed.success) {
+      const problems = problemsFromZod(parsed.error.issues, ['fields']);
+      throw new AppError('DRAFT_INCOMPLETE', { summary: problems.map((p) => p.path).join(', ') }, problems);
+    }
+    await checkBinding(q, def, parsed.data, { id: snap.initiatorUnitId, path: snap.initiatorUnitPath }, cal);
   }
 
   const searchText = (number: string, fields: Record<string, unknown>) =>
@@ -433,7 +445,7 @@ export function createCasesService(deps: Deps) {
     async create(ctx: Ctx, input: z.infer<typeof CaseCreate>) {
       const actor = actorOf(ctx);
       const def = typeOf(input.type);
-      const fields = parseFields(def, input.fields);
+      const fields = draftFields(def, input.fields);
       const unit = await repo.unitById(db.kysely, input.initiatorUnitId);
       if (!unit) throw notFound('unit');
       // Drafting is done by a member of the initiating unit (issue 4 §1).
@@ -497,7 +509,7 @@ export function createCasesService(deps: Deps) {
         const def = typeOf(snap.typeCode);
         if (!roles.onCase.has('drafter') || !def.editableIn.includes(snap.state)) throw new AppError('NOT_EDITABLE');
         if (input.version !== snap.version) throw new AppError('CONFLICT');
-        const fields = parseFields(def, input.fields);
+        const fields = draftFields(def, input.fields);
         const cal = await calendar.load(tx);
         const binding = await checkBinding(tx, def, fields, { id: snap.initiatorUnitId, path: snap.initiatorUnitPath }, cal);
         const at = clock.now().toISOString();
@@ -560,6 +572,8 @@ export function createCasesService(deps: Deps) {
         const cal = await calendar.load(tx);
         const now = clock.now();
         const at = now.toISOString();
+        // 提交签发 checks what 保存草稿 did not: the form is complete, its people and units fit.
+        if (sendsDraftOn(def, snap, roles, body.action)) await completeFields(tx, def, snap, cal);
         const p = plan({
           def,
           snap,

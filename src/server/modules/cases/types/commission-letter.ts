@@ -190,18 +190,20 @@ export const commissionLetter: CaseTypeDef = {
   closedState: 'closed',
   closeWhenAllPartsIn: ['closed', 'cancelled'],
   editableIn: ['draft'],
+  // A draft may be unfinished (issue 8): what is missing binds to nothing.
   bind: (f) => {
-    const x = f as CommissionLetterFields;
+    const x = f as Partial<CommissionLetterFields>;
+    const named = [
+      { field: 'departmentHeadPersonId', personId: x.departmentHeadPersonId, roles: ['unit_head', 'leader'] },
+      { field: 'chiefEngineerPersonId', personId: x.chiefEngineerPersonId, roles: ['leader'] },
+    ];
     return {
-      title: x.title,
+      title: x.title ?? '',
       dueDate: x.dueDate ?? null,
       // The chief engineer's signature issues the letter; they also rule on what follows from it.
-      signingLeaderPersonId: x.chiefEngineerPersonId,
-      receivers: [{ unitId: x.receiverUnitId, role: 'main', field: 'receiverUnitId' }],
-      named: [
-        { field: 'departmentHeadPersonId', personId: x.departmentHeadPersonId, roles: ['unit_head', 'leader'] },
-        { field: 'chiefEngineerPersonId', personId: x.chiefEngineerPersonId, roles: ['leader'] },
-      ],
+      signingLeaderPersonId: x.chiefEngineerPersonId ?? null,
+      receivers: x.receiverUnitId ? [{ unitId: x.receiverUnitId, role: 'main', field: 'receiverUnitId' }] : [],
+      named: named.flatMap((n) => (n.personId ? [{ ...n, personId: n.personId }] : [])),
     };
   },
   labels: {

@@ -252,9 +252,15 @@ export const contactForm: CaseTypeDef = {
   closedState: 'closed',
   closeWhenAllPartsIn: ['closed', 'cancelled'],
   editableIn: ['draft', 'revising'],
+  // A draft may be unfinished (issue 8): what is missing binds to nothing.
   bind: (f) => {
-    const x = f as ContactFormFields;
-    return { title: x.title, dueDate: x.dueDate, signingLeaderPersonId: x.signingLeaderPersonId, receivers: x.receivers };
+    const x = f as Partial<ContactFormFields>;
+    return {
+      title: x.title ?? '',
+      dueDate: x.dueDate ?? null,
+      signingLeaderPersonId: x.signingLeaderPersonId ?? null,
+      receivers: (x.receivers ?? []).filter((r) => Number.isInteger(r?.unitId)),
+    };
   },
   labels: {
     'state.draft': { zh: '草稿', en: 'Draft' },

@@ -222,13 +222,14 @@ export const notice: CaseTypeDef = {
   closeWhenAllPartsIn: ['closed', 'cancelled'],
   editableIn: ['draft'],
   policies: ['notice.workStartLeadDays', 'notice.breakthroughCoalMeters', 'notice.breakthroughRockMeters'],
+  // A draft may be unfinished (issue 8): what is missing binds to nothing.
   bind: (f) => {
-    const x = f as NoticeFields;
+    const x = f as Partial<NoticeFields> & { workDate?: string };
     return {
-      title: x.title,
-      dueDate: x.kind === 'work_start' || x.kind === 'work_stop' || x.kind === 'work_resume' ? x.workDate : null,
+      title: x.title ?? '',
+      dueDate: x.kind === 'work_start' || x.kind === 'work_stop' || x.kind === 'work_resume' ? (x.workDate ?? null) : null,
       signingLeaderPersonId: x.leaderPersonId ?? null,
-      receivers: x.receiverUnitIds.map((unitId, i) => ({ unitId, role: 'main' as const, field: `receiverUnitIds.${i}` })),
+      receivers: (x.receiverUnitIds ?? []).map((unitId, i) => ({ unitId, role: 'main' as const, field: `receiverUnitIds.${i}` })),
       fieldOf: { dueDate: 'workDate', signingLeaderPersonId: 'leaderPersonId' },
     };
   },

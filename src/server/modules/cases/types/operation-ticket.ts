@@ -117,18 +117,20 @@ export const operationTicket: CaseTypeDef = {
   initialState: 'draft',
   initialPartState: 'pending',
   editableIn: ['draft'],
+  // A draft may be unfinished (issue 8): a person not yet named binds to nothing.
   bind: (f) => {
-    const x = f as OperationTicketFields;
+    const x = f as Partial<OperationTicketFields>;
+    const named = [
+      { field: 'reviewerPersonId', personId: x.reviewerPersonId, roles: [] },
+      { field: 'permitterPersonId', personId: x.permitterPersonId, roles: ['shift_leader', 'unit_head', 'leader'] },
+    ];
     return {
-      title: x.title,
+      title: x.title ?? '',
       dueDate: null,
       // No signing leader: the named approvers below sign, in the order of the states.
       signingLeaderPersonId: null,
       receivers: [],
-      named: [
-        { field: 'reviewerPersonId', personId: x.reviewerPersonId, roles: [] },
-        { field: 'permitterPersonId', personId: x.permitterPersonId, roles: ['shift_leader', 'unit_head', 'leader'] },
-      ],
+      named: named.flatMap((n) => (n.personId ? [{ ...n, personId: n.personId }] : [])),
     };
   },
   labels: {
