@@ -39,6 +39,8 @@ function CaseDetailView({ id }: { id: number }) {
   const [action, setAction] = useState<CaseActionView | null>(null);
   const [editing, setEditing] = useState(false);
   const [conflict, setConflict] = useState<ApiError | null>(null);
+  /** 提交签发 found the draft incomplete: the edit dialog opens with the missing fields named. */
+  const [incomplete, setIncomplete] = useState<ApiError | null>(null);
   const [comment, setComment] = useState('');
   const [fileError, setFileError] = useState<unknown>(null);
 
@@ -282,6 +284,14 @@ function CaseDetailView({ id }: { id: number }) {
         action={action}
         onClose={() => setAction(null)}
         onConflict={onConflict}
+        onIncomplete={(err) => {
+          setAction(null);
+          void message.warning(err.message);
+          if (canEdit) {
+            setIncomplete(err);
+            setEditing(true);
+          } else setConflict(err);
+        }}
         onDone={(next, a) => {
           setAction(null);
           setConflict(null);
@@ -293,10 +303,15 @@ function CaseDetailView({ id }: { id: number }) {
         <EditCaseModal
           open={editing}
           detail={d}
-          onClose={() => setEditing(false)}
+          problems={incomplete}
+          onClose={() => {
+            setEditing(false);
+            setIncomplete(null);
+          }}
           onConflict={onConflict}
           onSaved={(next) => {
             setEditing(false);
+            setIncomplete(null);
             void message.success(t('common.saved'));
             accept(next);
           }}

@@ -260,7 +260,7 @@ export function createCasesService(deps: Deps) {
     const parsed = def.fields.safeParse(snap.fields, { reportInput: true });
     if (!parsed.success) {
       const problems = problemsFromZod(parsed.error.issues, ['fields']);
-      throw new AppError('DRAFT_INCOMPLETE', { summary: problems.map((p) => p.path).join(', ') }, problems);
+      throw new AppError('DRAFT_INCOMPLETE', { count: problems.length }, problems);
     }
     await checkBinding(q, def, parsed.data, { id: snap.initiatorUnitId, path: snap.initiatorUnitPath }, cal);
   }

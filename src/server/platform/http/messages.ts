@@ -147,7 +147,7 @@ const MESSAGES: Catalog = {
   policy_after: { 'zh-CN': '须晚于 {other}（现为 {value}）', en: 'must be after {other} (now {value})' },
   // issue 8 (cases)
   CASE_CLOSED: { 'zh-CN': '已办结的表单不能再添加附件', en: 'A closed case takes no new attachments' },
-  DRAFT_INCOMPLETE: { 'zh-CN': '草稿尚未填写完整：{summary}', en: 'The draft is not complete yet: {summary}' },
+  DRAFT_INCOMPLETE: { 'zh-CN': '草稿尚未填写完整，还有 {count} 处需要填写或改正', en: 'The draft is not complete yet: {count} fields to fill in or correct' },
 };
 
 const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
