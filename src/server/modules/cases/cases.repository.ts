@@ -37,6 +37,8 @@ export interface NewTask {
   unitId: number | null;
   state: string;
   dueAt: string | null;
+  /** The relational role the task waits on: what the inbox says I must do. */
+  awaits: string;
 }
 
 export interface NewEvent {
@@ -410,6 +412,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
             state: t.state,
             due_at: t.dueAt,
             created_at: at,
+            awaits: t.awaits,
           })),
         )
         .execute();
@@ -454,6 +457,17 @@ export function casesRepository(db: Database, search: SearchRepository) {
         .where('person_id', '=', personId)
         .where('kind', '=', 'party')
         .executeTakeFirst()),
+
+    /** The person's own tasks (theirs or their units') on the listed cases: the inbox names them. */
+    myTasks: (caseIds: number[], personId: number, unitIds: number[]) =>
+      caseIds.length
+        ? k
+            .selectFrom('case_task')
+            .select(['case_id', 'part_id', 'state', 'due_at', 'awaits'])
+            .where('case_id', 'in', caseIds)
+            .where((eb) => eb.or([eb('person_id', '=', personId), ...(unitIds.length ? [eb('unit_id', 'in', unitIds)] : [])]))
+            .execute()
+        : Promise.resolve([]),
 
     isWatching: async (q: Queryable, caseId: number, personId: number) =>
       !!(await q.selectFrom('case_watch').select('case_id').where('case_id', '=', caseId).where('person_id', '=', personId).executeTakeFirst()),

@@ -15,7 +15,7 @@ import { type Calendar, type CalendarService, describeFlags, explain, localDate,
 import type { NewNotification, NotificationService } from '../notifications/index.js';
 import type { PolicyService } from '../policy/index.js';
 import { casesRepository } from './cases.repository.js';
-import { type PolicyNumbers, policyKeysOf } from './engine/clocks.js';
+import { dueSoonFrom, type PolicyNumbers, policyKeysOf } from './engine/clocks.js';
 import type { CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
 import { checkDraft, sendsDraftOn } from './engine/drafts.js';
 import { ENGINE_LABELS } from './engine/labels.js';
@@ -31,7 +31,7 @@ import {
   resolveRoles,
   SUPERVISION_ROLE,
 } from './engine/roles.js';
-import { askedTask, pendingTasks, taskKey } from './engine/tasks.js';
+import { askedTask, pendingTasks, soonestTask, taskKey, taskLabelKey } from './engine/tasks.js';
 import { commissionLetter } from './types/commission-letter.js';
 import { contactForm } from './types/contact-form.js';
 import { notice } from './types/notice.js';
@@ -193,7 +193,7 @@ export function createCasesService(deps: Deps) {
     const tasks = [];
     for (const t of pendingTasks(def, snap)) {
       const part = snap.parts.find((p) => p.id === t.partId);
-      const base = { caseId, partId: t.partId, state: t.state, dueAt: t.dueAt };
+      const base = { caseId, partId: t.partId, state: t.state, dueAt: t.dueAt, awaits: t.awaits };
       if (t.awaits === 'receiver' || (t.awaits === 'handler' && !part?.handlerPersonId)) {
         if (part) tasks.push({ ...base, personId: null, unitId: part.unitId });
       } else if (t.awaits === 'initiator') {
@@ -301,6 +301,7 @@ export function createCasesService(deps: Deps) {
       await repo.updatePart(tx, change.partId, set, at);
     }
     for (const partId of new Set(p.markOverdue)) await repo.updatePart(tx, partId, { overdue: true }, at);
+    for (const partId of new Set(p.clearOverdue)) if (!p.newRevision) await repo.updatePart(tx, partId, { overdue: false }, at);
     await repo.stopClocks(tx, p.stopClocks, at);
     await repo.insertClocks(
       tx,
@@ -378,7 +379,26 @@ export function createCasesService(deps: Deps) {
     );
     const unitName = (uid: number) => units.find((u) => u.id === uid)?.name ?? String(uid);
     const personRef = (pid: number | null) => (pid ? { id: pid, name: people.find((x) => x.id === pid)?.name ?? String(pid) } : null);
-    const currentClocks = clocks.filter((c) => c.revision === snap.revision || (c.fired_at === null && c.stopped_at === null));
+    const shown = clocks.filter((c) => c.revision === snap.revision || (c.fired_at === null && c.stopped_at === null));
+    // One deadline, one answer (issue 8): the latest clock of each code and unit is current; one it
+    // replaced (a sign clock restarted after an objection was rejected) is history.
+    const latest = new Map<string, number>();
+    for (const c of shown) latest.set(`${c.code}:${c.part_id ?? 0}`, Math.max(c.id, latest.get(`${c.code}:${c.part_id ?? 0}`) ?? 0));
+    const isCurrent = (c: (typeof shown)[number]) => latest.get(`${c.code}:${c.part_id ?? 0}`) === c.id;
+    const cal = await calendar.load(q);
+    const caseOver = isClosed(def, snap);
+    const partOver = (state: string) => caseOver || !!def.states.find((s) => s.level === 'part' && s.code === state)?.final;
+    const deadlineView = (c: (typeof shown)[number]) => ({
+      clock: c.code,
+      clockLabel: label(def, `clock.${c.code}`, lang),
+      partId: c.part_id,
+      dueAt: c.due_at,
+      startedAt: c.started_at,
+      state: c.fired_at ? ('fired' as const) : c.stopped_at ? (c.outcome === 'missed' ? ('missed' as const) : ('met' as const)) : ('running' as const),
+      explanation: explain(JSON.parse(c.explanation_json), lang),
+      flags: describeFlags(JSON.parse(c.flags_json), lang),
+      soonAt: c.fired_at || c.stopped_at ? null : dueSoonFrom(cal, new Date(c.due_at)).toISOString(),
+    });
     return {
       id: snap.id,
       type: def.code,
@@ -405,19 +425,12 @@ export function createCasesService(deps: Deps) {
         handler: personRef(p.handlerPersonId),
         dueDate: p.dueDate,
         requestedDueDate: p.requestedDueDate,
-        overdue: p.overdue,
+        // 已超期 is about what is still owed: never on a part or case that is over.
+        overdue: p.overdue && !partOver(p.state),
         supervised: p.supervised,
       })),
-      deadlines: currentClocks.map((c) => ({
-        clock: c.code,
-        clockLabel: label(def, `clock.${c.code}`, lang),
-        partId: c.part_id,
-        dueAt: c.due_at,
-        startedAt: c.started_at,
-        state: c.fired_at ? ('fired' as const) : c.stopped_at ? (c.outcome === 'missed' ? ('missed' as const) : ('met' as const)) : ('running' as const),
-        explanation: explain(JSON.parse(c.explanation_json), lang),
-        flags: describeFlags(JSON.parse(c.flags_json), lang),
-      })),
+      deadlines: shown.filter(isCurrent).map(deadlineView),
+      replacedDeadlines: shown.filter((c) => !isCurrent(c)).map(deadlineView),
       actions: availableActions(def, snap, roles).map((a) => ({ action: a.action, label: label(def, `action.${a.action}`, lang), partId: a.partId })),
       editable: roles.onCase.has('drafter') && def.editableIn.includes(snap.state),
       watching,
@@ -756,14 +769,29 @@ export function createCasesService(deps: Deps) {
         pageSize: q.pageSize,
         now: clock.now().toISOString(),
       });
-      const parts = await repo.partsOf(rows.map((r) => r.id));
+      const unitIds = [...new Set(actor.grants.map((g) => g.unitId))];
+      const [parts, tasks, cal] = await Promise.all([
+        repo.partsOf(rows.map((r) => r.id)),
+        repo.myTasks(
+          rows.map((r) => r.id),
+          actor.personId,
+          unitIds,
+        ),
+        calendar.load(),
+      ]);
+      const now = clock.now().toISOString();
       return {
         total,
         page: q.page,
         pageSize: q.pageSize,
         items: rows.map((r) => {
           const def = typeOf(r.type_code);
-          const mine = parts.filter((p) => p.case_id === r.id);
+          const caseOver = isClosed(def, r);
+          // 已超期 only where something is still owed (a part over, or the case closed, is not late).
+          const mine = parts
+            .filter((p) => p.case_id === r.id)
+            .map((p) => ({ ...p, late: p.overdue === 1 && !caseOver && !def.states.find((s) => s.level === 'part' && s.code === p.state)?.final }));
+          const task = soonestTask(tasks.filter((t) => t.case_id === r.id));
           return {
             id: r.id,
             type: r.type_code,
@@ -774,14 +802,22 @@ export function createCasesService(deps: Deps) {
             initiatorUnitId: r.initiator_unit_id,
             dueDate: r.due_date,
             taskDueAt: r.task_due_at,
-            overdue: mine.some((p) => p.overdue === 1) || (!!r.task_due_at && r.task_due_at < clock.now().toISOString()),
+            task: task
+              ? {
+                  label: label(def, taskLabelKey(def, task), ctx.lang),
+                  partId: task.part_id,
+                  dueAt: task.due_at,
+                  soonAt: task.due_at ? dueSoonFrom(cal, new Date(task.due_at)).toISOString() : null,
+                }
+              : null,
+            overdue: mine.some((p) => p.late) || (!!task?.due_at && task.due_at < now),
             parts: mine.map((p) => ({
               id: p.id,
               unitName: p.unit_name,
               role: p.role,
               state: p.state,
               stateLabel: label(def, `state.${p.state}`, ctx.lang),
-              overdue: p.overdue === 1,
+              overdue: p.late,
             })),
             createdAt: r.created_at,
             updatedAt: r.updated_at,
@@ -974,6 +1010,7 @@ export function createCasesService(deps: Deps) {
             notices: effects.notices,
             proposals: effects.proposals,
             markOverdue: [],
+            clearOverdue: [],
             newRevision: false,
             input: {},
           };

@@ -207,6 +207,13 @@ export const commissionLetter: CaseTypeDef = {
     };
   },
   labels: {
+    // What the inbox says I must do in each state (issue 8): "待我签收 · 剩 1天".
+    'task.draft': { zh: '待我提交', en: 'To submit' },
+    'task.head_signing': { zh: '待我签字', en: 'To sign' },
+    'task.chief_signing': { zh: '待我签字', en: 'To sign' },
+    'task.awaiting_receipt': { zh: '待我签收', en: 'To sign for' },
+    'task.in_progress': { zh: '待我提交成果', en: 'To deliver' },
+    'task.delivered': { zh: '待我验收', en: 'To accept' },
     'state.draft': { zh: '草稿', en: 'Draft' },
     'state.head_signing': { zh: '待部长签字', en: 'Awaiting the department head' },
     'state.chief_signing': { zh: '待总工程师签字', en: 'Awaiting the chief engineer' },

@@ -234,6 +234,11 @@ export const notice: CaseTypeDef = {
     };
   },
   labels: {
+    // What the inbox says I must do in each state (issue 8): "待我签收 · 剩 1天".
+    'task.draft': { zh: '待我发出', en: 'To issue' },
+    'task.monitoring': { zh: '待我录入距离', en: 'To record the distance' },
+    'task.awaiting_ack': { zh: '待我确认收到', en: 'To acknowledge' },
+    'task.acknowledged': { zh: '待我停头', en: 'To stop a heading' },
     'state.draft': { zh: '草稿', en: 'Draft' },
     'state.monitoring': { zh: '贯通测量中', en: 'Measuring the approach' },
     'state.issued': { zh: '已发出', en: 'Issued' },
