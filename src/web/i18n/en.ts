@@ -1054,7 +1054,7 @@ const en: Messages = {
     site: 'Work site',
     siteOptional: 'Work site (optional)',
     sitePlaceholder: 'e.g. 3105 haulage roadway, boiler no. 2',
-    },
+  },
   // issue 8 (cases): the inbox says what I must do; the phone's filters and action bar.
   casesPhone: {
     myTask: 'My task',

@@ -1046,7 +1046,7 @@ const zhCN = {
     site: '施工地点',
     siteOptional: '施工地点（可不填）',
     sitePlaceholder: '如：3105运输巷、2号锅炉',
-    },
+  },
   // issue 8 (cases): the inbox says what I must do; the phone's filters and action bar.
   casesPhone: {
     myTask: '我的待办',
