@@ -86,7 +86,7 @@ describe('saving an unfinished draft', () => {
     const client = o.people.drafter.client;
     const cases = [
       { type: 'commission_letter', action: 'submit', missing: ['body', 'chiefEngineerPersonId', 'departmentHeadPersonId', 'receiverUnitId', 'reportKind'] },
-      { type: 'notice', action: 'issue', fields: { kind: 'work_start' }, missing: ['body', 'receiverUnitIds', 'roadway', 'workDate'] },
+      { type: 'notice', action: 'issue', fields: { kind: 'work_start' }, missing: ['body', 'receiverUnitIds', 'workDate'] },
       { type: 'operation_ticket', action: 'submit', missing: ['equipment', 'operation', 'permitterPersonId', 'reviewerPersonId', 'steps'] },
     ];
     for (const c of cases) {

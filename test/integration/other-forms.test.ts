@@ -447,8 +447,11 @@ describe('notices that must be acknowledged (通知单)', () => {
       initiatorUnitId: o.u.survey,
       fields: { kind: 'danger_zone', title: '前方老空区', body: '前方50m为老空区。', zone: '老空积水区', receiverUnitIds: [o.u.heading1] },
     });
-    expect(noRoadway.statusCode).toBe(400);
-    expect(noRoadway.json().error.details.map((x: { path: string }) => x.path)).toEqual(['fields.roadway']);
+    // Saved as a draft without it (保存草稿), it cannot be issued until the roadway is named.
+    expect(noRoadway.statusCode).toBe(201);
+    const issue = await o.p.surveyor.client.post(`/api/v1/cases/${noRoadway.json().id}/actions`, { action: 'issue' });
+    expect(issue.json().error.code).toBe('DRAFT_INCOMPLETE');
+    expect(issue.json().error.details.map((x: { path: string }) => x.path)).toEqual(['fields.roadway']);
   });
 });
 
