@@ -70,6 +70,8 @@ export const DeadlineView = z.object({
   state: z.enum(['running', 'met', 'missed', 'fired']),
   explanation: z.array(z.string()),
   flags: z.array(z.string()),
+  /** From when the deadline is due within a working day (orange); past `dueAt` it is overdue (red). */
+  soonAt: z.string().nullable().optional(),
 });
 
 export const PartView = z.object({
@@ -128,7 +130,10 @@ export const CaseDetail = z.object({
   updatedAt: z.string(),
   closedAt: z.string().nullable(),
   parts: z.array(PartView),
+  /** One current row per deadline and unit (issue 8): the latest clock of each. */
   deadlines: z.array(DeadlineView),
+  /** Clocks replaced by a later one (a sign clock restarted after an objection): history, for the timeline. */
+  replacedDeadlines: z.array(DeadlineView).optional(),
   actions: z.array(ActionView),
   /** Fields may be edited (draft or revising, by the drafter). */
   editable: z.boolean(),
@@ -150,6 +155,8 @@ export const CaseSummary = z.object({
   dueDate: z.string().nullable(),
   /** The soonest deadline of what this user must do (待办 tab). */
   taskDueAt: z.string().nullable(),
+  /** What this user must do on the case now, its deadline and when that turns urgent: "待我签收 · 剩 1天" (issue 8). */
+  task: z.object({ label: z.string(), partId: z.number().nullable(), dueAt: z.string().nullable(), soonAt: z.string().nullable() }).nullable().optional(),
   overdue: z.boolean(),
   parts: z.array(z.object({ id: z.number(), unitName: z.string(), role: z.string(), state: z.string(), stateLabel: z.string(), overdue: z.boolean() })),
   createdAt: z.string(),

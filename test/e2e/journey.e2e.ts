@@ -511,13 +511,26 @@ async function contactFormJourney(browser: Browser, base: string, admin: Page, p
         await p.goto(`${base}/cases`);
         const cards = p.getByTestId('cases-cards');
         const card = cards.getByTestId(`case-card-${second.id}`);
-        await card.getByTestId('countdown').waitFor();
+        // The card's main badge is the user's task and its countdown (issue 8): "待我签收 · 剩 …".
+        await card.getByTestId('task-badge').waitFor();
         expect(((await card.textContent()) ?? '').includes(second.number), `the card shows ${second.number}`);
         expect((await p.getByTestId('cases-table').count()) === 0, 'cards, not a table, on a phone');
         expect((await cards.getByText(number).count()) === 0, `the closed ${number} is no longer in 待办`);
         expect((await p.locator('.ant-layout-sider').count()) === 0, 'no side menu on a phone');
         await noHorizontalOverflow(p);
         await p.screenshot({ path: path.join(RESULTS, 'phone-375-inbox.png') });
+
+        // ---- issue 8 (cases): the phone's sticky action bar and its folded filters
+        expect((await p.getByTestId('case-filters').count()) === 0, 'the inbox filters are folded away on a phone');
+        await card.click();
+        await p.waitForURL(`**/cases/${second.id}`);
+        const bar = p.getByTestId('case-action-bar');
+        await bar.waitFor();
+        expect((await bar.locator('button').count()) > 0, 'the action bar offers the actions the user may take');
+        await p.mouse.wheel(0, 1500);
+        const box = await bar.boundingBox();
+        expect(!!box && box.y >= 0 && box.y < 140, 'the action bar stays at the top while the page scrolls');
+        await p.screenshot({ path: path.join(RESULTS, 'phone-375-case-actions.png') });
       } finally {
         await phone.close();
       }

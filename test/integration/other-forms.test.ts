@@ -221,9 +221,12 @@ describe('commission letter (委托书)', () => {
     o = await mineOrg();
     const create = (extra: Record<string, unknown>) =>
       o.p.prodTech.client.post('/api/v1/cases', { type: 'commission_letter', initiatorUnitId: o.u.prodTech, fields: letter(o, extra) });
+    // An agreed term without its date is an unfinished draft (issue 8): saved, but not sent on.
     const noDate = await create({ reportKind: 'agreed' });
-    expect(noDate.statusCode).toBe(400);
-    expect(noDate.json().error.details).toContainEqual({ path: 'fields.dueDate', message: '必填' });
+    expect(noDate.statusCode).toBe(201);
+    const submitted = await o.p.prodTech.client.post(`/api/v1/cases/${noDate.json().id}/actions`, { action: 'submit' });
+    expect(submitted.statusCode).toBe(400);
+    expect(submitted.json().error.details).toContainEqual({ path: 'fields.dueDate', message: '必填' });
     expect((await create({ reportKind: 'agreed', dueDate: '2026-10-20' })).statusCode).toBe(201);
 
     const notHead = await create({ departmentHeadPersonId: o.p.prodTech.personId });
@@ -313,10 +316,13 @@ describe('notices that must be acknowledged (通知单)', () => {
       version: d.version,
       fields: workNotice(o, { kind: 'work_stop', workDate: '2026-10-01', urgent: true }),
     });
-    expect(noReason.statusCode).toBe(400);
-    expect(noReason.json().error.details).toContainEqual({ path: 'fields.urgentReason', message: '必填' });
+    // Urgent without its reason is an unfinished draft (issue 8): saved, but not issued.
+    expect(noReason.statusCode).toBe(200);
+    const unexplained = await post(o.p.prodTech.client, id, 'issue');
+    expect(unexplained.statusCode).toBe(400);
+    expect(unexplained.json().error.details).toContainEqual({ path: 'fields.urgentReason', message: '必填' });
     const urgent = await o.p.prodTech.client.put(`/api/v1/cases/${id}`, {
-      version: d.version,
+      version: noReason.json().version,
       fields: workNotice(o, { kind: 'work_stop', workDate: '2026-10-01', urgent: true, urgentReason: '顶板来压，紧急停工' }),
     });
     expect(urgent.statusCode).toBe(200);
@@ -441,8 +447,11 @@ describe('notices that must be acknowledged (通知单)', () => {
       initiatorUnitId: o.u.survey,
       fields: { kind: 'danger_zone', title: '前方老空区', body: '前方50m为老空区。', zone: '老空积水区', receiverUnitIds: [o.u.heading1] },
     });
-    expect(noRoadway.statusCode).toBe(400);
-    expect(noRoadway.json().error.details.map((x: { path: string }) => x.path)).toEqual(['fields.roadway']);
+    // Saved as a draft without it (保存草稿), it cannot be issued until the roadway is named.
+    expect(noRoadway.statusCode).toBe(201);
+    const issue = await o.p.surveyor.client.post(`/api/v1/cases/${noRoadway.json().id}/actions`, { action: 'issue' });
+    expect(issue.json().error.code).toBe('DRAFT_INCOMPLETE');
+    expect(issue.json().error.details.map((x: { path: string }) => x.path)).toEqual(['fields.roadway']);
   });
 });
 

@@ -1096,6 +1096,14 @@ const en: Messages = {
     siteOptional: 'Work site (optional)',
     sitePlaceholder: 'e.g. 3105 haulage roadway, boiler no. 2',
   },
+  // issue 8 (cases): the inbox says what I must do; the phone's filters and action bar.
+  casesPhone: {
+    myTask: 'My task',
+    filters: 'Filters',
+    filtersOn: 'Filters ({{count}})',
+    actionBar: 'What you can do',
+    partAction: '{{label}} ({{unit}})',
+  },
 };
 
 export default en;

@@ -1087,6 +1087,14 @@ const zhCN = {
     siteOptional: '施工地点（可不填）',
     sitePlaceholder: '如：3105运输巷、2号锅炉',
   },
+  // issue 8 (cases): the inbox says what I must do; the phone's filters and action bar.
+  casesPhone: {
+    myTask: '我的待办',
+    filters: '筛选',
+    filtersOn: '筛选（{{count}}）',
+    actionBar: '可办理的操作',
+    partAction: '{{label}}（{{unit}}）',
+  },
 };
 
 export default zhCN;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setupI18n } from '../i18n/index.js';
-import { countdownText, remaining } from './countdown.js';
+import { countdownText, remaining, urgency } from './countdown.js';
 
 const NOW = Date.parse('2026-03-02T08:00:00Z');
 const H = 3600_000;
@@ -27,5 +27,19 @@ describe('remaining (the countdown of a deadline)', () => {
     expect(countdownText(i18n.t, remaining(new Date(NOW + 3 * H), NOW)!)).toBe('3 h left');
     expect(countdownText(i18n.t, remaining(new Date(NOW - 2 * 24 * H), NOW)!)).toBe('overdue by 2 d');
     setupI18n('zh-CN');
+  });
+});
+
+describe('urgency (issue 8: red overdue, orange within a working day, never the reverse)', () => {
+  const at = (ms: number) => new Date(NOW + ms).toISOString();
+  const H = 3600_000;
+  it("is overdue once the deadline passed, soon from the server's soonAt, later before", () => {
+    expect(urgency(at(-1), at(-25 * H), NOW)).toBe('overdue');
+    // 40 hours left, but due within a working day over a weekend: soon.
+    expect(urgency(at(40 * H), at(-H), NOW)).toBe('soon');
+    expect(urgency(at(3 * H), at(H), NOW)).toBe('later');
+    // Without soonAt, 24 hours.
+    expect(urgency(at(23 * H), null, NOW)).toBe('soon');
+    expect(urgency(at(25 * H), undefined, NOW)).toBe('later');
   });
 });

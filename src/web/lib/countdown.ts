@@ -25,6 +25,20 @@ export function remaining(dueAt: string | Date, now: number = Date.now()): Remai
   return { overdue, unit: 'minutes', count: Math.max(1, Math.floor(abs / MINUTE)), ms };
 }
 
+export type Urgency = 'overdue' | 'soon' | 'later';
+
+/**
+ * How urgent a deadline is now (issue 8: colours follow urgency, never the reverse): overdue once it
+ * has passed (red), soon from `soonAt` — due within a working day, as the server counts it — (orange),
+ * otherwise later. Without a `soonAt` (an older server), within 24 hours counts as soon.
+ */
+export function urgency(dueAt: string, soonAt: string | null | undefined, now: number = Date.now()): Urgency {
+  const due = Date.parse(dueAt);
+  if (now >= due) return 'overdue';
+  const soon = soonAt ? Date.parse(soonAt) : due - DAY;
+  return now >= soon ? 'soon' : 'later';
+}
+
 /** "剩 3小时" / "已超期 2天". */
 export function countdownText(t: TFunction, r: Remaining): string {
   const time =

@@ -251,4 +251,33 @@ describe('联系单详情 (case detail)', () => {
     await waitFor(() => expect(api.find('POST', '/cases/7/actions')).toHaveLength(1));
     expect(api.find('POST', '/cases/7/actions')[0]!.body).toEqual({ action: 'remind', version: 3 });
   });
+  it('puts the actions I may take in a sticky bar at the top of the case on a 375 px phone, and not on a desktop', async () => {
+    mockApi({ 'GET /cases/:id': detail() });
+    render();
+    await screen.findByTestId('case-actions');
+    expect(screen.queryByTestId('case-action-bar')).toBeNull();
+    cleanup();
+
+    const happy = (window as unknown as { happyDOM: { setViewport(v: { width: number; height: number }): void } }).happyDOM;
+    happy.setViewport({ width: 375, height: 812 });
+    try {
+      mockApi({ 'GET /cases/:id': detail() });
+      const user = userEvent.setup();
+      render();
+      const bar = await screen.findByTestId('case-action-bar');
+      expect(bar.className).toBe('case-action-bar');
+      expect(
+        within(bar)
+          .getAllByRole('button')
+          .map((b) => b.textContent?.replace(/\s/g, '')),
+      ).toEqual(['签收（机电队）', '提出异议（机电队）']);
+      // It comes before the form itself.
+      const content = screen.getByText('3 号皮带机跑偏，请机电队派人检修。');
+      expect(bar.compareDocumentPosition(content) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+      await user.click(within(bar).getByRole('button', { name: /提出异议/ }));
+      expect(await screen.findByRole('dialog')).toBeTruthy();
+    } finally {
+      happy.setViewport({ width: 1024, height: 768 });
+    }
+  });
 });

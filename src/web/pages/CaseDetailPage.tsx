@@ -39,6 +39,8 @@ function CaseDetailView({ id }: { id: number }) {
   const [action, setAction] = useState<CaseActionView | null>(null);
   const [editing, setEditing] = useState(false);
   const [conflict, setConflict] = useState<ApiError | null>(null);
+  /** 提交签发 found the draft incomplete: the edit dialog opens with the missing fields named. */
+  const [incomplete, setIncomplete] = useState<ApiError | null>(null);
   const [comment, setComment] = useState('');
   const [fileError, setFileError] = useState<unknown>(null);
 
@@ -161,7 +163,37 @@ function CaseDetailView({ id }: { id: number }) {
       {conflict ? <ErrorAlert error={conflict} onClose={() => setConflict(null)} /> : null}
       {fileError ? <ErrorAlert error={fileError} onClose={() => setFileError(null)} /> : null}
 
-      <Card size="small" title={t('caseDetail.actions')} style={{ marginBottom: 12 }} data-testid="case-actions">
+      {isMobile && (d.actions.length > 0 || canEdit) ? (
+        // On a phone what I may do comes first and stays in reach while I read (issue 8, first use 4).
+        <div className="case-action-bar" data-testid="case-action-bar" role="toolbar" aria-label={t('casesPhone.actionBar')}>
+          {d.actions.map((a, i) => {
+            const unit = a.partId != null && d.parts.length > 1 ? d.parts.find((p) => p.id === a.partId)?.unit.name : undefined;
+            return (
+              <Button
+                key={`${a.action}-${a.partId ?? 0}`}
+                type={i === 0 ? 'primary' : 'default'}
+                danger={a.action === 'withdraw' || a.action === 'void'}
+                onClick={() => setAction(a)}
+                data-action={a.action}
+              >
+                {unit ? t('casesPhone.partAction', { label: a.label, unit }) : a.label}
+              </Button>
+            );
+          })}
+          {canEdit ? (
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+              {t('caseDetail.edit')}
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+
+      <Card
+        size="small"
+        title={t('caseDetail.actions')}
+        style={{ marginBottom: 12, display: isMobile && (d.actions.length > 0 || canEdit) ? 'none' : undefined }}
+        data-testid="case-actions"
+      >
         {caseActions.length > 0 || canEdit ? (
           <Flex gap={8} wrap>
             {caseActions.map((a, i) => (
@@ -229,7 +261,7 @@ function CaseDetailView({ id }: { id: number }) {
             )}
 
             <Card size="small" title={t('caseDetail.timeline')} data-testid="case-timeline">
-              <CaseTimeline events={d.timeline} deadlines={d.deadlines} parts={d.parts} fields={d.fields} />
+              <CaseTimeline events={d.timeline} deadlines={[...d.deadlines, ...(d.replacedDeadlines ?? [])]} parts={d.parts} fields={d.fields} />
             </Card>
           </Flex>
         </Col>
@@ -282,6 +314,14 @@ function CaseDetailView({ id }: { id: number }) {
         action={action}
         onClose={() => setAction(null)}
         onConflict={onConflict}
+        onIncomplete={(err) => {
+          setAction(null);
+          void message.warning(err.message);
+          if (canEdit) {
+            setIncomplete(err);
+            setEditing(true);
+          } else setConflict(err);
+        }}
         onDone={(next, a) => {
           setAction(null);
           setConflict(null);
@@ -293,10 +333,15 @@ function CaseDetailView({ id }: { id: number }) {
         <EditCaseModal
           open={editing}
           detail={d}
-          onClose={() => setEditing(false)}
+          problems={incomplete}
+          onClose={() => {
+            setEditing(false);
+            setIncomplete(null);
+          }}
           onConflict={onConflict}
           onSaved={(next) => {
             setEditing(false);
+            setIncomplete(null);
             void message.success(t('common.saved'));
             accept(next);
           }}

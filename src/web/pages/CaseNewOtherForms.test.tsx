@@ -330,4 +330,23 @@ describe('起草其他表单 (commission letter, notice, operation ticket)', { t
     expect(screen.queryByTestId('people-limited')).toBeNull();
     expect(api.find('GET', '/people')).toHaveLength(0);
   });
+  it('保存草稿 saves each of the three with only a title (and what the form chose by itself)', async () => {
+    for (const [type, expected] of [
+      ['commission_letter', { title: '只写了标题', reportKind: 'heading' }],
+      ['notice', { title: '只写了标题', kind: 'work_start' }],
+      ['operation_ticket', { title: '只写了标题', operation: 'power_off' }],
+    ] as const) {
+      const api = mockApi(routes());
+      const user = userEvent.setup();
+      renderAt(<CaseNewPage />, { path: `/cases/new?type=${type}`, route: '/cases/new' });
+      await fill(user, await screen.findByLabelText(type === 'operation_ticket' ? '操作任务' : '标题'), '只写了标题');
+      await user.click(screen.getByTestId('save-draft'));
+      await waitFor(() => expect(api.find('POST', '/cases')).toHaveLength(1));
+      const fields = (api.find('POST', '/cases')[0]!.body as { fields: Record<string, unknown> }).fields;
+      // The leaders' lists may pick the only candidate; nothing half-typed is sent.
+      expect(Object.fromEntries(Object.entries(fields).filter(([k]) => !k.endsWith('PersonId')))).toEqual(expected);
+      expect(api.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/actions'))).toHaveLength(0);
+      cleanup();
+    }
+  });
 });

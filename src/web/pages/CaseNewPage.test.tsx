@@ -152,4 +152,32 @@ describe('发起工作联系单 (the new contact form)', () => {
     await waitFor(() => expect(receiversError()).toBe('不能向本单位发工作联系单'));
     expect(api.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/actions'))).toHaveLength(0);
   });
+  it('保存草稿 saves a half-written form: a title is enough, nothing else is asked for and nothing is sent on', async () => {
+    const api = mockApi({
+      'GET /units': UNITS,
+      'GET /cases/receiver-units': UNITS,
+      'GET /cases/signing-leaders': [{ id: 9, name: '赵总', post: '副总经理', unitName: '华岳能源集团' }],
+      'POST /cases': { id: 43, number: 'LXD-2026-0043' },
+    });
+    const user = userEvent.setup();
+    renderAt(<CaseNewPage />, { path: '/cases/new', route: '/cases/new' });
+    await screen.findByTitle('赵总 · 副总经理 · 华岳能源集团');
+
+    // Without a title there is nothing to save.
+    await user.click(screen.getByTestId('save-draft'));
+    expect(await screen.findByText('请填写标题')).toBeTruthy();
+    expect(api.find('POST', '/cases')).toHaveLength(0);
+
+    await user.type(screen.getByLabelText('标题'), '皮带机检修（未写完）');
+    await user.click(screen.getByTestId('save-draft'));
+    await waitFor(() => expect(api.find('POST', '/cases')).toHaveLength(1));
+    // What is not filled in is left out: an empty receiver row, no text, no date.
+    expect(api.find('POST', '/cases')[0]!.body).toEqual({
+      type: 'contact_form',
+      initiatorUnitId: 1,
+      fields: { title: '皮带机检修（未写完）', signingLeaderPersonId: 9 },
+    });
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/cases/43'));
+    expect(api.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/actions'))).toHaveLength(0);
+  });
 });

@@ -74,9 +74,29 @@ export default function CaseNewPage() {
     onError: (e) => errors.report(unwrapFieldPaths(e)),
   });
 
-  const save = (which: Intent) => {
+  /**
+   * 保存草稿 saves what is written so far: a title is enough (the server checks what is filled in, and
+   * everything when the draft is sent on). The primary button checks the whole form first.
+   */
+  const save = async (which: Intent) => {
     intent.current = which;
-    form.submit();
+    if (which === 'send') {
+      form.submit();
+      return;
+    }
+    errors.clear();
+    // Only the title and the unit count now: the other fields' messages from an earlier try go.
+    form.setFields(
+      Object.keys(form.getFieldsValue(true))
+        .filter((name) => name !== 'title' && name !== 'initiatorUnitId')
+        .map((name) => ({ name, errors: [] })),
+    );
+    try {
+      await form.validateFields(['initiatorUnitId', 'title']);
+    } catch {
+      return;
+    }
+    create.mutate({ v: form.getFieldsValue(true) as Values, type, send: null });
   };
   const Items = def.Items;
 
@@ -149,21 +169,21 @@ export default function CaseNewPage() {
             <Button onClick={() => navigate('/cases')}>{t('common.cancel')}</Button>
             {sendAction ? (
               <>
-                <Button loading={create.isPending && intent.current === 'draft'} onClick={() => save('draft')} data-testid="save-draft">
+                <Button loading={create.isPending && intent.current === 'draft'} onClick={() => void save('draft')} data-testid="save-draft">
                   {t('caseForm.saveDraft')}
                 </Button>
                 <Button
                   type="primary"
                   icon={<SendOutlined />}
                   loading={create.isPending && intent.current === 'send'}
-                  onClick={() => save('send')}
+                  onClick={() => void save('send')}
                   data-testid="submit-case"
                 >
                   {t(`caseForm.sendAs.${type}`)}
                 </Button>
               </>
             ) : (
-              <Button type="primary" icon={<SaveOutlined />} loading={create.isPending} onClick={() => save('draft')} data-testid="save-draft">
+              <Button type="primary" icon={<SaveOutlined />} loading={create.isPending} onClick={() => void save('draft')} data-testid="save-draft">
                 {t('caseForm.save')}
               </Button>
             )}

@@ -140,4 +140,84 @@ describe('待办事项 (the case inbox)', () => {
     expect(await screen.findByText('你没有查看这些联系单的权限')).toBeTruthy();
     expect(screen.getByRole('button', { name: /重\s?试/ })).toBeTruthy();
   });
+  it('names my task and its countdown as the main badge, coloured by urgency: blue, orange within a working day, red overdue', async () => {
+    const now = Date.now();
+    const task = (label: string, dueIn: number, soonIn: number) => ({
+      label,
+      partId: null,
+      dueAt: new Date(now + dueIn).toISOString(),
+      soonAt: new Date(now + soonIn).toISOString(),
+    });
+    mockApi({
+      'GET /cases': {
+        items: [
+          // Due in 26 hours but within a working day already (the server says so): orange, not blue.
+          summary(1, { title: '请协助检修皮带机', task: task('待我签收', 26 * H, -H), taskDueAt: new Date(now + 26 * H).toISOString() }),
+          summary(2, {
+            title: '提供安全检查记录',
+            task: task('待我验收', 3 * 24 * H + H, 2 * 24 * H),
+            taskDueAt: new Date(now + 3 * 24 * H + H).toISOString(),
+          }),
+          summary(3, { title: '异议待裁定', task: task('待我裁定异议', -2 * H, -26 * H), taskDueAt: new Date(now - 2 * H).toISOString(), overdue: true }),
+        ],
+        total: 3,
+        page: 1,
+        pageSize: 20,
+      },
+      'GET /units': [],
+    });
+    renderAt(<CasesPage />, { path: '/cases', route: '/cases' });
+    const table = await screen.findByTestId('cases-table');
+    await within(table).findByText('请协助检修皮带机');
+    const badges = within(table).getAllByTestId('task-badge');
+    expect(badges.map((b) => [b.textContent, b.dataset.urgency])).toEqual([
+      ['待我裁定异议 · 已超期 2小时', 'overdue'],
+      ['待我签收 · 剩 1天', 'soon'],
+      ['待我验收 · 剩 3天', 'later'],
+    ]);
+    expect(badges.map((b) => b.className)).toEqual([
+      expect.stringContaining('ant-tag-red'),
+      expect.stringContaining('ant-tag-orange'),
+      expect.stringContaining('ant-tag-blue'),
+    ]);
+    // The case's state is still there, second.
+    expect(within(table).getAllByText('已签发').length).toBe(3);
+  });
+
+  it('folds the filters away on a phone and shows my task with its countdown on each card', async () => {
+    const happy = (window as unknown as { happyDOM: { setViewport(v: { width: number; height: number }): void } }).happyDOM;
+    happy.setViewport({ width: 375, height: 812 });
+    try {
+      const now = Date.now();
+      const api = mockApi({
+        'GET /cases': {
+          items: [
+            summary(1, {
+              title: '请协助检修皮带机',
+              task: { label: '待我签收', partId: 10, dueAt: new Date(now + 26 * H).toISOString(), soonAt: new Date(now - H).toISOString() },
+              taskDueAt: new Date(now + 26 * H).toISOString(),
+            }),
+          ],
+          total: 1,
+          page: 1,
+          pageSize: 20,
+        },
+        'GET /units': [],
+      });
+      const user = userEvent.setup();
+      renderAt(<CasesPage />, { path: '/cases?type=notice', route: '/cases' });
+      const card = await screen.findByTestId('case-card-1');
+      expect(within(card).getByTestId('task-badge').textContent).toBe('待我签收 · 剩 1天');
+      expect(screen.queryByTestId('case-filters')).toBeNull();
+      const toggle = screen.getByTestId('filters-toggle');
+      // One filter is on (the type): the button says so.
+      expect(toggle.textContent).toBe('筛选（1）');
+      await user.click(toggle);
+      expect(await screen.findByTestId('case-filters')).toBeTruthy();
+      await user.click(screen.getByTestId('overdue-switch'));
+      await waitFor(() => expect(api.find('GET', '/cases').some((c) => c.query.get('overdue') === 'true')).toBe(true));
+    } finally {
+      happy.setViewport({ width: 1024, height: 768 });
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FilterOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Col, Empty, Flex, Input, Row, Select, Spin, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -17,6 +17,7 @@ import { qk } from '../lib/queries.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
 import type { CaseListView, CaseSummaryView, CaseTab } from '../types.js';
 import { PartsSummary, StateTag } from './cases/CaseBits.js';
+import { TaskBadge } from './cases/TaskBadge.js';
 
 /** The 待办 tab shows the soonest deadline first; rows without one go last. */
 export function sortByDeadline(items: CaseSummaryView[]): CaseSummaryView[] {
@@ -47,6 +48,7 @@ export default function CasesPage() {
   const [search, setSearch] = useState(filters.q ?? '');
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
   const update = (changes: Record<string, string | number | undefined | null>, resetPage = true) => {
     const next = new URLSearchParams(params);
@@ -85,10 +87,17 @@ export default function CasesPage() {
     }
   };
 
-  /** The deadline column: a live countdown on 待办, the form's due date elsewhere. */
+  /**
+   * The deadline column: on 待办 the due time of my task (its countdown is in the task badge), or a
+   * live countdown when the server names no task; the form's due date elsewhere.
+   */
   const deadline = (c: CaseSummaryView) =>
-    tab === 'todo' && c.taskDueAt ? (
-      <Countdown dueAt={c.taskDueAt} overdue={c.overdue} />
+    tab === 'todo' && c.task?.dueAt ? (
+      <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+        {formatTime(c.task.dueAt)}
+      </Typography.Text>
+    ) : tab === 'todo' && c.taskDueAt ? (
+      <Countdown dueAt={c.taskDueAt} soonAt={c.task?.soonAt} />
     ) : c.dueDate ? (
       <Typography.Text type={c.overdue ? 'danger' : undefined} style={{ whiteSpace: 'nowrap' }}>
         {c.dueDate}
@@ -102,8 +111,23 @@ export default function CasesPage() {
       <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
     );
 
-  const filterBar = (
-    <Card size="small" style={{ marginBottom: 12 }}>
+  /** The main badge: my task and its countdown ("待我签收 · 剩 1天") when I have one, else the case's state. */
+  const badge = (c: CaseSummaryView) =>
+    c.task ? (
+      <Flex vertical gap={2} align={isMobile ? 'flex-end' : 'flex-start'}>
+        <TaskBadge task={c.task} />
+        <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+          {c.stateLabel}
+        </Typography.Text>
+      </Flex>
+    ) : (
+      <StateTag state={c.state} label={c.stateLabel} />
+    );
+
+  const activeFilters = [filters.type, filters.state, filters.unitId, filters.overdue, filters.q].filter((v) => v !== undefined && v !== '').length;
+
+  const filterCard = (
+    <Card size="small" style={{ marginBottom: 12 }} data-testid="case-filters">
       <Row gutter={[12, 12]} align="middle">
         <Col xs={24} md={8} xl={7}>
           <Input.Search
@@ -162,6 +186,28 @@ export default function CasesPage() {
     </Card>
   );
 
+  // On a phone the filters fold away behind one button that says how many are on.
+  const filterBar = isMobile ? (
+    <>
+      <Flex justify="flex-end" style={{ marginBottom: 8 }}>
+        <Button
+          size="small"
+          icon={<FilterOutlined />}
+          type={activeFilters ? 'primary' : 'default'}
+          ghost={!!activeFilters}
+          onClick={() => setFiltersOpen((o) => !o)}
+          aria-expanded={filtersOpen}
+          data-testid="filters-toggle"
+        >
+          {activeFilters ? t('casesPhone.filtersOn', { count: activeFilters }) : t('casesPhone.filters')}
+        </Button>
+      </Flex>
+      {filtersOpen ? filterCard : null}
+    </>
+  ) : (
+    filterCard
+  );
+
   const table = (
     <Table<CaseSummaryView>
       rowKey="id"
@@ -197,7 +243,7 @@ export default function CasesPage() {
             </Link>
           ),
         },
-        { title: t('cases.state'), dataIndex: 'stateLabel', render: (l: string, c) => <StateTag state={c.state} label={l} /> },
+        { title: tab === 'todo' ? t('casesPhone.myTask') : t('cases.state'), dataIndex: 'stateLabel', render: (_: string, c) => badge(c) },
         { title: t('cases.parts'), dataIndex: 'parts', render: (p: CaseSummaryView['parts']) => <PartsSummary parts={p} /> },
         { title: tab === 'todo' ? t('cases.deadline') : t('cases.dueDate'), key: 'deadline', render: (_: unknown, c) => deadline(c) },
         {
@@ -230,7 +276,7 @@ export default function CasesPage() {
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {c.number}
                 </Typography.Text>
-                <StateTag state={c.state} label={c.stateLabel} />
+                {badge(c)}
               </Flex>
               <Typography.Paragraph strong ellipsis={{ rows: 2 }} style={{ margin: '4px 0 6px' }}>
                 {c.title}

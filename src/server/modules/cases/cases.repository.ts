@@ -37,6 +37,8 @@ export interface NewTask {
   unitId: number | null;
   state: string;
   dueAt: string | null;
+  /** The relational role the task waits on: what the inbox says I must do. */
+  awaits: string;
 }
 
 export interface NewEvent {
@@ -58,6 +60,8 @@ export interface CaseListQuery {
   unitIds: number[];
   /** Subtrees in which the person holds case.read. */
   readPaths: string[];
+  /** Which rows are private drafts, per type: only the drafting side lists them (issue 8). */
+  privateDrafts: readonly { typeCode: string; untilIssued: boolean; editableIn: readonly string[]; initialState: string }[];
   tab: 'todo' | 'mine' | 'done' | 'watching' | 'all';
   typeCode?: string;
   state?: string;
@@ -408,6 +412,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
             state: t.state,
             due_at: t.dueAt,
             created_at: at,
+            awaits: t.awaits,
           })),
         )
         .execute();
@@ -442,6 +447,27 @@ export function casesRepository(db: Database, search: SearchRepository) {
         .onConflict((oc) => oc.columns(['case_id', 'person_id']).doNothing())
         .execute();
     },
+
+    /** Has acted on the case (a party to it), as opposed to being copied in or following it. */
+    isParty: async (q: Queryable, caseId: number, personId: number) =>
+      !!(await q
+        .selectFrom('case_watch')
+        .select('case_id')
+        .where('case_id', '=', caseId)
+        .where('person_id', '=', personId)
+        .where('kind', '=', 'party')
+        .executeTakeFirst()),
+
+    /** The person's own tasks (theirs or their units') on the listed cases: the inbox names them. */
+    myTasks: (caseIds: number[], personId: number, unitIds: number[]) =>
+      caseIds.length
+        ? k
+            .selectFrom('case_task')
+            .select(['case_id', 'part_id', 'state', 'due_at', 'awaits'])
+            .where('case_id', 'in', caseIds)
+            .where((eb) => eb.or([eb('person_id', '=', personId), ...(unitIds.length ? [eb('unit_id', 'in', unitIds)] : [])]))
+            .execute()
+        : Promise.resolve([]),
 
     isWatching: async (q: Queryable, caseId: number, personId: number) =>
       !!(await q.selectFrom('case_watch').select('case_id').where('case_id', '=', caseId).where('person_id', '=', personId).executeTakeFirst()),
@@ -546,19 +572,40 @@ export function casesRepository(db: Database, search: SearchRepository) {
     // ---- lists ----
     async list(q: CaseListQuery) {
       let query = k.selectFrom('case_record as c');
-      const visible = (eb: ExpressionBuilder<Schema & { c: CaseRecordTable }, 'c'>) => {
-        const ors = [
+      type Eb = ExpressionBuilder<Schema & { c: CaseRecordTable }, 'c'>;
+      // A private draft (not yet issued): the same rule as the service's isPrivateDraft.
+      const privateDraft = (eb: Eb) =>
+        eb.or(
+          q.privateDrafts.map((d) =>
+            eb.and([eb('c.type_code', '=', d.typeCode), d.untilIssued ? eb('c.revision', '=', 0) : eb('c.state', 'in', [...d.editableIn])]),
+          ),
+        );
+      const watching = (eb: Eb, kinds?: string[]) => {
+        let w = eb.selectFrom('case_watch as w').select('w.case_id').whereRef('w.case_id', '=', 'c.id').where('w.person_id', '=', q.personId);
+        if (kinds) w = w.where('w.kind', 'in', kinds);
+        return eb.exists(w);
+      };
+      const visible = (eb: Eb) => {
+        // The drafting side sees its drafts; whoever has a task on a case (a signature, an approval) sees it.
+        const drafting = [
           eb('c.drafter_person_id', '=', q.personId),
-          eb('c.signing_leader_person_id', '=', q.personId),
-          eb.exists(eb.selectFrom('case_watch as w').select('w.case_id').whereRef('w.case_id', '=', 'c.id').where('w.person_id', '=', q.personId)),
+          watching(eb, ['party']),
+          eb.exists(eb.selectFrom('case_task as t').select('t.case_id').whereRef('t.case_id', '=', 'c.id').where('t.person_id', '=', q.personId)),
         ];
+        // Everyone else only once it is issued.
+        const issued = [watching(eb)];
+        const initialStates = [...new Set(q.privateDrafts.map((d) => d.initialState))];
+        drafting.push(eb.and([eb('c.signing_leader_person_id', '=', q.personId), eb('c.state', 'not in', initialStates)]));
+        issued.push(eb('c.signing_leader_person_id', '=', q.personId));
         if (q.unitIds.length) {
-          ors.push(eb('c.initiator_unit_id', 'in', q.unitIds));
-          ors.push(eb.exists(eb.selectFrom('case_part as p').select('p.id').whereRef('p.case_id', '=', 'c.id').where('p.unit_id', 'in', q.unitIds)));
+          drafting.push(eb('c.initiator_unit_id', 'in', q.unitIds));
+          issued.push(eb.exists(eb.selectFrom('case_part as p').select('p.id').whereRef('p.case_id', '=', 'c.id').where('p.unit_id', 'in', q.unitIds)));
         }
         for (const path of q.readPaths) {
-          ors.push(eb.exists(eb.selectFrom('unit as iu').select('iu.id').whereRef('iu.id', '=', 'c.initiator_unit_id').where('iu.path', 'like', `${path}%`)));
-          ors.push(
+          drafting.push(
+            eb.exists(eb.selectFrom('unit as iu').select('iu.id').whereRef('iu.id', '=', 'c.initiator_unit_id').where('iu.path', 'like', `${path}%`)),
+          );
+          issued.push(
             eb.exists(
               eb
                 .selectFrom('case_part as p')
@@ -569,7 +616,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
             ),
           );
         }
-        return eb.or(ors);
+        return eb.or([...drafting, eb.and([eb.not(privateDraft(eb)), eb.or(issued)])]);
       };
 
       if (q.tab === 'todo') return todo(q);

@@ -15,12 +15,23 @@ import { type Calendar, type CalendarService, describeFlags, explain, localDate,
 import type { NewNotification, NotificationService } from '../notifications/index.js';
 import type { PolicyService } from '../policy/index.js';
 import { casesRepository } from './cases.repository.js';
-import { type PolicyNumbers, policyKeysOf } from './engine/clocks.js';
+import { dueSoonFrom, type PolicyNumbers, policyKeysOf } from './engine/clocks.js';
 import type { CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
+import { checkDraft, sendsDraftOn } from './engine/drafts.js';
 import { ENGINE_LABELS } from './engine/labels.js';
 import { availableActions, expiryPlan, isRefusal, type Notice, type Plan, plan } from './engine/machine.js';
-import { currentApprover, hasAnyRole, OFFICE_ROLE, resolveRoles, SUPERVISION_ROLE } from './engine/roles.js';
-import { askedTask, pendingTasks, taskKey } from './engine/tasks.js';
+import {
+  currentApprover,
+  draftPrivacy,
+  hasAnyRole,
+  isClosed,
+  isPrivateDraft,
+  mayReadDraft,
+  OFFICE_ROLE,
+  resolveRoles,
+  SUPERVISION_ROLE,
+} from './engine/roles.js';
+import { askedTask, pendingTasks, soonestTask, taskKey, taskLabelKey } from './engine/tasks.js';
 import { commissionLetter } from './types/commission-letter.js';
 import { contactForm } from './types/contact-form.js';
 import { notice } from './types/notice.js';
@@ -58,6 +69,9 @@ export function createCasesService(deps: Deps) {
   const { db, clock, audit, policy, calendar, notifications, assessments, search, files } = deps;
   const repo = casesRepository(db, search);
 
+  /** Which rows are private drafts, per case type, for the lists (the same rule as {@link isPrivateDraft}). */
+  const privateDraftRule = [...CASE_TYPES.values()].map((d) => ({ typeCode: d.code, ...draftPrivacy(d) }));
+
   const typeOf = (code: string): CaseTypeDef => {
     const def = CASE_TYPES.get(code);
     if (!def) throw new Error(`unknown case type ${code}`);
@@ -78,10 +92,23 @@ export function createCasesService(deps: Deps) {
     return ctx.actor;
   };
 
-  /** Anyone with a role in the case, a follower, or a holder of case.read over one of its units. */
+  /**
+   * Anyone with a role in the case, a follower, or a holder of case.read over one of its units. A
+   * draft is private (issue 8, ADR 0005 "Drafts are private"): until it is issued only its drafting
+   * unit sees it (the drafter, the unit's members, case.read over the initiating unit), its signing
+   * leader or approver once it is in their hands, and whoever has acted on it; not the receiving
+   * units, nor anyone copied in.
+   */
   async function access(ctx: Ctx, snap: Snapshot, q: Queryable) {
     const actor = actorOf(ctx);
-    const roles = resolveRoles(actor, snap, typeOf(snap.typeCode));
+    const def = typeOf(snap.typeCode);
+    const roles = resolveRoles(actor, snap, def);
+    if (isPrivateDraft(def, snap)) {
+      if (mayReadDraft(def, snap, roles)) return roles;
+      if (can(actor.grants, 'case.read', snap.initiatorUnitPath)) return roles;
+      if (await repo.isParty(q, snap.id, actor.personId)) return roles;
+      throw notFound('case');
+    }
     if (hasAnyRole(roles)) return roles;
     const paths = [snap.initiatorUnitPath, ...snap.parts.map((p) => p.unitPath)];
     if (paths.some((p) => can(actor.grants, 'case.read', p))) return roles;
@@ -166,7 +193,7 @@ export function createCasesService(deps: Deps) {
     const tasks = [];
     for (const t of pendingTasks(def, snap)) {
       const part = snap.parts.find((p) => p.id === t.partId);
-      const base = { caseId, partId: t.partId, state: t.state, dueAt: t.dueAt };
+      const base = { caseId, partId: t.partId, state: t.state, dueAt: t.dueAt, awaits: t.awaits };
       if (t.awaits === 'receiver' || (t.awaits === 'handler' && !part?.handlerPersonId)) {
         if (part) tasks.push({ ...base, personId: null, unitId: part.unitId });
       } else if (t.awaits === 'initiator') {
@@ -221,10 +248,21 @@ export function createCasesService(deps: Deps) {
     if (problems.length) throw validation(problems);
   }
 
-  function parseFields(def: CaseTypeDef, fields: unknown) {
-    const parsed = def.fields.safeParse(fields, { reportInput: true });
-    if (!parsed.success) throw validation(problemsFromZod(parsed.error.issues, ['fields']));
-    return parsed.data;
+  /** A draft's fields: the title and whatever else is filled in, each right (issue 8, 保存草稿). */
+  function draftFields(def: CaseTypeDef, fields: Record<string, unknown>) {
+    const checked = checkDraft(def.fields, fields);
+    if (!checked.ok) throw validation(problemsFromZod(checked.issues, ['fields']));
+    return checked.fields;
+  }
+
+  /** A draft sent on must be complete: every field the type asks for, each right (400 naming the missing ones). */
+  async function completeFields(q: Queryable, def: CaseTypeDef, snap: Snapshot, cal: Calendar) {
+    const parsed = def.fields.safeParse(snap.fields, { reportInput: true });
+    if (!parsed.success) {
+      const problems = problemsFromZod(parsed.error.issues, ['fields']);
+      throw new AppError('DRAFT_INCOMPLETE', { count: problems.length }, problems);
+    }
+    await checkBinding(q, def, parsed.data, { id: snap.initiatorUnitId, path: snap.initiatorUnitPath }, cal);
   }
 
   const searchText = (number: string, fields: Record<string, unknown>) =>
@@ -263,6 +301,7 @@ export function createCasesService(deps: Deps) {
       await repo.updatePart(tx, change.partId, set, at);
     }
     for (const partId of new Set(p.markOverdue)) await repo.updatePart(tx, partId, { overdue: true }, at);
+    for (const partId of new Set(p.clearOverdue)) if (!p.newRevision) await repo.updatePart(tx, partId, { overdue: false }, at);
     await repo.stopClocks(tx, p.stopClocks, at);
     await repo.insertClocks(
       tx,
@@ -340,7 +379,26 @@ export function createCasesService(deps: Deps) {
     );
     const unitName = (uid: number) => units.find((u) => u.id === uid)?.name ?? String(uid);
     const personRef = (pid: number | null) => (pid ? { id: pid, name: people.find((x) => x.id === pid)?.name ?? String(pid) } : null);
-    const currentClocks = clocks.filter((c) => c.revision === snap.revision || (c.fired_at === null && c.stopped_at === null));
+    const shown = clocks.filter((c) => c.revision === snap.revision || (c.fired_at === null && c.stopped_at === null));
+    // One deadline, one answer (issue 8): the latest clock of each code and unit is current; one it
+    // replaced (a sign clock restarted after an objection was rejected) is history.
+    const latest = new Map<string, number>();
+    for (const c of shown) latest.set(`${c.code}:${c.part_id ?? 0}`, Math.max(c.id, latest.get(`${c.code}:${c.part_id ?? 0}`) ?? 0));
+    const isCurrent = (c: (typeof shown)[number]) => latest.get(`${c.code}:${c.part_id ?? 0}`) === c.id;
+    const cal = await calendar.load(q);
+    const caseOver = isClosed(def, snap);
+    const partOver = (state: string) => caseOver || !!def.states.find((s) => s.level === 'part' && s.code === state)?.final;
+    const deadlineView = (c: (typeof shown)[number]) => ({
+      clock: c.code,
+      clockLabel: label(def, `clock.${c.code}`, lang),
+      partId: c.part_id,
+      dueAt: c.due_at,
+      startedAt: c.started_at,
+      state: c.fired_at ? ('fired' as const) : c.stopped_at ? (c.outcome === 'missed' ? ('missed' as const) : ('met' as const)) : ('running' as const),
+      explanation: explain(JSON.parse(c.explanation_json), lang),
+      flags: describeFlags(JSON.parse(c.flags_json), lang),
+      soonAt: c.fired_at || c.stopped_at ? null : dueSoonFrom(cal, new Date(c.due_at)).toISOString(),
+    });
     return {
       id: snap.id,
       type: def.code,
@@ -367,19 +425,12 @@ export function createCasesService(deps: Deps) {
         handler: personRef(p.handlerPersonId),
         dueDate: p.dueDate,
         requestedDueDate: p.requestedDueDate,
-        overdue: p.overdue,
+        // 已超期 is about what is still owed: never on a part or case that is over.
+        overdue: p.overdue && !partOver(p.state),
         supervised: p.supervised,
       })),
-      deadlines: currentClocks.map((c) => ({
-        clock: c.code,
-        clockLabel: label(def, `clock.${c.code}`, lang),
-        partId: c.part_id,
-        dueAt: c.due_at,
-        startedAt: c.started_at,
-        state: c.fired_at ? ('fired' as const) : c.stopped_at ? (c.outcome === 'missed' ? ('missed' as const) : ('met' as const)) : ('running' as const),
-        explanation: explain(JSON.parse(c.explanation_json), lang),
-        flags: describeFlags(JSON.parse(c.flags_json), lang),
-      })),
+      deadlines: shown.filter(isCurrent).map(deadlineView),
+      replacedDeadlines: shown.filter((c) => !isCurrent(c)).map(deadlineView),
       actions: availableActions(def, snap, roles).map((a) => ({ action: a.action, label: label(def, `action.${a.action}`, lang), partId: a.partId })),
       editable: roles.onCase.has('drafter') && def.editableIn.includes(snap.state),
       watching,
@@ -407,7 +458,7 @@ export function createCasesService(deps: Deps) {
     async create(ctx: Ctx, input: z.infer<typeof CaseCreate>) {
       const actor = actorOf(ctx);
       const def = typeOf(input.type);
-      const fields = parseFields(def, input.fields);
+      const fields = draftFields(def, input.fields);
       const unit = await repo.unitById(db.kysely, input.initiatorUnitId);
       if (!unit) throw notFound('unit');
       // Drafting is done by a member of the initiating unit (issue 4 §1).
@@ -471,7 +522,7 @@ export function createCasesService(deps: Deps) {
         const def = typeOf(snap.typeCode);
         if (!roles.onCase.has('drafter') || !def.editableIn.includes(snap.state)) throw new AppError('NOT_EDITABLE');
         if (input.version !== snap.version) throw new AppError('CONFLICT');
-        const fields = parseFields(def, input.fields);
+        const fields = draftFields(def, input.fields);
         const cal = await calendar.load(tx);
         const binding = await checkBinding(tx, def, fields, { id: snap.initiatorUnitId, path: snap.initiatorUnitPath }, cal);
         const at = clock.now().toISOString();
@@ -534,6 +585,8 @@ export function createCasesService(deps: Deps) {
         const cal = await calendar.load(tx);
         const now = clock.now();
         const at = now.toISOString();
+        // 提交签发 checks what 保存草稿 did not: the form is complete, its people and units fit.
+        if (sendsDraftOn(def, snap, roles, body.action)) await completeFields(tx, def, snap, cal);
         const p = plan({
           def,
           snap,
@@ -705,6 +758,7 @@ export function createCasesService(deps: Deps) {
         personId: actor.personId,
         unitIds: [...new Set(actor.grants.map((g) => g.unitId))],
         readPaths: scopeRoots(actor.grants, 'case.read'),
+        privateDrafts: privateDraftRule,
         tab: q.tab,
         typeCode: q.type,
         state: q.state,
@@ -715,14 +769,29 @@ export function createCasesService(deps: Deps) {
         pageSize: q.pageSize,
         now: clock.now().toISOString(),
       });
-      const parts = await repo.partsOf(rows.map((r) => r.id));
+      const unitIds = [...new Set(actor.grants.map((g) => g.unitId))];
+      const [parts, tasks, cal] = await Promise.all([
+        repo.partsOf(rows.map((r) => r.id)),
+        repo.myTasks(
+          rows.map((r) => r.id),
+          actor.personId,
+          unitIds,
+        ),
+        calendar.load(),
+      ]);
+      const now = clock.now().toISOString();
       return {
         total,
         page: q.page,
         pageSize: q.pageSize,
         items: rows.map((r) => {
           const def = typeOf(r.type_code);
-          const mine = parts.filter((p) => p.case_id === r.id);
+          const caseOver = isClosed(def, r);
+          // 已超期 only where something is still owed (a part over, or the case closed, is not late).
+          const mine = parts
+            .filter((p) => p.case_id === r.id)
+            .map((p) => ({ ...p, late: p.overdue === 1 && !caseOver && !def.states.find((s) => s.level === 'part' && s.code === p.state)?.final }));
+          const task = soonestTask(tasks.filter((t) => t.case_id === r.id));
           return {
             id: r.id,
             type: r.type_code,
@@ -733,14 +802,22 @@ export function createCasesService(deps: Deps) {
             initiatorUnitId: r.initiator_unit_id,
             dueDate: r.due_date,
             taskDueAt: r.task_due_at,
-            overdue: mine.some((p) => p.overdue === 1) || (!!r.task_due_at && r.task_due_at < clock.now().toISOString()),
+            task: task
+              ? {
+                  label: label(def, taskLabelKey(def, task), ctx.lang),
+                  partId: task.part_id,
+                  dueAt: task.due_at,
+                  soonAt: task.due_at ? dueSoonFrom(cal, new Date(task.due_at)).toISOString() : null,
+                }
+              : null,
+            overdue: mine.some((p) => p.late) || (!!task?.due_at && task.due_at < now),
             parts: mine.map((p) => ({
               id: p.id,
               unitName: p.unit_name,
               role: p.role,
               state: p.state,
               stateLabel: label(def, `state.${p.state}`, ctx.lang),
-              overdue: p.overdue === 1,
+              overdue: p.late,
             })),
             createdAt: r.created_at,
             updatedAt: r.updated_at,
@@ -754,6 +831,8 @@ export function createCasesService(deps: Deps) {
       const actor = actorOf(ctx);
       const { snap } = await openCase(ctx, id, db.kysely);
       if (file.partId !== null && !snap.parts.some((p) => p.id === file.partId)) throw notFound('case');
+      // A closed case keeps the evidence it was closed on (ADR 0005): comments yes, new files no.
+      if (isClosed(typeOf(snap.typeCode), snap)) throw new AppError('CASE_CLOSED');
       if (file.data.length > deps.maxAttachmentBytes)
         throw new AppError('UPLOAD_TOO_LARGE', { limit: `${Math.round(deps.maxAttachmentBytes / 1024 / 1024)} MB` });
       if (file.data.length === 0) throw validation([{ path: 'file', key: 'empty_file', params: {} }]);
@@ -931,6 +1010,7 @@ export function createCasesService(deps: Deps) {
             notices: effects.notices,
             proposals: effects.proposals,
             markOverdue: [],
+            clearOverdue: [],
             newRevision: false,
             input: {},
           };

@@ -10,6 +10,7 @@ import { search } from './migrations/0003-search.js';
 import { inboxIndexes } from './migrations/0004-inbox-indexes.js';
 import { notificationTasks } from './migrations/0008-notification-tasks.js';
 import { loginThrottle } from './migrations/0009-login-throttle.js';
+import { taskAwaits } from './migrations/0010-task-awaits.js';
 import type { Schema } from './schema.js';
 import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { GroupCommitSqliteDialect, type GroupCommitStats } from './sqlite-group-commit.js';
@@ -159,6 +160,7 @@ export async function migrate(db: Database): Promise<void> {
     '0004-inbox-indexes': inboxIndexes(db.dialect),
     '0008-notification-tasks': notificationTasks(db.dialect),
     '0009-login-throttle': loginThrottle(db.dialect),
+    '0010-task-awaits': taskAwaits(db.dialect),
   };
   const migrator = new Migrator({
     db: db.kysely,

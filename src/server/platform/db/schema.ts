@@ -218,6 +218,8 @@ export interface CaseTaskTable {
   state: string;
   due_at: string | null;
   created_at: string;
+  /** The relational role the task waits on (migration 0010); null on rows written before it. */
+  awaits: string | null;
 }
 
 export interface CaseEventTable {

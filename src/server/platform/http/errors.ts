@@ -59,6 +59,9 @@ const STATUS = {
   NOTICE_TOO_LATE: 409,
   NOT_ALL_ACKNOWLEDGED: 409,
   OWN_TICKET: 409,
+  // issue 8 (cases): a closed case takes no new files; a draft sent on must be complete.
+  CASE_CLOSED: 409,
+  DRAFT_INCOMPLETE: 400,
   INTERNAL: 500,
 } as const;
 

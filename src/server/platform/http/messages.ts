@@ -154,6 +154,9 @@ const MESSAGES: Catalog = {
   },
   has_account: { 'zh-CN': '该人员已有账号', en: 'already has an account' },
   person_has_left: { 'zh-CN': '该人员已离职', en: 'has left' },
+  // issue 8 (cases)
+  CASE_CLOSED: { 'zh-CN': '已办结的表单不能再添加附件', en: 'A closed case takes no new attachments' },
+  DRAFT_INCOMPLETE: { 'zh-CN': '草稿尚未填写完整，还有 {count} 处需要填写或改正', en: 'The draft is not complete yet: {count} fields to fill in or correct' },
 };
 
 const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {

@@ -216,10 +216,12 @@ interface Props {
   onDone: (detail: CaseDetail, action: CaseActionView) => void;
   /** 409: the case moved on (another user, a clock) or the action is no longer allowed. */
   onConflict: (err: ApiError) => void;
+  /** The draft is not complete yet (DRAFT_INCOMPLETE): the page opens it for editing with the fields named. */
+  onIncomplete?: (err: ApiError) => void;
 }
 
 /** The dialog of one case action: asks what the action needs, posts it with the version the user saw. */
-export function ActionDialog({ detail, action, onClose, onDone, onConflict }: Props) {
+export function ActionDialog({ detail, action, onClose, onDone, onConflict, onIncomplete }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Record<string, unknown>>();
   const errors = useFormErrors(form);
@@ -256,6 +258,10 @@ export function ActionDialog({ detail, action, onClose, onDone, onConflict }: Pr
     onError: (e) => {
       if (e instanceof ApiError && e.status === 409) {
         onConflict(e);
+        return;
+      }
+      if (e instanceof ApiError && e.code === 'DRAFT_INCOMPLETE' && onIncomplete) {
+        onIncomplete(e);
         return;
       }
       errors.report(unwrapInputPaths(e));

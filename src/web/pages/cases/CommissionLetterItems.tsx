@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
 import { requiredSelect } from '../../lib/rules.js';
 import type { CommissionLetterFields } from '../../types.js';
-import { beforeToday, type CaseItemsProps, compact, TitleBodyItems } from './formShared.js';
+import { beforeToday, type CaseItemsProps, compact, optionalText, TitleBodyItems } from './formShared.js';
 import { PersonSelect, useSigningLeaders } from './PeoplePickers.js';
 
 export const REPORT_KINDS = ['heading', 'coal_face', 'agreed'] as const;
@@ -24,14 +24,14 @@ export interface CommissionLetterValues {
 /** Form values → the letter's fields: the agreed date only for an agreed term (the server refuses it otherwise). */
 export function toCommissionFields(v: CommissionLetterValues): CommissionLetterFields {
   return compact({
-    title: v.title.trim(),
-    body: v.body.trim(),
+    title: (v.title ?? '').trim(),
+    body: optionalText(v.body),
     reportKind: v.reportKind,
     dueDate: v.reportKind === 'agreed' && v.dueDate ? v.dueDate.format('YYYY-MM-DD') : undefined,
-    receiverUnitId: v.receiverUnitId!,
-    departmentHeadPersonId: v.departmentHeadPersonId!,
-    chiefEngineerPersonId: v.chiefEngineerPersonId!,
-  });
+    receiverUnitId: v.receiverUnitId ?? undefined,
+    departmentHeadPersonId: v.departmentHeadPersonId ?? undefined,
+    chiefEngineerPersonId: v.chiefEngineerPersonId ?? undefined,
+  }) as CommissionLetterFields;
 }
 
 export function fromCommissionFields(fields: Record<string, unknown>): Partial<CommissionLetterValues> {

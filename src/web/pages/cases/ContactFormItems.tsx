@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
 import { requiredSelect } from '../../lib/rules.js';
 import type { ContactFormFields } from '../../types.js';
-import { beforeToday, type CaseItemsProps, TitleBodyItems } from './formShared.js';
+import { beforeToday, type CaseItemsProps, compact, optionalText, TitleBodyItems } from './formShared.js';
 import { useSigningLeaders } from './PeoplePickers.js';
 
 export interface Receiver {
@@ -36,13 +36,15 @@ export function receiversProblem(t: TFunction, list: Receiver[] | undefined, ini
 
 /** Form values → the contract's fields (dates as YYYY-MM-DD). */
 export function toFields(v: ContactFormValues): ContactFormFields {
-  return {
-    title: v.title.trim(),
-    body: v.body.trim(),
-    dueDate: v.dueDate ? v.dueDate.format('YYYY-MM-DD') : '',
-    receivers: v.receivers.map((r) => ({ unitId: r.unitId!, role: r.role })),
-    signingLeaderPersonId: v.signingLeaderPersonId!,
-  };
+  // A draft may be saved half-written (保存草稿): what is not filled in is left out, rows without a unit too.
+  const receivers = (v.receivers ?? []).filter((r) => r?.unitId != null).map((r) => ({ unitId: r.unitId!, role: r.role }));
+  return compact({
+    title: (v.title ?? '').trim(),
+    body: optionalText(v.body),
+    dueDate: v.dueDate ? v.dueDate.format('YYYY-MM-DD') : undefined,
+    receivers: receivers.length ? receivers : undefined,
+    signingLeaderPersonId: v.signingLeaderPersonId ?? undefined,
+  }) as ContactFormFields;
 }
 
 /** A case's stored fields → form values (for editing a draft). */

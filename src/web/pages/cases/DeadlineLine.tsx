@@ -33,7 +33,7 @@ export function DeadlineLine({ deadline }: { deadline: CaseDeadline }) {
           </Popover>
         ) : null}
         {d.state === 'running' ? (
-          <Countdown dueAt={d.dueAt} />
+          <Countdown dueAt={d.dueAt} soonAt={d.soonAt} />
         ) : (
           <Tag color={DEADLINE_COLOR[d.state]} style={{ marginInlineEnd: 0 }}>
             {deadlineStateLabel(t, d.state)}

@@ -20,10 +20,12 @@ interface Props {
   onClose: () => void;
   onSaved: (d: CaseDetail) => void;
   onConflict: (err: ApiError) => void;
+  /** What the server found missing when the draft was sent on (DRAFT_INCOMPLETE): shown on the fields. */
+  problems?: unknown;
 }
 
 /** Edits a draft (or a form being revised after an upheld objection) of any type: PUT /cases/:id {version, fields}. */
-export function EditCaseModal({ open, detail, onClose, onSaved, onConflict }: Props) {
+export function EditCaseModal({ open, detail, onClose, onSaved, onConflict, problems }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const type = detail.type as CaseType;
@@ -36,7 +38,19 @@ export function EditCaseModal({ open, detail, onClose, onSaved, onConflict }: Pr
     errors.clear();
     form.resetFields();
     form.setFieldsValue(def.fromFields(detail.fields));
+    if (problems) errors.report(unwrapFieldPaths(problems));
   }, [open]);
+
+  /** A draft is saved as it stands (a title is enough); what is filled in is checked by the server. */
+  const submit = async () => {
+    errors.clear();
+    try {
+      await form.validateFields(['title']);
+    } catch {
+      return;
+    }
+    save.mutate(form.getFieldsValue(true) as Values);
+  };
 
   const save = useMutation({
     mutationFn: (v: Values) => api.put<CaseDetail>(`/cases/${detail.id}`, { version: detail.version, fields: def.toFields(v) }),
@@ -52,22 +66,13 @@ export function EditCaseModal({ open, detail, onClose, onSaved, onConflict }: Pr
       open={open}
       title={t(`caseForm.editTitles.${type}`)}
       onCancel={onClose}
-      onOk={() => form.submit()}
+      onOk={() => void submit()}
       okText={t('common.save')}
       confirmLoading={save.isPending}
       width={720}
       forceRender
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        name="case-edit"
-        requiredMark={false}
-        onFinish={(v) => {
-          errors.clear();
-          save.mutate(v);
-        }}
-      >
+      <Form<Values> form={form} layout="vertical" name="case-edit" requiredMark={false} onFinish={() => void submit()}>
         <def.Items form={form} initiatorUnitId={detail.initiatorUnit.id} active={open} />
         {errors.alert}
       </Form>

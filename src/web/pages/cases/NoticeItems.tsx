@@ -35,37 +35,39 @@ export interface NoticeValues {
 
 /** Form values → the notice's fields: only those of its kind (the server's schemas are strict). */
 export function toNoticeFields(v: NoticeValues): NoticeFields {
+  // A draft may be saved half-written (保存草稿): what is not filled in is left out.
+  const ids = (v.receiverUnitIds ?? []).filter((id): id is number => id != null);
   const common = {
-    title: v.title.trim(),
-    body: v.body.trim(),
-    receiverUnitIds: v.receiverUnitIds.filter((id): id is number => id != null),
+    title: (v.title ?? '').trim(),
+    body: optionalText(v.body),
+    receiverUnitIds: ids.length ? ids : undefined,
     leaderPersonId: v.leaderPersonId ?? undefined,
-  };
+  } as Pick<NoticeFields, 'title' | 'body' | 'receiverUnitIds' | 'leaderPersonId'>;
   if (v.kind === 'danger_zone')
     return compact({
       ...common,
       kind: v.kind,
-      roadway: (v.roadway ?? '').trim(),
-      zone: (v.zone ?? '').trim(),
+      roadway: optionalText(v.roadway),
+      zone: optionalText(v.zone),
       safeDistanceMeters: v.safeDistanceMeters ?? undefined,
-    });
+    }) as NoticeFields;
   if (v.kind === 'breakthrough')
     return compact({
       ...common,
       kind: v.kind,
-      headingA: (v.headingA ?? '').trim(),
-      headingB: (v.headingB ?? '').trim(),
+      headingA: optionalText(v.headingA),
+      headingB: optionalText(v.headingB),
       strata: v.strata ?? 'coal',
-      distanceMeters: v.distanceMeters!,
-    });
+      distanceMeters: v.distanceMeters ?? undefined,
+    }) as NoticeFields;
   return compact({
     ...common,
     kind: v.kind,
     roadway: optionalText(v.roadway),
-    workDate: v.workDate ? v.workDate.format('YYYY-MM-DD') : '',
+    workDate: v.workDate ? v.workDate.format('YYYY-MM-DD') : undefined,
     urgent: v.urgent ? true : undefined,
     urgentReason: v.urgent ? optionalText(v.urgentReason) : undefined,
-  });
+  }) as NoticeFields;
 }
 
 export function fromNoticeFields(fields: Record<string, unknown>): Partial<NoticeValues> {

@@ -24,16 +24,18 @@ export interface OperationTicketValues {
 
 /** Form values → the ticket's fields: steps trimmed, in order; the planned time with its offset. */
 export function toTicketFields(v: OperationTicketValues): OperationTicketFields {
+  // A draft may be saved half-written (保存草稿): empty steps and people not yet named are left out.
+  const steps = (v.steps ?? []).map((s) => (s ?? '').trim()).filter(Boolean);
   return compact({
-    title: v.title.trim(),
+    title: (v.title ?? '').trim(),
     operation: v.operation,
-    equipment: v.equipment.trim(),
-    steps: (v.steps ?? []).map((s) => (s ?? '').trim()),
+    equipment: optionalText(v.equipment),
+    steps: steps.length ? steps : undefined,
     plannedAt: v.plannedAt ? pickerToIso(v.plannedAt) : undefined,
     usersContacted: optionalText(v.usersContacted),
-    reviewerPersonId: v.reviewerPersonId!,
-    permitterPersonId: v.permitterPersonId!,
-  });
+    reviewerPersonId: v.reviewerPersonId ?? undefined,
+    permitterPersonId: v.permitterPersonId ?? undefined,
+  }) as OperationTicketFields;
 }
 
 export function fromTicketFields(fields: Record<string, unknown>): Partial<OperationTicketValues> {

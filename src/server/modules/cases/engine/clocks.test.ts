@@ -5,7 +5,7 @@ import { commissionLetter } from '../types/commission-letter.js';
 import { contactForm } from '../types/contact-form.js';
 import { notice } from '../types/notice.js';
 import { operationTicket } from '../types/operation-ticket.js';
-import { computeDeadline, type DeadlineSources, policyKeysOf, reminderAt, startClock } from './clocks.js';
+import { computeDeadline, type DeadlineSources, dueSoonFrom, policyKeysOf, reminderAt, startClock } from './clocks.js';
 import type { ClockDef } from './definition.js';
 
 const cal = buildCalendar({
@@ -140,5 +140,20 @@ describe('the policies a case type reads', () => {
       POLICIES['notice.breakthroughCoalMeters'].default,
       POLICIES['notice.breakthroughRockMeters'].default,
     ]).toEqual([15, 30, 3, 20, 15]);
+  });
+});
+
+describe('due within a working day (orange, issue 8)', () => {
+  it('starts at the same time on the working day before, over weekends and holidays, inside working hours', () => {
+    // Wednesday 17:30 → Tuesday 17:30.
+    expect(dueSoonFrom(cal, at('2026-09-30T17:30:00')).toISOString()).toBe(at('2026-09-29T17:30:00').toISOString());
+    // Monday 2026-09-14 17:30 → Friday 2026-09-11 17:30, over the weekend.
+    expect(dueSoonFrom(cal, at('2026-09-14T17:30:00')).toISOString()).toBe(at('2026-09-11T17:30:00').toISOString());
+    // Monday 2026-09-21 → Sunday 2026-09-20, a make-up working day (调休) for the National Day week.
+    expect(dueSoonFrom(cal, at('2026-09-21T17:30:00')).toISOString()).toBe(at('2026-09-20T17:30:00').toISOString());
+    // Thursday 2026-10-08, the first working day after the holiday → Wednesday 2026-09-30.
+    expect(dueSoonFrom(cal, at('2026-10-08T17:30:00')).toISOString()).toBe(at('2026-09-30T17:30:00').toISOString());
+    // A natural-hours deadline at night counts from the start of the working day before.
+    expect(dueSoonFrom(cal, at('2026-09-30T03:00:00')).toISOString()).toBe(at('2026-09-29T08:30:00').toISOString());
   });
 });

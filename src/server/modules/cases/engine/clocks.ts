@@ -8,6 +8,7 @@ import {
   type ExplanationStep,
   instantAt,
   isValidDate,
+  isWorkingDay,
   localDate,
   localDateTime,
 } from '../../calendar/index.js';
@@ -104,4 +105,17 @@ export function startClock(cal: Calendar, policies: PolicyNumbers, def: ClockDef
     steps: r.steps,
     flags: r.flags,
   };
+}
+
+/**
+ * From when a deadline is "due within a working day" (issue 8: orange within a working day, red once
+ * overdue): the same local time on the working day before, kept inside working hours. A deadline at
+ * 17:30 on Wednesday turns urgent at 17:30 on Tuesday; one on Monday at 17:30 on the Friday before.
+ */
+export function dueSoonFrom(cal: Calendar, due: Date): Date {
+  const { date, time } = localDateTime(due, cal.timeZone);
+  let day = addDays(date, -1);
+  for (let i = 0; i < 366 && !isWorkingDay(cal, day); i++) day = addDays(day, -1);
+  const at = time < cal.workdayStart ? cal.workdayStart : time > cal.workdayEnd ? cal.workdayEnd : time;
+  return instantAt(day, at, cal.timeZone);
 }

@@ -44,6 +44,11 @@ export interface Plan {
   notices: Notice[];
   proposals: { rule: string; partId: number | null }[];
   markOverdue: number[];
+  /**
+   * Parts no longer late (issue 8, "已超期 clears"): the late obligation was met (its clock stopped and
+   * no other is past due) or the part is over.
+   */
+  clearOverdue: number[];
   newRevision: boolean;
   input: Record<string, unknown>;
 }
@@ -187,6 +192,7 @@ export function plan(a: PlanArgs): Plan | Refusal {
     notices: [],
     proposals: [],
     markOverdue: [],
+    clearOverdue: [],
     newRevision: !!t.newRevision,
     input,
   };
@@ -241,7 +247,24 @@ export function plan(a: PlanArgs): Plan | Refusal {
     // Cancelled parts (a receiver removed on revision) do not hold the form open, but at least one must close.
     if (all.some((x) => x.state === def.closedState) && all.every((x) => def.closeWhenAllPartsIn?.includes(x.state))) p.caseTo = def.closedState;
   }
+  p.clearOverdue = overdueCleared(def, snap, p, partsAfter, now);
   return p;
+}
+
+/** Late parts the plan leaves no longer late: over, or with no open clock past its deadline any more. */
+function overdueCleared(def: CaseTypeDef, snap: CaseSnapshot, p: Plan, partsAfter: Map<number, PartSnapshot>, now: Date): number[] {
+  const stopped = new Set(p.stopClocks.map((c) => c.id));
+  const caseOver = !!def.states.find((s) => s.level === 'case' && s.code === p.caseTo)?.final;
+  return snap.parts
+    .filter((part) => part.overdue && !p.markOverdue.includes(part.id))
+    .filter((part) => {
+      const after = partsAfter.get(part.id);
+      if (caseOver || (after && !openPart(def, after))) return true;
+      const touched = p.stopClocks.some((c) => c.partId === part.id) || p.partChanges.some((c) => c.partId === part.id);
+      const stillLate = snap.clocks.some((c) => c.partId === part.id && !stopped.has(c.id) && new Date(c.dueAt) < now);
+      return touched && !stillLate;
+    })
+    .map((part) => part.id);
 }
 
 export function applyEffects(p: Pick<Plan, 'notices' | 'proposals' | 'markOverdue'>, effects: readonly Effect[], partId: number | null): void {

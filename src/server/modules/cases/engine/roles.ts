@@ -56,3 +56,36 @@ export function hasAnyRole(roles: CaseRoles): boolean {
   for (const r of roles.onPart.values()) if (r.size > 0) return true;
   return false;
 }
+
+/**
+ * How a type's drafts are told apart (issue 8, security 4). A type that is issued (a transition starts
+ * revision 1) keeps a case private until its first issue, whatever its state (a withdrawn draft stays
+ * private); a type without an issue (an operation ticket) while it is still being filled in.
+ */
+export function draftPrivacy(def: Pick<CaseTypeDef, 'transitions' | 'editableIn' | 'initialState'>): {
+  untilIssued: boolean;
+  editableIn: readonly string[];
+  /** The state in which only the drafting unit has it: the signing leader is not shown it yet. */
+  initialState: string;
+} {
+  return { untilIssued: def.transitions.some((t) => t.newRevision), editableIn: def.editableIn, initialState: def.initialState };
+}
+
+export function isPrivateDraft(def: Pick<CaseTypeDef, 'transitions' | 'editableIn' | 'initialState'>, snap: Pick<CaseSnapshot, 'revision' | 'state'>): boolean {
+  const p = draftPrivacy(def);
+  return p.untilIssued ? snap.revision === 0 : p.editableIn.includes(snap.state);
+}
+
+/**
+ * The roles that open a private draft: its drafter and drafting unit, the approver whose turn it is,
+ * and the signing leader once it has left the drafter's hands. Office, supervision and receivers do not.
+ */
+export function mayReadDraft(def: Pick<CaseTypeDef, 'initialState'>, snap: Pick<CaseSnapshot, 'state'>, roles: CaseRoles): boolean {
+  const r = roles.onCase;
+  return r.has('drafter') || r.has('initiator') || r.has('approver') || (r.has('signing_leader') && snap.state !== def.initialState);
+}
+
+/** The case is over (销号, withdrawn, voided): its final state. It takes comments, not new attachments (ADR 0005). */
+export function isClosed(def: Pick<CaseTypeDef, 'states'>, snap: Pick<CaseSnapshot, 'state'>): boolean {
+  return !!def.states.find((s) => s.level === 'case' && s.code === snap.state)?.final;
+}

@@ -44,3 +44,17 @@ export const taskKey = (t: Pick<PendingTask, 'awaits' | 'state'>) => `${t.awaits
 export function askedTask(tasks: readonly PendingTask[], role: RelRole, partId: number | null): PendingTask | null {
   return tasks.find((t) => t.awaits === role && t.partId === partId) ?? null;
 }
+
+/**
+ * The label of a task in the inbox (issue 8, "the inbox says what I must do"): the type's
+ * `task.<state>` ("待我签收"), supervision's own ("待我督办"), else a plain "待我处理".
+ */
+export function taskLabelKey(def: Pick<CaseTypeDef, 'labels'>, t: { state: string; awaits: string | null }): string {
+  if (t.awaits === 'supervision') return 'task.supervision';
+  return def.labels[`task.${t.state}`] ? `task.${t.state}` : 'task.any';
+}
+
+/** Of one person's tasks on a case, the one to show: the soonest deadline, undated last. */
+export function soonestTask<T extends { due_at: string | null }>(tasks: readonly T[]): T | undefined {
+  return [...tasks].sort((a, b) => (a.due_at ?? '\uffff').localeCompare(b.due_at ?? '\uffff'))[0];
+}

@@ -190,21 +190,30 @@ export const commissionLetter: CaseTypeDef = {
   closedState: 'closed',
   closeWhenAllPartsIn: ['closed', 'cancelled'],
   editableIn: ['draft'],
+  // A draft may be unfinished (issue 8): what is missing binds to nothing.
   bind: (f) => {
-    const x = f as CommissionLetterFields;
+    const x = f as Partial<CommissionLetterFields>;
+    const named = [
+      { field: 'departmentHeadPersonId', personId: x.departmentHeadPersonId, roles: ['unit_head', 'leader'] },
+      { field: 'chiefEngineerPersonId', personId: x.chiefEngineerPersonId, roles: ['leader'] },
+    ];
     return {
-      title: x.title,
+      title: x.title ?? '',
       dueDate: x.dueDate ?? null,
       // The chief engineer's signature issues the letter; they also rule on what follows from it.
-      signingLeaderPersonId: x.chiefEngineerPersonId,
-      receivers: [{ unitId: x.receiverUnitId, role: 'main', field: 'receiverUnitId' }],
-      named: [
-        { field: 'departmentHeadPersonId', personId: x.departmentHeadPersonId, roles: ['unit_head', 'leader'] },
-        { field: 'chiefEngineerPersonId', personId: x.chiefEngineerPersonId, roles: ['leader'] },
-      ],
+      signingLeaderPersonId: x.chiefEngineerPersonId ?? null,
+      receivers: x.receiverUnitId ? [{ unitId: x.receiverUnitId, role: 'main', field: 'receiverUnitId' }] : [],
+      named: named.flatMap((n) => (n.personId ? [{ ...n, personId: n.personId }] : [])),
     };
   },
   labels: {
+    // What the inbox says I must do in each state (issue 8): "待我签收 · 剩 1天".
+    'task.draft': { zh: '待我提交', en: 'To submit' },
+    'task.head_signing': { zh: '待我签字', en: 'To sign' },
+    'task.chief_signing': { zh: '待我签字', en: 'To sign' },
+    'task.awaiting_receipt': { zh: '待我签收', en: 'To sign for' },
+    'task.in_progress': { zh: '待我提交成果', en: 'To deliver' },
+    'task.delivered': { zh: '待我验收', en: 'To accept' },
     'state.draft': { zh: '草稿', en: 'Draft' },
     'state.head_signing': { zh: '待部长签字', en: 'Awaiting the department head' },
     'state.chief_signing': { zh: '待总工程师签字', en: 'Awaiting the chief engineer' },

@@ -252,11 +252,26 @@ export const contactForm: CaseTypeDef = {
   closedState: 'closed',
   closeWhenAllPartsIn: ['closed', 'cancelled'],
   editableIn: ['draft', 'revising'],
+  // A draft may be unfinished (issue 8): what is missing binds to nothing.
   bind: (f) => {
-    const x = f as ContactFormFields;
-    return { title: x.title, dueDate: x.dueDate, signingLeaderPersonId: x.signingLeaderPersonId, receivers: x.receivers };
+    const x = f as Partial<ContactFormFields>;
+    return {
+      title: x.title ?? '',
+      dueDate: x.dueDate ?? null,
+      signingLeaderPersonId: x.signingLeaderPersonId ?? null,
+      receivers: (x.receivers ?? []).filter((r) => Number.isInteger(r?.unitId)),
+    };
   },
   labels: {
+    // What the inbox says I must do in each state (issue 8): "待我签收 · 剩 1天".
+    'task.draft': { zh: '待我提交签发', en: 'To submit' },
+    'task.pending_issue': { zh: '待我签发', en: 'To sign and issue' },
+    'task.revising': { zh: '待我修改重发', en: 'To revise' },
+    'task.awaiting_sign': { zh: '待我签收', en: 'To sign for' },
+    'task.objected': { zh: '待我裁定异议', en: 'To rule on an objection' },
+    'task.in_progress': { zh: '待我办理', en: 'To do' },
+    'task.extension_requested': { zh: '待我审批延期', en: 'To decide an extension' },
+    'task.replied': { zh: '待我验收', en: 'To review the reply' },
     'state.draft': { zh: '草稿', en: 'Draft' },
     'state.pending_issue': { zh: '待签发', en: 'Awaiting signature' },
     'state.issued': { zh: '已签发', en: 'Issued' },

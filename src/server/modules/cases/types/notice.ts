@@ -222,17 +222,23 @@ export const notice: CaseTypeDef = {
   closeWhenAllPartsIn: ['closed', 'cancelled'],
   editableIn: ['draft'],
   policies: ['notice.workStartLeadDays', 'notice.breakthroughCoalMeters', 'notice.breakthroughRockMeters'],
+  // A draft may be unfinished (issue 8): what is missing binds to nothing.
   bind: (f) => {
-    const x = f as NoticeFields;
+    const x = f as Partial<NoticeFields> & { workDate?: string };
     return {
-      title: x.title,
-      dueDate: x.kind === 'work_start' || x.kind === 'work_stop' || x.kind === 'work_resume' ? x.workDate : null,
+      title: x.title ?? '',
+      dueDate: x.kind === 'work_start' || x.kind === 'work_stop' || x.kind === 'work_resume' ? (x.workDate ?? null) : null,
       signingLeaderPersonId: x.leaderPersonId ?? null,
-      receivers: x.receiverUnitIds.map((unitId, i) => ({ unitId, role: 'main' as const, field: `receiverUnitIds.${i}` })),
+      receivers: (x.receiverUnitIds ?? []).map((unitId, i) => ({ unitId, role: 'main' as const, field: `receiverUnitIds.${i}` })),
       fieldOf: { dueDate: 'workDate', signingLeaderPersonId: 'leaderPersonId' },
     };
   },
   labels: {
+    // What the inbox says I must do in each state (issue 8): "待我签收 · 剩 1天".
+    'task.draft': { zh: '待我发出', en: 'To issue' },
+    'task.monitoring': { zh: '待我录入距离', en: 'To record the distance' },
+    'task.awaiting_ack': { zh: '待我确认收到', en: 'To acknowledge' },
+    'task.acknowledged': { zh: '待我停头', en: 'To stop a heading' },
     'state.draft': { zh: '草稿', en: 'Draft' },
     'state.monitoring': { zh: '贯通测量中', en: 'Measuring the approach' },
     'state.issued': { zh: '已发出', en: 'Issued' },

@@ -117,21 +117,30 @@ export const operationTicket: CaseTypeDef = {
   initialState: 'draft',
   initialPartState: 'pending',
   editableIn: ['draft'],
+  // A draft may be unfinished (issue 8): a person not yet named binds to nothing.
   bind: (f) => {
-    const x = f as OperationTicketFields;
+    const x = f as Partial<OperationTicketFields>;
+    const named = [
+      { field: 'reviewerPersonId', personId: x.reviewerPersonId, roles: [] },
+      { field: 'permitterPersonId', personId: x.permitterPersonId, roles: ['shift_leader', 'unit_head', 'leader'] },
+    ];
     return {
-      title: x.title,
+      title: x.title ?? '',
       dueDate: null,
       // No signing leader: the named approvers below sign, in the order of the states.
       signingLeaderPersonId: null,
       receivers: [],
-      named: [
-        { field: 'reviewerPersonId', personId: x.reviewerPersonId, roles: [] },
-        { field: 'permitterPersonId', personId: x.permitterPersonId, roles: ['shift_leader', 'unit_head', 'leader'] },
-      ],
+      named: named.flatMap((n) => (n.personId ? [{ ...n, personId: n.personId }] : [])),
     };
   },
   labels: {
+    // What the inbox says I must do in each state (issue 8): "待我签收 · 剩 1天".
+    'task.draft': { zh: '待我签字', en: 'To sign' },
+    'task.awaiting_review': { zh: '待我审核', en: 'To review' },
+    'task.awaiting_permit': { zh: '待我许可', en: 'To permit' },
+    'task.may_start': { zh: '待我操作', en: 'To start' },
+    'task.in_operation': { zh: '待我完成操作', en: 'To finish' },
+    'task.executed': { zh: '待我终结', en: 'To close' },
     'state.draft': { zh: '填票中', en: 'Being filled in' },
     'state.awaiting_review': { zh: '待审核人签字', en: 'Awaiting the reviewer' },
     'state.awaiting_permit': { zh: '待值长许可', en: 'Awaiting the shift supervisor' },
