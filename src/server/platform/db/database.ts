@@ -9,6 +9,7 @@ import { cases } from './migrations/0002-cases.js';
 import { search } from './migrations/0003-search.js';
 import { inboxIndexes } from './migrations/0004-inbox-indexes.js';
 import { notificationTasks } from './migrations/0008-notification-tasks.js';
+import { durability } from './migrations/0011-durability.js';
 import type { Schema } from './schema.js';
 import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { GroupCommitSqliteDialect, type GroupCommitStats } from './sqlite-group-commit.js';
@@ -157,6 +158,7 @@ export async function migrate(db: Database): Promise<void> {
     '0003-search': search(db.dialect),
     '0004-inbox-indexes': inboxIndexes(db.dialect),
     '0008-notification-tasks': notificationTasks(db.dialect),
+    '0011-durability': durability(db.dialect),
   };
   const migrator = new Migrator({
     db: db.kysely,
