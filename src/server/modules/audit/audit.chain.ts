@@ -127,7 +127,7 @@ export function missingProtections(dialect: 'sqlite' | 'postgres', found: readon
   return Object.entries(expected)
     .filter(([name, body]) => {
       const t = found.find((f) => f.name === name);
-      return !t || !t.enabled || squash(t.body) !== squash(body);
+      return !t?.enabled || squash(t.body) !== squash(body);
     })
     .map(([name]) => name);
 }

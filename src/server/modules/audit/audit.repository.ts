@@ -89,11 +89,7 @@ export function auditRepository(db: Database) {
           .execute();
       }
       // The head moves in the same transaction, so a cut tail is caught (ADR 0008).
-      await tx
-        .updateTable('audit_head')
-        .set({ seq, hash: prevHash })
-        .where('id', '=', 1)
-        .execute();
+      await tx.updateTable('audit_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
       return chained;
     },
 

@@ -1,7 +1,7 @@
+import path from 'node:path';
 import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { Database, Tx } from '../../platform/db/database.js';
-import path from 'node:path';
 import { ANCHOR_FILE, readAnchor, writeAnchor } from './audit.anchor.js';
 import { type AuditProblem, type ChainBreak, type ChainHead, ChainVerifier, checkAnchor, GENESIS_HASH, missingProtections } from './audit.chain.js';
 import { type AuditQuery, auditRepository } from './audit.repository.js';

@@ -187,13 +187,15 @@ function otherSchemaVanished(err: unknown, ours: string | undefined): boolean {
   return e?.code === '42P01' && Boolean(e.message?.includes('kysely_migration'));
 }
 
-export async function ping(db: Database): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(db.kysely);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Reads the whole schema and the migrations table of a database file that was already there: a
+ * SQLite file holding something else (another program's tables, or none) is not a Liaison database.
+ */
+export async function isLiaisonDatabase(db: Database): Promise<boolean> {
+  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db.kysely);
+  if (!tables.rows.some((t) => t.name === 'kysely_migration')) return false;
+  await sql`select count(*) from kysely_migration`.execute(db.kysely);
+  return true;
 }
 
 /** Is this error a unique-constraint violation, on either dialect? */
