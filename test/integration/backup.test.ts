@@ -4,13 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startMaintenance } from '../../src/server/modules/backup/index.js';
-import { ManualClock } from '../../src/server/platform/clock.js';
-import { loadConfig } from '../../src/server/platform/config.js';
-import { systemContext } from '../../src/server/platform/context.js';
 import { ADMIN, PG_URL, TEST_DB } from '../support/harness.js';
 import { HttpClient, httpUser, spawnTsx, startServer, stopChild } from '../support/server-process.js';
-import { disposeStore, newStore, openStore, queryStore, type Store, storeEnv } from '../support/stored-org.js';
+import { disposeStore, newStore, queryStore, type Store, storeEnv } from '../support/stored-org.js';
 
 /**
  * Issue 8, security 9: there was no backup. `npm run backup` copies a running installation under
