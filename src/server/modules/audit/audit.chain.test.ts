@@ -5,6 +5,7 @@ import {
   type ChainedEvent,
   ChainVerifier,
   checkAnchor,
+  checkLiveHead,
   GENESIS_HASH,
   hashEvent,
   missingProtections,
@@ -107,5 +108,20 @@ describe('anchoring the head (ADR 0008)', () => {
     const weakened = { ...second, body: second.body.replace('BEGIN', 'WHEN 0 BEGIN') };
     const disabled = { ...third, enabled: false };
     expect(missingProtections('sqlite', [weakened, disabled, ...rest])).toEqual([first.name, second.name, third.name]);
+  });
+});
+
+describe('the head of a chain that grows while it is walked', () => {
+  const h = (seq: number) => ({ seq, hash: String(seq % 10).repeat(64) });
+  it('takes events appended after the walk (the head moved past the tip) for growth, not a cut tail', () => {
+    expect(checkLiveHead(h(5), h(9), h(7), h(5).hash)).toBeUndefined();
+    expect(checkLiveHead(h(5), h(9), h(9), h(5).hash)).toBeUndefined();
+    expect(checkLiveHead(h(5), h(5), h(5), h(5).hash)).toBeUndefined();
+  });
+  it('reports a chain that ends before the head read first (cut), beyond the head read last, or with another hash there', () => {
+    expect(checkLiveHead(h(5), h(9), h(4), undefined)).toMatchObject({ code: 'truncated', expectedSeq: 5, lastSeq: 4 });
+    expect(checkLiveHead(h(5), h(6), h(8), h(5).hash)).toMatchObject({ code: 'head_mismatch', seq: 8 });
+    expect(checkLiveHead(h(5), h(9), h(7), 'f'.repeat(64))).toMatchObject({ code: 'head_mismatch', seq: 5 });
+    expect(checkLiveHead(h(5), { seq: 7, hash: 'a'.repeat(64) }, h(7), h(5).hash)).toMatchObject({ code: 'head_mismatch', seq: 7 });
   });
 });

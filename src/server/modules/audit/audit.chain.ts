@@ -94,6 +94,20 @@ export function checkAnchor(source: string, anchor: ChainHead, tip: ChainHead, h
   return undefined;
 }
 
+/**
+ * Compares the head row with a chain walked while the server may append (the walk reads in pages):
+ * `before` and `after` are the head as read before and after the walk. Every append moves the head in
+ * its own transaction, so an intact chain reaches at least `before` (with its hash there) and goes no
+ * further than `after`; when it ends exactly at `after` the hashes agree.
+ */
+export function checkLiveHead(before: ChainHead, after: ChainHead, tip: ChainHead, hashAtBefore: string | undefined): AuditProblem | undefined {
+  return (
+    checkAnchor('audit_head', before, tip, hashAtBefore, false) ??
+    (tip.seq > after.seq ? { code: 'head_mismatch', source: 'audit_head', seq: tip.seq } : undefined) ??
+    (tip.seq === after.seq ? checkAnchor('audit_head', after, tip, tip.hash, true) : undefined)
+  );
+}
+
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /**

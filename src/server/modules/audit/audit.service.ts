@@ -3,7 +3,16 @@ import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { Database, Tx } from '../../platform/db/database.js';
 import { ANCHOR_FILE, readAnchor, writeAnchor } from './audit.anchor.js';
-import { type AuditProblem, type ChainBreak, type ChainHead, ChainVerifier, checkAnchor, GENESIS_HASH, missingProtections } from './audit.chain.js';
+import {
+  type AuditProblem,
+  type ChainBreak,
+  type ChainHead,
+  ChainVerifier,
+  checkAnchor,
+  checkLiveHead,
+  GENESIS_HASH,
+  missingProtections,
+} from './audit.chain.js';
 import { type AuditQuery, auditRepository } from './audit.repository.js';
 
 export interface Change {
@@ -71,17 +80,19 @@ export function createAuditService(db: Database, clock: Clock) {
     async verify(anchors: readonly ExternalAnchor[] = []): Promise<VerifyResult> {
       const v = new ChainVerifier();
       let tip: ChainHead = { seq: 0, hash: GENESIS_HASH };
+      // The server may append while we walk: the head is read before and after (checkLiveHead).
+      const before = await repo.head();
       for await (const e of repo.walk()) {
         if (!v.push(e)) break;
         tip = { seq: e.seq, hash: e.hash };
       }
+      const after = await repo.head();
       const problems: AuditProblem[] = [];
       const hashAt = async (seq: number) => (seq === tip.seq ? tip.hash : seq < tip.seq ? (await repo.event(seq))?.hash : undefined);
-      const head = await repo.head();
-      if (!head) problems.push({ code: 'head_missing' });
+      if (!before || !after) problems.push({ code: 'head_missing' });
       // A chain broken in the middle is reported as such; the head is compared with the chain as far as it is intact.
       else if (!v.firstBreak) {
-        const p = checkAnchor('audit_head', head, tip, await hashAt(head.seq), true);
+        const p = checkLiveHead(before, after, tip, await hashAt(before.seq));
         if (p) problems.push(p);
       }
       for (const a of anchors) {
