@@ -7,6 +7,7 @@ import { createNotificationService } from './modules/notifications/index.js';
 import { createOrgService } from './modules/org/index.js';
 import { createPolicyService } from './modules/policy/index.js';
 import { createSetupService } from './modules/setup/index.js';
+import { createSystemService } from './modules/system/index.js';
 import type { Clock } from './platform/clock.js';
 import type { Database } from './platform/db/database.js';
 import { createFileStore } from './platform/files/index.js';
@@ -52,7 +53,8 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
     unitContacts,
     maxAttachmentBytes: opts.maxAttachmentBytes,
   });
-  return { db, clock, audit, policy, org, access, calendar, setup, notifications, assessments, cases, rootPath, rootUnit };
+  const system = createSystemService(db, clock);
+  return { db, clock, audit, policy, org, access, calendar, setup, notifications, assessments, cases, system, rootPath, rootUnit };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -67,7 +67,7 @@ describe('audit: every change on record, hash-chained, append-only', () => {
     expect(all.items[0]?.prevHash).toBe('0'.repeat(64));
     for (let i = 1; i < all.items.length; i++) expect(all.items[i]?.prevHash).toBe(all.items[i - 1]?.hash);
     const v = (await admin.get('/api/v1/audit/verify')).json();
-    expect(v).toEqual({ ok: true, checked: all.total });
+    expect(v).toMatchObject({ ok: true, checked: all.total, problems: [] });
   });
 
   it('refuses UPDATE and DELETE on the audit table in the database itself', async () => {
@@ -153,4 +153,132 @@ describe('npm run audit:verify', () => {
     expect(broken.out).toContain('event #3');
     expect(broken.out).toContain('hash mismatch');
   }, 60_000);
+});
+
+/**
+ * Issue 8, security 7: deleting the last events, or dropping the triggers that protect the table,
+ * used to leave a chain that verified. The head is anchored (the head row, the data directory's
+ * audit-anchor.json, a backup's manifest) and the protections are checked.
+ */
+describe('npm run audit:verify: a cut tail and missing protections are caught', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-audit-tail-'));
+  const file = path.join(dir, 'liaison.db');
+  const pgSchema = `tail_${randomBytes(5).toString('hex')}`;
+  const env =
+    TEST_DB === 'postgres' ? { DATABASE_URL: PG_URL, LIAISON_PG_SCHEMA: pgSchema, LIAISON_DATA_DIR: dir } : { DATABASE_URL: '', LIAISON_DATA_DIR: dir };
+  const verify = (...args: string[]) =>
+    run('npx', ['tsx', 'scripts/audit-verify.ts', ...args], { env: { ...process.env, ...env } }).then(
+      (r) => ({ code: 0, out: r.stdout + r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+    );
+  /** Direct database access, as an attacker (or a careless operator) has it: one statement per dialect. */
+  async function raw(statements: { sqlite: string[]; postgres: string[] }) {
+    if (TEST_DB === 'postgres') {
+      const c = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${pgSchema}` });
+      await c.connect();
+      for (const s of statements.postgres) await c.query(s);
+      await c.end();
+    } else {
+      const Database = (await import('better-sqlite3')).default;
+      const db = new Database(file);
+      for (const s of statements.sqlite) db.exec(s);
+      db.close();
+    }
+  }
+  afterAll(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (TEST_DB === 'postgres') {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
+      await c.end();
+    }
+  });
+
+  it('names a dropped trigger, a cut tail, a head moved back and a chain shorter than a kept anchor', async () => {
+    const config = { ...loadConfig({}), dataDir: dir, databaseUrl: TEST_DB === 'postgres' ? PG_URL : undefined };
+    const s = await openLiaison(config, { sqliteFile: file, pgSchema: TEST_DB === 'postgres' ? pgSchema : undefined });
+    await s.setup.run(systemContext(), { organizationName: '截断单位', timeZone: 'Asia/Shanghai', admin: ADMIN });
+    const root = (await s.org.repo.rootUnit()) as { id: number; path: string };
+    const ctx = {
+      ...systemContext(),
+      actor: {
+        accountId: 1,
+        name: ADMIN.name,
+        personId: 1,
+        username: ADMIN.username,
+        grants: [{ role: 'system_admin', unitId: root.id, unitPath: root.path, permissions: ['org.manage', 'org.read'] }],
+        mustChangePassword: false,
+        via: 'session' as const,
+        csrfToken: null,
+      },
+    };
+    for (let i = 0; i < 7; i++) await s.org.createUnit(ctx, { parentId: root.id, typeCode: 'team', code: `T${i}`, name: `截断${i}`, sortOrder: 0 });
+    // What the running server does as the chain grows: the head, outside the database.
+    expect(await s.audit.writeAnchor(dir)).toEqual({ written: true });
+    const kept = path.join(dir, 'kept-elsewhere.json');
+    fs.copyFileSync(path.join(dir, 'audit-anchor.json'), kept);
+    const event6 = (await s.audit.search({ page: 6, pageSize: 1, order: 'asc' })).items[0];
+    await s.db.close();
+
+    const ok = await verify();
+    expect(ok.out).toContain('8 events checked');
+    expect(ok.code).toBe(0);
+
+    // 1. The trigger that refuses DELETE is dropped (PostgreSQL: disabled): caught by itself.
+    await raw({
+      sqlite: ['DROP TRIGGER audit_event_no_delete'],
+      postgres: ['ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update'],
+    });
+    let r = await verify();
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`protection missing: trigger ${TEST_DB === 'postgres' ? 'audit_event_no_update' : 'audit_event_no_delete'}`);
+
+    // 2. …and the last two events are deleted: the head row still names #8.
+    await raw({ sqlite: ['DELETE FROM audit_event WHERE seq > 6'], postgres: ['DELETE FROM audit_event WHERE seq > 6'] });
+    r = await verify();
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('audit chain TRUNCATED: audit_head records 8 events, the chain ends at #6');
+
+    // 3. …and the head row is moved back to #6 (its triggers dropped too): the anchor file remembers #8.
+    const setHead = `UPDATE audit_head SET seq = 6, hash = '${event6?.hash}'`;
+    await raw({
+      sqlite: ['DROP TRIGGER audit_head_forward', setHead],
+      postgres: ['ALTER TABLE audit_head DISABLE TRIGGER audit_head_forward', setHead],
+    });
+    expect(event6?.seq).toBe(6);
+    r = await verify();
+    expect(r.code).toBe(1);
+    expect(r.out).not.toContain('audit_head records');
+    expect(r.out).toContain(`${path.join(dir, 'audit-anchor.json')} records 8 events, the chain ends at #6`);
+
+    // 4. …and the triggers are put back exactly and the anchor file deleted: an anchor kept elsewhere
+    // (a backup's manifest, a copy off the machine) still shows the cut.
+    await raw({
+      sqlite: [
+        "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+        "CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head WHEN NEW.seq < OLD.seq BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END",
+      ],
+      postgres: ['ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update', 'ALTER TABLE audit_head ENABLE TRIGGER audit_head_forward'],
+    });
+    fs.rmSync(path.join(dir, 'audit-anchor.json'));
+    expect((await verify()).code).toBe(0);
+    r = await verify('--anchor', kept);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`${kept} records 8 events, the chain ends at #6`);
+  }, 90_000);
+
+  it('refuses to move the head row backwards or delete it, in the database itself', async () => {
+    const t = await startTestApp();
+    try {
+      const k = t.services.db.kysely;
+      await expect(sql`update audit_head set seq = 0`.execute(k)).rejects.toThrow(/only moves forward/);
+      await expect(sql`delete from audit_head`.execute(k)).rejects.toThrow(/only moves forward/);
+      const head = await t.services.audit.head();
+      const last = (await t.services.audit.search({ page: 1, pageSize: 1, order: 'desc' })).items[0];
+      expect(head).toEqual({ seq: last?.seq, hash: last?.hash });
+    } finally {
+      await t.close();
+    }
+  });
 });

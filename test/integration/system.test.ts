@@ -11,7 +11,7 @@ describe('health and API description', () => {
   it('reports version and database reachability without logging in', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', version: expect.any(String), database: { dialect: TEST_DB, reachable: true } });
+    expect(res.json()).toEqual({ status: 'ok', version: expect.any(String), database: { dialect: TEST_DB, reachable: true, writable: true } });
   });
 
   it('publishes OpenAPI 3 with every /api/v1 route and resolvable schemas', async () => {

@@ -27,6 +27,10 @@ export interface Config {
   logLevel: string;
   /** How often due deadlines and reminders are swept (0: never, for tests and benchmarks). */
   sweepIntervalMs: number;
+  /** Where scheduled backups go (undefined: no scheduled backups); hour and retention are policies. */
+  backupDir: string | undefined;
+  /** How often the audit anchor is written and a scheduled backup considered (0: never). */
+  maintenanceIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -44,6 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: Number(env.LIAISON_LOGIN_RATE_LIMIT ?? 30),
     logLevel: env.LOG_LEVEL ?? 'info',
     sweepIntervalMs: Number(env.LIAISON_SWEEP_INTERVAL_MS ?? 30_000),
+    backupDir: env.LIAISON_BACKUP_DIR?.trim() ? path.resolve(env.LIAISON_BACKUP_DIR.trim()) : undefined,
+    maintenanceIntervalMs: Number(env.LIAISON_MAINTENANCE_INTERVAL_MS ?? 60_000),
   };
 }
 

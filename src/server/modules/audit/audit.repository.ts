@@ -88,7 +88,40 @@ export function auditRepository(db: Database) {
           .values(chained.slice(i, i + 500).map(toRow))
           .execute();
       }
+      // The head moves in the same transaction, so a cut tail is caught (ADR 0008).
+      await tx.updateTable('audit_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
       return chained;
+    },
+
+    /** The recorded head: the seq and hash of the last event ever appended (undefined: the row is gone). */
+    head: (q: Queryable = db.kysely) => q.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst(),
+
+    /** The event with this seq, for checking an anchor kept elsewhere. */
+    event: async (seq: number, q: Queryable = db.kysely) => {
+      const r = await q.selectFrom('audit_event').selectAll().where('seq', '=', seq).executeTakeFirst();
+      return r && toEvent(r);
+    },
+
+    /**
+     * The triggers on the audit tables as the database holds them: name, table, whether enabled,
+     * and their body (SQLite: the trigger's SQL; PostgreSQL: the function's source).
+     */
+    async triggers(): Promise<{ name: string; table: string; enabled: boolean; body: string }[]> {
+      if (db.dialect === 'postgres') {
+        const r = await sql<{ name: string; table: string; enabled: string; body: string }>`
+          select t.tgname as name, c.relname as table, t.tgenabled as enabled,
+            replace(pg_get_triggerdef(t.oid), quote_ident(current_schema()) || '.', '') || ' ' || p.prosrc as body
+          from pg_trigger t
+          join pg_class c on c.oid = t.tgrelid
+          join pg_proc p on p.oid = t.tgfoid
+          where not t.tgisinternal and c.oid in (to_regclass('audit_event'), to_regclass('audit_head'))`.execute(db.kysely);
+        // 'D' is a disabled trigger; 'O' fires normally, 'A' always, 'R' only for replication.
+        return r.rows.map((t) => ({ name: t.name, table: t.table, enabled: t.enabled === 'O' || t.enabled === 'A', body: t.body }));
+      }
+      const r = await sql<{ name: string; table: string; body: string }>`
+        select name, tbl_name as "table", sql as body from sqlite_master
+        where type = 'trigger' and tbl_name in ('audit_event', 'audit_head')`.execute(db.kysely);
+      return r.rows.map((t) => ({ ...t, enabled: true }));
     },
 
     async search(query: AuditQuery): Promise<{ items: ChainedEvent[]; total: number }> {

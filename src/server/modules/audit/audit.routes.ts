@@ -47,7 +47,15 @@ export const auditRoutes =
         schema: {
           tags: ['audit'],
           summary: '校验哈希链 / verify the hash chain',
-          response: { 200: z.object({ ok: z.boolean(), checked: z.number(), firstBreak: z.object({ seq: z.number(), reason: z.string() }).optional() }) },
+          response: {
+            200: z.object({
+              ok: z.boolean(),
+              checked: z.number(),
+              firstBreak: z.object({ seq: z.number(), reason: z.string() }).optional(),
+              tip: z.object({ seq: z.number(), hash: z.string() }),
+              problems: z.array(z.object({ code: z.string() }).passthrough()),
+            }),
+          },
         },
       },
       () => s.audit.verify(),

@@ -148,6 +148,17 @@ export const POLICIES = {
     default: 8,
     source: 'seed article 2 names no time to acknowledge a 通知单; one 8-hour mining shift, in natural hours (headings are driven around the clock)',
   },
+  // ---- scheduled backups (issue 8, security 9; ADR 0008) ----
+  'backup.hour': {
+    schema: z.number().int().min(0).max(23),
+    default: 2,
+    source: 'issue 8 §9: scheduled backups; 02:00 in the organization zone, outside working hours (no seed names a time)',
+  },
+  'backup.keep': {
+    schema: z.number().int().min(1).max(365),
+    default: 7,
+    source: 'issue 8 §9: retention; a week of daily backups (no seed names a number)',
+  },
 } as const;
 
 export type PolicyKey = keyof typeof POLICIES;

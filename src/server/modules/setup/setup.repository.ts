@@ -3,6 +3,11 @@ import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 export function setupRepository(db: Database) {
   return {
     organization: (q: Queryable = db.kysely) => q.selectFrom('organization').select(['name', 'time_zone']).executeTakeFirst(),
+    /** Events on record (or the head row gone): this database has been used, whatever the organization table says. */
+    async hasHistory(q: Queryable = db.kysely) {
+      const head = await q.selectFrom('audit_head').select('seq').where('id', '=', 1).executeTakeFirst();
+      return !head || head.seq > 0;
+    },
     insertOrganization: (tx: Tx, name: string, timeZone: string, now: string) =>
       tx.insertInto('organization').values({ id: 1, name, time_zone: timeZone, created_at: now }).execute(),
     async insertRootUnit(tx: Tx, name: string, now: string) {

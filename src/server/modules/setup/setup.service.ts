@@ -12,7 +12,8 @@ export function createSetupService(db: Database, clock: Clock, audit: AuditServi
   return {
     async status() {
       const org = await repo.organization();
-      return { needed: !org, organizationName: org?.name ?? null };
+      // Setup hands the installation to whoever reaches it first: only on a database never used.
+      return { needed: !org && !(await repo.hasHistory()), organizationName: org?.name ?? null };
     },
 
     async organization() {
@@ -32,7 +33,7 @@ export function createSetupService(db: Database, clock: Clock, audit: AuditServi
       const now = clock.now().toISOString();
       try {
         return await db.kysely.transaction().execute(async (tx) => {
-          if (await repo.organization(tx)) throw new AppError('SETUP_DONE');
+          if ((await repo.organization(tx)) || (await repo.hasHistory(tx))) throw new AppError('SETUP_DONE');
           await repo.insertOrganization(tx, input.organizationName, input.timeZone, now);
           const rootId = await repo.insertRootUnit(tx, input.organizationName, now);
           const { personId, accountId } = await repo.insertAdministrator(tx, { ...input.admin, passwordHash, rootId, now });

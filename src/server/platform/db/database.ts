@@ -11,6 +11,7 @@ import { inboxIndexes } from './migrations/0004-inbox-indexes.js';
 import { notificationTasks } from './migrations/0008-notification-tasks.js';
 import { loginThrottle } from './migrations/0009-login-throttle.js';
 import { taskAwaits } from './migrations/0010-task-awaits.js';
+import { durability } from './migrations/0011-durability.js';
 import type { Schema } from './schema.js';
 import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { GroupCommitSqliteDialect, type GroupCommitStats } from './sqlite-group-commit.js';
@@ -161,6 +162,7 @@ export async function migrate(db: Database): Promise<void> {
     '0008-notification-tasks': notificationTasks(db.dialect),
     '0009-login-throttle': loginThrottle(db.dialect),
     '0010-task-awaits': taskAwaits(db.dialect),
+    '0011-durability': durability(db.dialect),
   };
   const migrator = new Migrator({
     db: db.kysely,
@@ -189,13 +191,15 @@ function otherSchemaVanished(err: unknown, ours: string | undefined): boolean {
   return e?.code === '42P01' && Boolean(e.message?.includes('kysely_migration'));
 }
 
-export async function ping(db: Database): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(db.kysely);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Reads the whole schema and the migrations table of a database file that was already there: a
+ * SQLite file holding something else (another program's tables, or none) is not a Liaison database.
+ */
+export async function isLiaisonDatabase(db: Database): Promise<boolean> {
+  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db.kysely);
+  if (!tables.rows.some((t) => t.name === 'kysely_migration')) return false;
+  await sql`select count(*) from kysely_migration`.execute(db.kysely);
+  return true;
 }
 
 /** Is this error a unique-constraint violation, on either dialect? */

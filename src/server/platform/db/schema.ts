@@ -150,6 +150,19 @@ export interface AuditEventTable {
   hash: string;
 }
 
+/** The audit chain's head, moved with every append (migration 0011, ADR 0008). Always one row, id 1. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+/** One row `/api/health` writes to prove the database takes writes. */
+export interface HealthProbeTable {
+  id: number;
+  at: string;
+}
+
 // ---- case engine (issue 4) ----
 
 export interface CaseCounterTable {
@@ -334,6 +347,8 @@ export interface Schema {
   calendar_day: CalendarDayTable;
   calendar_year: CalendarYearTable;
   audit_event: AuditEventTable;
+  audit_head: AuditHeadTable;
+  health_probe: HealthProbeTable;
   case_counter: CaseCounterTable;
   case_record: CaseRecordTable;
   case_part: CasePartTable;

@@ -1,0 +1,1 @@
+export { createSystemService, type HealthCheck, type SystemService } from './system.service.js';
