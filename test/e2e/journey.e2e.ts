@@ -314,46 +314,61 @@ async function contactFormJourney(browser: Browser, base: string, admin: Page, p
     });
     if (!ready) return;
 
-    await check(`张起草 drafts a form (发起联系单 → 保存草稿), then 提交签发: ${number}`, async () => {
-      const page = await as('drafter');
-      await page.getByRole('menuitem', { name: '发起联系单' }).click();
-      await page.waitForURL('**/cases/new');
-      await page.getByRole('heading', { name: '发起工作联系单' }).waitFor();
-      await page.locator('#case-form_title').fill(CF_TITLE);
-      await page.locator('#case-form_body').fill(CF_BODY);
-      const due = dayFromToday(21);
-      await page.locator('#case-form_dueDate').click();
-      await page.locator('#case-form_dueDate').fill(due);
-      await page.locator('#case-form_dueDate').press('Enter');
-      expect((await page.locator('#case-form_dueDate').inputValue()) === due, `完成时限 ${due}`);
-      // 收单单位: 检修部 from the organization tree, as 主办 (the first row's role).
-      await page.locator('#case-form_receivers_0_unitId').click();
-      await page.locator('.unit-tree-select-popup').filter({ visible: true }).getByTitle(CF_UNITS.maint.name, { exact: true }).click();
-      const row = page.getByTestId('receiver-row').first();
-      await row.locator('.ant-select-content, .ant-select-selection-item').filter({ hasText: CF_UNITS.maint.name }).first().waitFor();
-      await row.locator('.ant-radio-button-wrapper-checked').filter({ hasText: '主办' }).waitFor();
-      // 签发领导: the leaders of 发电部.
-      await page.locator('#case-form_signingLeaderPersonId').click();
-      await selectOption(page, CF_PEOPLE.leader.name).click();
-      await page.getByTestId('save-draft').click();
-      await page.waitForURL(/\/cases\/\d+$/);
-      caseId = Number(new URL(page.url()).pathname.split('/').pop());
-      await page.getByTestId('case-number').filter({ hasText: number }).waitFor();
-      await page
-        .locator('.ant-tag')
-        .filter({ hasText: /^草稿$/ })
-        .first()
-        .waitFor();
-      const dialog = await openAction(page, 'submit');
-      await confirmAction(dialog);
-      await page
-        .locator('.ant-tag')
-        .filter({ hasText: /^待签发$/ })
-        .first()
-        .waitFor();
-      await timelineEvent(page, '提交签发', CF_PEOPLE.drafter.name).waitFor();
-      expect(((await page.getByTestId('case-number').textContent()) ?? '').includes(number), `the number ${number} is shown`);
-    });
+    await check(
+      `张起草 saves a half-written form (发起联系单 → 保存草稿: title and text only); 提交签发 opens it for editing with the missing fields named; completed, it goes: ${number}`,
+      async () => {
+        const page = await as('drafter');
+        await page.getByRole('menuitem', { name: '发起联系单' }).click();
+        await page.waitForURL('**/cases/new');
+        await page.getByRole('heading', { name: '发起工作联系单' }).waitFor();
+        await page.locator('#case-form_title').fill(CF_TITLE);
+        await page.locator('#case-form_body').fill(CF_BODY);
+        await page.getByTestId('save-draft').click();
+        await page.waitForURL(/\/cases\/\d+$/);
+        caseId = Number(new URL(page.url()).pathname.split('/').pop());
+        await page.getByTestId('case-number').filter({ hasText: number }).waitFor();
+        await page
+          .locator('.ant-tag')
+          .filter({ hasText: /^草稿$/ })
+          .first()
+          .waitFor();
+
+        // 提交签发 before it is complete: the edit dialog opens with the missing fields marked.
+        await (await openAction(page, 'submit')).locator('.ant-modal-footer .ant-btn-primary').click();
+        const edit = page.getByRole('dialog').filter({ visible: true }).filter({ hasText: '编辑联系单' });
+        await edit.waitFor();
+        await edit.locator('.ant-form-item-has-error #case-edit_dueDate').waitFor();
+        expect((await page.locator('#case-edit_title').inputValue()) === CF_TITLE, 'the saved title is in the edit form');
+        await page.locator('.ant-modal.ant-zoom-leave').waitFor({ state: 'detached' });
+        await page.screenshot({ path: path.join(RESULTS, 'desktop-draft-incomplete.png') });
+
+        const due = dayFromToday(21);
+        await page.locator('#case-edit_dueDate').click();
+        await page.locator('#case-edit_dueDate').fill(due);
+        await page.locator('#case-edit_dueDate').press('Enter');
+        expect((await page.locator('#case-edit_dueDate').inputValue()) === due, `完成时限 ${due}`);
+        // 收单单位: 检修部 from the organization tree, as 主办 (the first row's role).
+        await page.locator('#case-edit_receivers_0_unitId').click();
+        await page.locator('.unit-tree-select-popup').filter({ visible: true }).getByTitle(CF_UNITS.maint.name, { exact: true }).click();
+        const row = edit.getByTestId('receiver-row').first();
+        await row.locator('.ant-select-content, .ant-select-selection-item').filter({ hasText: CF_UNITS.maint.name }).first().waitFor();
+        await row.locator('.ant-radio-button-wrapper-checked').filter({ hasText: '主办' }).waitFor();
+        // 签发领导: the leaders of 发电部.
+        await page.locator('#case-edit_signingLeaderPersonId').click();
+        await selectOption(page, CF_PEOPLE.leader.name).click();
+        await edit.locator('.ant-modal-footer .ant-btn-primary').click();
+        await edit.waitFor({ state: 'hidden' });
+
+        await confirmAction(await openAction(page, 'submit'));
+        await page
+          .locator('.ant-tag')
+          .filter({ hasText: /^待签发$/ })
+          .first()
+          .waitFor();
+        await timelineEvent(page, '提交签发', CF_PEOPLE.drafter.name).waitFor();
+        expect(((await page.getByTestId('case-number').textContent()) ?? '').includes(number), `the number ${number} is shown`);
+      },
+    );
 
     await check('李签发 has it in 待办 with an unread notification (bell ≥ 1) and signs it out (签发)', async () => {
       const page = await as('leader');
@@ -391,8 +406,11 @@ async function contactFormJourney(browser: Browser, base: string, admin: Page, p
       const page = await as('receiver');
       const table = page.getByTestId('cases-table');
       const row = table.locator('tr.ant-table-row').filter({ hasText: number });
-      await row.getByTestId('countdown').waitFor();
-      expect(/剩|已超期/.test((await row.getByTestId('countdown').textContent()) ?? ''), 'a countdown text');
+      // The main badge is his task and its countdown (issue 8): "待我签收 · 剩 …".
+      const badge = row.getByTestId('task-badge');
+      await badge.waitFor();
+      const said = (await badge.textContent()) ?? '';
+      expect(/^待我签收 · (剩|已超期)/.test(said), `the task badge says what he must do and by when: ${said}`);
       await openFromTodo(page);
       const dialog = await openAction(page, 'sign');
       await dialog.getByText(`签收（${CF_UNITS.maint.name}）`).waitFor();
@@ -494,20 +512,8 @@ async function contactFormJourney(browser: Browser, base: string, admin: Page, p
 
       await as('receiver');
       const state = await sessions.receiver!.ctx.storageState();
-      const phone = await browser.newContext({
-        viewport: { width: 375, height: 812 },
-        deviceScaleFactor: 2,
-        isMobile: true,
-        hasTouch: true,
-        locale: 'zh-CN',
-        timezoneId: SHANGHAI,
-        storageState: state,
-      });
-      phone.setDefaultTimeout(10_000);
-      await web.guard(phone, base);
+      const { phone, p } = await phoneSession(browser, base, state, pageErrors);
       try {
-        const p = await phone.newPage();
-        p.on('pageerror', (e) => pageErrors.push(`phone: ${e.message}`));
         await p.goto(`${base}/cases`);
         const cards = p.getByTestId('cases-cards');
         const card = cards.getByTestId(`case-card-${second.id}`);
@@ -727,20 +733,8 @@ async function bellJourney(browser: Browser, base: string, pageErrors: string[])
       await drafter.keyboard.press('Escape');
 
       const state = await sessions.drafter!.ctx.storageState();
-      const phone = await browser.newContext({
-        viewport: { width: 375, height: 812 },
-        deviceScaleFactor: 2,
-        isMobile: true,
-        hasTouch: true,
-        locale: 'zh-CN',
-        timezoneId: SHANGHAI,
-        storageState: state,
-      });
-      phone.setDefaultTimeout(10_000);
-      await web.guard(phone, base);
+      const { phone, p } = await phoneSession(browser, base, state, pageErrors);
       try {
-        const p = await phone.newPage();
-        p.on('pageerror', (e) => pageErrors.push(`phone: ${e.message}`));
         await p.goto(`${base}/cases`);
         expect((await bellCount(p, base)) === 0, 'the phone shows no unread notification either');
         await p.getByTestId('notification-bell').click();
@@ -755,6 +749,24 @@ async function bellJourney(browser: Browser, base: string, pageErrors: string[])
   } finally {
     for (const s of Object.values(sessions)) await s.ctx.close().catch(() => {});
   }
+}
+
+/** The same person on a 375 px phone (touch, zh-CN, Shanghai time), logged in with `state`. */
+async function phoneSession(browser: Browser, base: string, state: Awaited<ReturnType<BrowserContext['storageState']>>, pageErrors: string[]) {
+  const phone = await browser.newContext({
+    viewport: { width: 375, height: 812 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: SHANGHAI,
+    storageState: state,
+  });
+  phone.setDefaultTimeout(10_000);
+  await web.guard(phone, base);
+  const p = await phone.newPage();
+  p.on('pageerror', (e) => pageErrors.push(`phone: ${e.message}`));
+  return { phone, p };
 }
 
 // ---------------------------------------------------------------- run

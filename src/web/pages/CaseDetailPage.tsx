@@ -280,7 +280,7 @@ function CaseDetailView({ id }: { id: number }) {
                 placeholder={t('caseDetail.commentPlaceholder')}
                 aria-label={t('caseDetail.comments')}
               />
-              <Flex justify="flex-end" style={{ marginTop: 8 }}>
+              <Flex justify="flex-end" style={{ marginTop: 28 }}>
                 <Button
                   type="primary"
                   disabled={!comment.trim() || comment.trim().length > TEXT_LIMITS.comment}

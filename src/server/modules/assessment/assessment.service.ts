@@ -325,7 +325,12 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
       // Times as Excel dates in the organization's wall-clock time (not UTC ISO text).
       const { timeZone } = await calendar.load();
       for (const a of items)
-        ws.addRow({ ...a, unit: a.subjectUnit?.name ?? '', person: a.subjectPerson?.name ?? '', finalAt: excelDateTime(a.finalAt, timeZone) });
+        ws.addRow({
+          ...a,
+          unit: a.subjectUnit?.name ?? '',
+          person: a.subjectPerson?.name ?? '',
+          finalAt: excelDateTime(a.finalAt ? localDateTime(new Date(a.finalAt), timeZone) : null),
+        });
       return Buffer.from(await wb.xlsx.writeBuffer());
     },
   };

@@ -913,7 +913,7 @@ export function createCasesService(deps: Deps) {
             receivers: c.parts.map((p) => `${p.unitName}（${p.stateLabel}）`).join('；'),
             overdue: c.overdue ? (zh ? '是' : 'yes') : '',
             dueDate: excelDate(c.dueDate) ?? c.dueDate,
-            createdAt: excelDateTime(c.createdAt, timeZone),
+            createdAt: excelDateTime(localDateTime(new Date(c.createdAt), timeZone)),
           });
         }
         if (page * 500 >= res.total) break;

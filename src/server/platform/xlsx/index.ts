@@ -12,32 +12,15 @@ export async function loadExcel(): Promise<typeof ExcelJS> {
 export const EXCEL_DATE = 'yyyy-mm-dd';
 export const EXCEL_DATE_TIME = 'yyyy-mm-dd hh:mm';
 
-const wallClock = new Map<string, Intl.DateTimeFormat>();
-
 /**
- * An instant as Excel should show it: the wall-clock date and time in `timeZone` (the
- * organization's), as a real Excel date. Excel dates have no zone; exceljs writes a Date's UTC
- * fields, so the Date returned carries the local wall time in its UTC fields. Seconds are dropped.
+ * A local wall time (the organization's, from the calendar's `localDateTime`) as a real Excel date.
+ * Excel dates have no zone; exceljs writes a Date's UTC fields, so the Date returned carries the
+ * wall time in its UTC fields.
  */
-export function excelDateTime(iso: string | null | undefined, timeZone: string): Date | null {
-  if (!iso) return null;
-  const instant = new Date(iso);
-  if (Number.isNaN(instant.getTime())) return null;
-  let fmt = wallClock.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    wallClock.set(timeZone, fmt);
-  }
-  const p = Object.fromEntries(fmt.formatToParts(instant).map((x) => [x.type, x.value]));
-  return new Date(Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)));
+export function excelDateTime(local: { date: string; time: string } | null | undefined): Date | null {
+  const d = local && excelDate(local.date);
+  const t = local && /^(\d{2}):(\d{2})$/.exec(local.time);
+  return d && t ? new Date(d.getTime() + (Number(t[1]) * 60 + Number(t[2])) * 60_000) : null;
 }
 
 /** A calendar day "YYYY-MM-DD" as a real Excel date (no time, no zone). */

@@ -54,7 +54,8 @@ export function fromFields(fields: Record<string, unknown>): Partial<ContactForm
     title: f.title ?? '',
     body: f.body ?? '',
     dueDate: f.dueDate ? dayjs(f.dueDate) : undefined,
-    receivers: (f.receivers ?? []).map((r) => ({ unitId: r.unitId, role: r.role })),
+    // A draft saved before any receiver was chosen opens with one empty row, as a new form does.
+    receivers: f.receivers?.length ? f.receivers.map((r) => ({ unitId: r.unitId, role: r.role })) : [{ role: 'main' }],
     signingLeaderPersonId: f.signingLeaderPersonId,
   };
 }
