@@ -220,7 +220,7 @@ describe('账号管理 — API 令牌 (issue 8: an administrator sees and revoke
     const row = (await screen.findByText('wangqiang')).closest('tr') as HTMLElement;
     await user.click(within(row).getByRole('button', { name: /API 令牌/ }));
 
-    const list = await screen.findByTestId('account-tokens');
+    const list = await screen.findByTestId('api-tokens');
     expect(screen.getByText('“wangqiang”的 API 令牌')).toBeTruthy();
     const rowOf = (name: string) => within(list).getByText(name).closest('tr') as HTMLElement;
     await within(list).findByText('OA 对接');

@@ -132,7 +132,7 @@ export default function AccountsPage() {
           {t('accounts.resetPassword')}
         </Button>
         <Button size="small" icon={<ApiOutlined />} onClick={() => setTokensOf(a)}>
-          {t('accounts.tokens.open')}
+          {t('tokens.open')}
         </Button>
       </Space>
     );

@@ -1,21 +1,21 @@
-import { CopyOutlined, DeleteOutlined, LogoutOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Flex, Form, Input, Modal, Popconfirm, Row, Space, Table, Tag, Typography } from 'antd';
+import { CopyOutlined, LogoutOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Descriptions, Flex, Form, Input, Modal, Row, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api.js';
 import { ChangePasswordForm } from '../components/ChangePasswordForm.js';
-import { LoadState } from '../components/LoadState.js';
 import { PageHeader } from '../components/PageHeader.js';
+import { TokenList } from '../components/TokenList.js';
 import { useLogout } from '../layout/AppLayout.js';
-import { copyText, formatTime, permLabel } from '../lib/format.js';
+import { copyText, permLabel } from '../lib/format.js';
 import { counted, TEXT_LIMITS } from '../lib/limits.js';
 import { qk, useCan, useMe, useRoleName } from '../lib/queries.js';
 import { required } from '../lib/rules.js';
 import { useFormErrors } from '../lib/useFormErrors.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
-import type { ApiTokenCreatedView, ApiTokenView } from '../types.js';
+import type { ApiTokenCreatedView } from '../types.js';
 
 /** Shows a new token once, with a copy button; it cannot be seen again after closing. */
 export function TokenOnceModal({ token, onClose }: { token: ApiTokenCreatedView | null; onClose: () => void }) {
@@ -56,14 +56,11 @@ export function TokenOnceModal({ token, onClose }: { token: ApiTokenCreatedView 
 
 function Tokens() {
   const { t } = useTranslation();
-  const isMobile = useIsMobile();
   const qc = useQueryClient();
-  const { message, modal } = App.useApp();
   const [form] = Form.useForm<{ name: string }>();
   const errors = useFormErrors(form);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<ApiTokenCreatedView | null>(null);
-  const tokens = useQuery({ queryKey: qk.tokens, queryFn: () => api.get<ApiTokenView[]>('/me/tokens') });
 
   const create = useMutation({
     mutationFn: (name: string) => api.post<ApiTokenCreatedView>('/me/tokens', { name }),
@@ -75,30 +72,6 @@ function Tokens() {
     },
     onError: errors.report,
   });
-  const revoke = useMutation({
-    mutationFn: (id: number) => api.del(`/me/tokens/${id}`),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: qk.tokens });
-      void message.success(t('me.revokedDone'));
-    },
-    onError: (e) => void modal.error({ title: t('me.revoke'), content: e.message }),
-  });
-
-  const status = (tok: ApiTokenView) => (tok.revokedAt ? <Tag>{t('me.revoked')}</Tag> : <Tag color="green">{t('me.valid')}</Tag>);
-  const revokeButton = (tok: ApiTokenView) =>
-    tok.revokedAt ? null : (
-      <Popconfirm
-        title={t('me.revokeConfirm', { name: tok.name })}
-        okText={t('me.revoke')}
-        okButtonProps={{ danger: true }}
-        onConfirm={() => revoke.mutate(tok.id)}
-      >
-        <Button size="small" danger icon={<DeleteOutlined />}>
-          {t('me.revoke')}
-        </Button>
-      </Popconfirm>
-    );
-
   return (
     <Card
       title={t('me.tokens')}
@@ -120,46 +93,7 @@ function Tokens() {
       <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
         {t('me.tokensIntro')}
       </Typography.Paragraph>
-      <LoadState loading={tokens.isPending} error={tokens.error} onRetry={() => void tokens.refetch()} rows={2}>
-        {isMobile ? (
-          (tokens.data ?? []).length === 0 ? (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('me.noTokens')} />
-          ) : (
-            <div className="card-list">
-              {(tokens.data ?? []).map((tok) => (
-                <Card key={tok.id} size="small">
-                  <Flex justify="space-between" gap={8}>
-                    <Typography.Text strong>{tok.name}</Typography.Text>
-                    {status(tok)}
-                  </Flex>
-                  <Typography.Text code>{tok.prefix}…</Typography.Text>
-                  <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)', margin: '4px 0 8px' }}>
-                    {t('me.createdAt')} {formatTime(tok.createdAt)} · {t('me.lastUsed')} {tok.lastUsedAt ? formatTime(tok.lastUsedAt) : t('me.neverUsed')}
-                  </div>
-                  {revokeButton(tok)}
-                </Card>
-              ))}
-            </div>
-          )
-        ) : (
-          <Table<ApiTokenView>
-            size="small"
-            rowKey="id"
-            dataSource={tokens.data ?? []}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('me.noTokens')} /> }}
-            columns={[
-              { title: t('me.tokenName'), dataIndex: 'name' },
-              { title: t('me.tokenPrefix'), dataIndex: 'prefix', render: (p: string) => <Typography.Text code>{p}…</Typography.Text> },
-              { title: t('me.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatTime(v) },
-              { title: t('me.lastUsed'), dataIndex: 'lastUsedAt', render: (v: string | null) => (v ? formatTime(v) : t('me.neverUsed')) },
-              { title: t('common.status'), key: 'status', render: (_: unknown, tok) => status(tok) },
-              { title: t('common.actions'), key: 'actions', render: (_: unknown, tok) => revokeButton(tok) },
-            ]}
-          />
-        )}
-      </LoadState>
+      <TokenList path="/me/tokens" queryKey={qk.tokens} emptyText={t('me.noTokens')} />
       <Modal
         open={creating}
         title={t('me.createTokenTitle')}

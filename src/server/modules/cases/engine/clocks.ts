@@ -116,6 +116,7 @@ export function dueSoonFrom(cal: Calendar, due: Date): Date {
   const { date, time } = localDateTime(due, cal.timeZone);
   let day = addDays(date, -1);
   for (let i = 0; i < 366 && !isWorkingDay(cal, day); i++) day = addDays(day, -1);
+  // biome-ignore lint/complexity/useMathMinMax: "HH:mm" strings, compared as text; Math.min would turn them into NaN
   const at = time < cal.workdayStart ? cal.workdayStart : time > cal.workdayEnd ? cal.workdayEnd : time;
   return instantAt(day, at, cal.timeZone);
 }
