@@ -207,7 +207,15 @@ async function killMidStreamAndRestart(kind: 'sqlite' | 'postgres') {
     await Promise.all(Array.from({ length: LANES }, (_, n) => lane(n)));
     // (Lanes only stop early on an unexpected answer; then stop the server here.)
     if (killedAt === null) victim.kill('SIGKILL');
-    expect(unexpected).toEqual([]);
+    // What the server said about an unexpected answer (its error lines), to find the cause.
+    const serverErrors = () =>
+      victim
+        .output()
+        .split('\n')
+        .filter((l) => /"level":(50|60)|Error/.test(l))
+        .slice(-6)
+        .join('\n');
+    expect(unexpected, unexpected.length ? serverErrors() : '').toEqual([]);
     expect(killedAt).not.toBeNull();
     expect(await server.exited).toBe('SIGKILL');
     const streamMs = (killedAt ?? Date.now()) - streamStart;
