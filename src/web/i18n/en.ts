@@ -338,6 +338,7 @@ const en: Messages = {
       name: 'Name',
       employeeNo: 'Employee no.',
       unit: 'Unit',
+      choose: 'Choose {{name}}',
       selectAll: 'Select all ({{count}})',
       clear: 'Clear selection',
       selected: 'Selected: {{count}}',

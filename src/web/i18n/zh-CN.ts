@@ -336,6 +336,7 @@ const zhCN = {
       name: '姓名',
       employeeNo: '工号',
       unit: '单位',
+      choose: '选择{{name}}',
       selectAll: '全选（{{count}} 人）',
       clear: '清空选择',
       selected: '已选 {{count}} 人',

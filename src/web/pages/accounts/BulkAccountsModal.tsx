@@ -122,6 +122,8 @@ function ChooseCandidates({ selected, onSelected }: { selected: number[]; onSele
               />
             ),
             onSelect: (c, on) => toggle(c.personId, on),
+            // antd labels each box "Select row N" in English whatever the locale.
+            getCheckboxProps: (c) => ({ 'aria-label': t('accounts.bulk.choose', { name: c.name }) }),
           }}
           columns={[
             { title: t('accounts.bulk.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN') },
