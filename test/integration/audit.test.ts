@@ -85,6 +85,32 @@ describe('audit: every change on record, hash-chained, append-only', () => {
   });
 });
 
+/**
+ * An installation of its own (SQLite file or PostgreSQL schema), set up, with `count` units created
+ * by the administrator: an audit chain of known length to verify and then tamper with.
+ */
+async function chainOfUnits(where: { dir: string; file: string; pgSchema: string }, organizationName: string, count: number, code: string, name: string) {
+  const config = { ...loadConfig({}), dataDir: where.dir, databaseUrl: TEST_DB === 'postgres' ? PG_URL : undefined };
+  const s = await openLiaison(config, { sqliteFile: where.file, pgSchema: TEST_DB === 'postgres' ? where.pgSchema : undefined });
+  await s.setup.run(systemContext(), { organizationName, timeZone: 'Asia/Shanghai', admin: ADMIN });
+  const root = (await s.org.repo.rootUnit()) as { id: number; path: string };
+  const ctx = {
+    ...systemContext(),
+    actor: {
+      accountId: 1,
+      name: ADMIN.name,
+      personId: 1,
+      username: ADMIN.username,
+      grants: [{ role: 'system_admin', unitId: root.id, unitPath: root.path, permissions: ['org.manage', 'org.read'] }],
+      mustChangePassword: false,
+      via: 'session' as const,
+      csrfToken: null,
+    },
+  };
+  for (let i = 0; i < count; i++) await s.org.createUnit(ctx, { parentId: root.id, typeCode: 'team', code: `${code}${i}`, name: `${name}${i}`, sortOrder: 0 });
+  return s;
+}
+
 describe('npm run audit:verify', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-audit-'));
   const file = path.join(dir, 'liaison.db');
@@ -123,24 +149,7 @@ describe('npm run audit:verify', () => {
   }
 
   it('passes on an intact chain and names the first edited event after tampering', async () => {
-    const config = { ...loadConfig({}), dataDir: dir, databaseUrl: TEST_DB === 'postgres' ? PG_URL : undefined };
-    const s = await openLiaison(config, { sqliteFile: file, pgSchema: TEST_DB === 'postgres' ? pgSchema : undefined });
-    await s.setup.run(systemContext(), { organizationName: '校验单位', timeZone: 'Asia/Shanghai', admin: ADMIN });
-    const root = (await s.org.repo.rootUnit()) as { id: number; path: string };
-    const ctx = {
-      ...systemContext(),
-      actor: {
-        accountId: 1,
-        name: ADMIN.name,
-        personId: 1,
-        username: ADMIN.username,
-        grants: [{ role: 'system_admin', unitId: root.id, unitPath: root.path, permissions: ['org.manage', 'org.read'] }],
-        mustChangePassword: false,
-        via: 'session' as const,
-        csrfToken: null,
-      },
-    };
-    for (let i = 0; i < 5; i++) await s.org.createUnit(ctx, { parentId: root.id, typeCode: 'team', code: `V${i}`, name: `校验${i}`, sortOrder: 0 });
+    const s = await chainOfUnits({ dir, file, pgSchema }, '校验单位', 5, 'V', '校验');
     await s.db.close();
 
     const ok = await verify();
@@ -196,24 +205,7 @@ describe('npm run audit:verify: a cut tail and missing protections are caught', 
   });
 
   it('names a dropped trigger, a cut tail, a head moved back and a chain shorter than a kept anchor', async () => {
-    const config = { ...loadConfig({}), dataDir: dir, databaseUrl: TEST_DB === 'postgres' ? PG_URL : undefined };
-    const s = await openLiaison(config, { sqliteFile: file, pgSchema: TEST_DB === 'postgres' ? pgSchema : undefined });
-    await s.setup.run(systemContext(), { organizationName: '截断单位', timeZone: 'Asia/Shanghai', admin: ADMIN });
-    const root = (await s.org.repo.rootUnit()) as { id: number; path: string };
-    const ctx = {
-      ...systemContext(),
-      actor: {
-        accountId: 1,
-        name: ADMIN.name,
-        personId: 1,
-        username: ADMIN.username,
-        grants: [{ role: 'system_admin', unitId: root.id, unitPath: root.path, permissions: ['org.manage', 'org.read'] }],
-        mustChangePassword: false,
-        via: 'session' as const,
-        csrfToken: null,
-      },
-    };
-    for (let i = 0; i < 7; i++) await s.org.createUnit(ctx, { parentId: root.id, typeCode: 'team', code: `T${i}`, name: `截断${i}`, sortOrder: 0 });
+    const s = await chainOfUnits({ dir, file, pgSchema }, '截断单位', 7, 'T', '截断');
     // What the running server does as the chain grows: the head, outside the database.
     expect(await s.audit.writeAnchor(dir)).toEqual({ written: true });
     const kept = path.join(dir, 'kept-elsewhere.json');
