@@ -46,6 +46,23 @@ describe('SQLite group commit', () => {
     closeOutside();
   });
 
+  it('waits its turn while another process holds the write lock longer than busy_timeout, instead of failing with "database is locked"', async () => {
+    const { committed, closeOutside } = await open();
+    // busy_timeout is 5 s in production; here 20 ms, so that the other process holds the lock far longer.
+    await sql`pragma busy_timeout = 20`.execute(db.kysely);
+    const other = new SqliteDatabase(path.join(dir, 'g.db'));
+    other.pragma('busy_timeout = 0');
+    other.prepare('begin immediate').run();
+    other.prepare("insert into t (v) values ('other process')").run();
+    const started = Date.now();
+    setTimeout(() => other.prepare('commit').run(), 400);
+    await insert('ours');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    expect(committed()).toEqual(['other process', 'ours']);
+    other.close();
+    closeOutside();
+  });
+
   it('rolls back a failing transaction alone; the others of its group are committed', async () => {
     const { committed, closeOutside } = await open();
     const results = await Promise.allSettled([

@@ -33,6 +33,9 @@ import {
  * full disk), those writers get an error, not an answer. A write outside a transaction that runs
  * inside a group is answered, like the group's transactions, after its COMMIT.
  */
+/** How long a transaction waits for another process's write lock before it fails (ms). */
+export const LOCK_WAIT_MS = 60_000;
+
 export class GroupCommitSqliteDialect implements Dialect {
   /** How many transactions shared how many commits (tests and the benchmark read it). */
   readonly stats: GroupCommitStats = { transactions: 0, commits: 0 };
@@ -95,7 +98,7 @@ class GroupCommitSqliteDriver implements Driver {
   async beginTransaction(connection: DatabaseConnection) {
     const lease = connection as Lease;
     if (!this.#group) {
-      this.run('begin immediate');
+      await this.#beginImmediate();
       const group = newGroup();
       this.#group = group;
       // better-sqlite3 is synchronous, so a request's whole transaction runs within one turn of the
@@ -105,6 +108,25 @@ class GroupCommitSqliteDriver implements Driver {
     }
     lease.group = this.#group;
     this.run(`savepoint ${SAVEPOINT}`);
+  }
+
+  /**
+   * BEGIN IMMEDIATE, waiting its turn while another process writes. busy_timeout covers a short
+   * wait (and blocks this process meanwhile); a longer one (a loaded machine, a long checkpoint)
+   * used to fail the transaction with "database is locked". It is tried again, without blocking,
+   * until LOCK_WAIT_MS have passed.
+   */
+  async #beginImmediate() {
+    const giveUpAt = Date.now() + LOCK_WAIT_MS;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+      try {
+        this.run('begin immediate');
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() + pause > giveUpAt) throw err;
+      }
+      await new Promise((r) => setTimeout(r, pause));
+    }
   }
 
   async commitTransaction(connection: DatabaseConnection) {
