@@ -248,3 +248,58 @@ export const AssessmentAction = z.discriminatedUnion('action', [
     version: z.number().int().positive().optional(),
   }),
 ]);
+
+// ---- Case types describe themselves (issue 9 §1): GET /case-types ----
+
+const Label = z.object({ 'zh-CN': z.string(), en: z.string() });
+/** A JSON Schema (draft 2020-12) generated from the type's zod schema: what the client sends. */
+const JsonSchema = z.record(z.string(), z.unknown());
+const RelRoleName = z.string();
+
+export const CaseTypeView = z.object({
+  code: z.string(),
+  version: z.number(),
+  name: Label,
+  numberPrefix: z.string(),
+  /** The fields a case of this type carries, as POST /cases and PUT /cases/:id take them. */
+  fields: JsonSchema,
+  initialState: z.string(),
+  initialPartState: z.string(),
+  closedState: z.string().nullable(),
+  editableIn: z.array(z.string()),
+  states: z.array(z.object({ code: z.string(), level: z.enum(['case', 'part']), awaits: RelRoleName.nullable(), final: z.boolean(), label: Label })),
+  /** One row per transition of the table: an action may be taken from several states, by different roles. */
+  transitions: z.array(
+    z.object({
+      action: z.string(),
+      level: z.enum(['case', 'part']),
+      from: z.array(z.string()),
+      to: z.string().nullable(),
+      by: z.array(RelRoleName),
+      /** The action's `input`, or null when it takes none. */
+      input: JsonSchema.nullable(),
+      startClocks: z.array(z.string()),
+      stopClocks: z.array(z.string()),
+      label: Label,
+    }),
+  ),
+  clocks: z.array(
+    z.object({
+      code: z.string(),
+      level: z.enum(['case', 'part']),
+      /** How the deadline is computed: a policy's number of working days, hours or calendar days, or a date on the case. */
+      rule: z.object({
+        kind: z.enum(['workingDays', 'hours', 'calendarDays', 'date']),
+        policy: z.string().optional(),
+        from: z.string().optional(),
+        field: z.string().optional(),
+      }),
+      awaits: RelRoleName,
+      remindBefore: z.string().nullable(),
+      label: Label,
+    }),
+  ),
+  /** Every label of the type (states, actions, clocks, tasks …) and the engine's own, keyed as `state.x`, `action.x`. */
+  labels: z.record(z.string(), Label),
+});
+export type CaseTypeView = z.infer<typeof CaseTypeView>;

@@ -199,6 +199,7 @@ const PROBES: Record<string, ProbeFactory> = {
   },
   'GET /api/v1/audit': (t) => ({ url: `/api/v1/audit?q=${encodeURIComponent(t.marker)}` }),
   'GET /api/v1/audit/verify': () => ({ url: '/api/v1/audit/verify' }),
+  'GET /api/v1/case-types': () => ({ url: '/api/v1/case-types' }),
   'GET /api/v1/cases': () => ({ url: '/api/v1/cases?tab=all' }),
   'GET /api/v1/cases/export.xlsx': () => ({ url: '/api/v1/cases/export.xlsx?tab=mine' }),
   'POST /api/v1/cases': (t) => ({ url: '/api/v1/cases', body: { type: 'contact_form', initiatorUnitId: world.unitA, fields: caseFields(t) } }),

@@ -10,6 +10,7 @@ import {
   CaseLinkInput,
   CaseList,
   CaseListQuery,
+  CaseTypeView,
   CaseUpdate,
   CaseWatch,
 } from '../../../contracts/cases.js';
@@ -20,6 +21,7 @@ import { errorResponses, typed } from '../../platform/http/route-helpers.js';
 import type { Services } from '../../services.js';
 import { SELF } from '../access/index.js';
 import { caseActionDoc, caseCreateDoc } from './action-docs.js';
+import { describeCaseType } from './engine/describe.js';
 
 const Person = z.object({ id: z.number(), name: z.string(), post: z.string().nullable() });
 
@@ -32,6 +34,22 @@ export const casesRoutes =
   async (app) => {
     const r = typed(app);
     const tags = ['cases'];
+
+    // The definitions do not change while the server runs: described once.
+    const described = [...s.cases.types.values()].map(describeCaseType);
+    r.get(
+      '/case-types',
+      {
+        config: { access: SELF },
+        schema: {
+          tags,
+          summary:
+            '表单类型自述：字段、状态、操作及其输入、期限、名称 / case types describe themselves: fields, states, actions and their input, clocks, labels',
+          response: { 200: z.array(CaseTypeView), ...errorResponses },
+        },
+      },
+      () => described,
+    );
 
     r.get(
       '/cases',

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { CaseTypeView } from '../../../../contracts/cases.js';
+import type { CaseTypeDef } from './definition.js';
+import { ENGINE_LABELS } from './labels.js';
+
+type Label = { zh: string; en: string };
+
+/** A zod schema as JSON Schema of what a client sends; refinements JSON Schema cannot say are left to the server. */
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+
+/**
+ * A case type as data for clients (issue 9 §1, GET /case-types): its fields as JSON Schema, states,
+ * the transition table with each action's input schema and who may take it, clocks and every label,
+ * so that a client builds forms and dialogs from the type instead of describing it again by hand.
+ * Pure: computed from the definition alone.
+ */
+export function describeCaseType(def: CaseTypeDef): CaseTypeView {
+  const labels: Record<string, Label> = { ...ENGINE_LABELS, ...def.labels };
+  const label = (key: string, fallback: string) => {
+    const l = labels[key];
+    return { 'zh-CN': l?.zh ?? fallback, en: l?.en ?? fallback };
+  };
+  return {
+    code: def.code,
+    version: def.version,
+    name: { 'zh-CN': def.nameZh, en: def.nameEn },
+    numberPrefix: def.numberPrefix,
+    fields: jsonSchema(def.fields),
+    initialState: def.initialState,
+    initialPartState: def.initialPartState,
+    closedState: def.closedState ?? null,
+    editableIn: [...def.editableIn],
+    states: def.states.map((s) => ({ code: s.code, level: s.level, awaits: s.awaits ?? null, final: !!s.final, label: label(`state.${s.code}`, s.code) })),
+    transitions: def.transitions.map((t) => ({
+      action: t.action,
+      level: t.level,
+      from: [...t.from],
+      to: t.to,
+      by: [...t.by],
+      input: t.input ? jsonSchema(t.input) : null,
+      startClocks: [...(t.startClocks ?? [])],
+      stopClocks: [...(t.stopClocks ?? [])],
+      label: label(`action.${t.action}`, t.action),
+    })),
+    clocks: def.clocks.map((c) => ({
+      code: c.code,
+      level: c.level,
+      rule: c.rule.kind === 'date' ? { kind: 'date', from: c.rule.from, field: c.rule.field } : { kind: c.rule.kind, policy: c.rule.policy },
+      awaits: c.awaits,
+      remindBefore: c.remindBefore ?? null,
+      label: label(`clock.${c.code}`, c.code),
+    })),
+    labels: Object.fromEntries(Object.entries(labels).map(([k, l]) => [k, { 'zh-CN': l.zh, en: l.en }])),
+  };
+}
