@@ -2,7 +2,18 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, type PostgresPool, sql, type Transaction } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  type PostgresPool,
+  type SchemaMetadata,
+  sql,
+  type TableMetadata,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { foundation } from './migrations/0001-foundation.js';
 import { cases } from './migrations/0002-cases.js';
@@ -61,7 +72,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         client.release();
       }
     }
-    const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
+    const kysely = new Kysely<Schema>({ dialect: new OwnSchemaPostgresDialect({ pool: withNamedStatements(pool) }) });
     const u = new URL(opts.url);
     return {
       kysely,
@@ -101,6 +112,33 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
  * prepared statement (named by a hash of its text), which each connection parses once. What a
  * connection keeps is bounded by the distinct query texts and by the pool's `maxUses`.
  */
+/**
+ * PostgreSQL as Kysely sees it, introspecting only the connection's own schema. Kysely's migrator
+ * lists tables to find its bookkeeping, and its stock introspector reads every schema's columns with
+ * `pg_get_serial_sequence`: a table another process altered or dropped meanwhile (tests and
+ * benchmarks create and drop schemas all the time) failed our migrations with errors about someone
+ * else's tables ("column "id" of relation "health_probe" does not exist", "relation
+ * kysely_migration does not exist"). The catalogs are read directly, without calls that can fail
+ * on a relation that just went away; only names are needed.
+ */
+class OwnSchemaPostgresDialect extends PostgresDialect {
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's own dialects type the introspector's database this way.
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    const getTables = async (): Promise<TableMetadata[]> => {
+      const r = await sql<{ name: string; schema: string; kind: string }>`
+        select c.relname as name, n.nspname as schema, c.relkind as kind
+        from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = current_schema() and c.relkind in ('r', 'p', 'v', 'm')`.execute(db);
+      return r.rows.map((t) => ({ name: t.name, schema: t.schema, isView: t.kind === 'v' || t.kind === 'm', columns: [] }));
+    };
+    return {
+      getSchemas: async (): Promise<SchemaMetadata[]> => (await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace`.execute(db)).rows,
+      getTables,
+      getMetadata: async (): Promise<DatabaseMetadata> => ({ tables: await getTables() }),
+    };
+  }
+}
+
 function withNamedStatements(pool: pg.Pool): PostgresPool {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
@@ -167,28 +205,12 @@ export async function migrate(db: Database): Promise<void> {
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
-    // Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
+    // Kysely's bookkeeping tables live in our schema (the introspector looks nowhere else).
     ...(db.pgSchema && { migrationTableSchema: db.pgSchema }),
   });
-  for (let attempt = 1; ; attempt++) {
-    const { error, results } = await migrator.migrateToLatest();
-    const failed = results?.find((r) => r.status === 'Error');
-    if (!error && !failed) return;
-    // Before any migration runs, Kysely lists the tables of every schema in the database; a schema
-    // dropped meanwhile by someone else (tests and benchmarks drop theirs) fails that listing.
-    // Nothing was applied then, so the whole run is tried again.
-    if (!failed && attempt < 3 && otherSchemaVanished(error, db.pgSchema)) continue;
-    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
-  }
-}
-
-function otherSchemaVanished(err: unknown, ours: string | undefined): boolean {
-  const e = err as { code?: string; message?: string };
-  if (e?.code === '3F000') return !(ours && e.message?.includes(`"${ours}"`));
-  // Seen once in a full run on PostgreSQL (print test, while other tests dropped their schemas):
-  // our own bookkeeping table "did not exist" before any migration ran. The cause is not proven;
-  // nothing was applied, so the run is tried again like the case above.
-  return e?.code === '42P01' && Boolean(e.message?.includes('kysely_migration'));
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
 }
 
 /**
