@@ -78,15 +78,20 @@ export const RecurrenceRule = z.discriminatedUnion('freq', [
 export type RecurrenceRuleInput = z.input<typeof RecurrenceRule>;
 export type RecurrenceRuleValue = z.output<typeof RecurrenceRule>;
 
-/** Longest preview range: two years (731 days, inclusive of a leap day). */
-export const MAX_PREVIEW_DAYS = 731;
+/** Longest preview range: `to` at most two years after `from` (2026-02-28 → 2028-02-28; 02-29 → 02-28). */
+export const MAX_PREVIEW_YEARS = 2;
 
-const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+/** The date `years` after `date`, February 29 falling on the 28th in a common year. */
+export function yearsAfter(date: string, years: number): string {
+  const y = Number(date.slice(0, 4)) + years;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const md = date.slice(5) === '02-29' && !leap ? '02-28' : date.slice(5);
+  return `${String(y).padStart(4, '0')}-${md}`;
+}
 
 export const SchedulePreviewInput = z.strictObject({ rule: RecurrenceRule, from: IsoDate, to: IsoDate }).superRefine((v, ctx) => {
-  const span = dayNumber(v.to) - dayNumber(v.from);
-  if (span < 0) ctx.addIssue({ code: 'custom', message: 'not_before_from', path: ['to'] });
-  else if (span > MAX_PREVIEW_DAYS) ctx.addIssue({ code: 'custom', message: 'range_too_long', path: ['to'] });
+  if (v.to < v.from) ctx.addIssue({ code: 'custom', message: 'not_before_from', path: ['to'] });
+  else if (v.to > yearsAfter(v.from, MAX_PREVIEW_YEARS)) ctx.addIssue({ code: 'custom', message: 'range_too_long', path: ['to'] });
 });
 
 export const OccurrenceView = z.object({
