@@ -240,6 +240,20 @@ function oracle(rule: RecurrenceRule, c: Calendar, from: string, to: string): st
   return [...new Set(actual)].filter((d) => d >= from && d <= to);
 }
 
+/** Walk back day by day: the day itself when N = 0 and working, else the N-th working day before. */
+function deadlineOracle(c: Calendar, date: string, n: number): string {
+  let d = date;
+  if (n === 0) {
+    while (!isWorkingDay(c, d)) d = addDays(d, -1);
+    return d;
+  }
+  for (let seen = 0; seen < n; ) {
+    d = addDays(d, -1);
+    if (isWorkingDay(c, d)) seen++;
+  }
+  return d;
+}
+
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number) {
   let a = seed;
@@ -264,6 +278,7 @@ describe('brute-force oracle over 2025–2026 with the official calendar (国庆
       nonWorkingDay: pick(['keep', 'previous', 'next'] as const),
       ...(r() < 0.2 ? { count: int(1, 60) } : {}),
       ...(r() < 0.2 ? { until: addDays(start, int(30, 600)) } : {}),
+      ...(r() < 0.5 ? { deadline: { workingDaysBefore: int(0, 5), at: '12:00' } } : {}),
     };
     const kind = pick(['weekly', 'monthly', 'monthlyWeekday', 'quarterly', 'halfYearly', 'yearly'] as const);
     if (kind === 'weekly') {
@@ -286,21 +301,27 @@ describe('brute-force oracle over 2025–2026 with the official calendar (国庆
     }
   }
 
-  it('agrees with occurrences() for 300 generated rules', () => {
+  it('agrees with occurrences() for 300 generated rules, dependent deadlines included', () => {
     let compared = 0;
     let moved = 0;
+    let withDeadline = 0;
     for (const rule of rules) {
       if (ruleProblems(rule).length) continue;
       const got = occurrences(rule, cal, '2025-01-01', '2026-12-31');
+      const want = oracle(rule, cal, '2025-01-01', '2026-12-31');
       expect(
         got.map((o) => o.date),
         JSON.stringify(rule),
-      ).toEqual(oracle(rule, cal, '2025-01-01', '2026-12-31'));
+      ).toEqual(want);
+      const n = rule.deadline?.workingDaysBefore;
+      if (n !== undefined) withDeadline++;
+      if (n !== undefined) expect(got.map((o) => o.deadline?.date)).toEqual(want.map((d) => deadlineOracle(cal, d, n)));
       compared++;
       moved += got.filter((o) => o.movedFrom).length;
     }
     expect(compared).toBeGreaterThan(250);
     expect(moved).toBeGreaterThan(50);
+    expect(withDeadline).toBeGreaterThan(100);
   });
 
   it('covers a move across 春节 2026 and 国庆 2025/2026 in the generated set', () => {
