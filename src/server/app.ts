@@ -21,6 +21,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { importRoutes } from './modules/org/import/import.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { policyRoutes } from './modules/policy/policy.routes.js';
+import { scheduleRoutes } from './modules/schedule/schedule.routes.js';
 import { setupRoutes } from './modules/setup/setup.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import type { Config } from './platform/config.js';
@@ -165,6 +166,7 @@ export async function buildApp(config: Config, services: Services, opts: { logge
       await v1.register(orgRoutes(services));
       await v1.register(importRoutes(services));
       await v1.register(calendarRoutes(services));
+      await v1.register(scheduleRoutes(services));
       await v1.register(auditRoutes(services));
       await v1.register(casesRoutes(services));
       await v1.register(printRoutes(services));

@@ -6,6 +6,7 @@ import { createCasesService } from './modules/cases/index.js';
 import { createNotificationService } from './modules/notifications/index.js';
 import { createOrgService } from './modules/org/index.js';
 import { createPolicyService } from './modules/policy/index.js';
+import { createScheduleService } from './modules/schedule/index.js';
 import { createSetupService } from './modules/setup/index.js';
 import { createSystemService } from './modules/system/index.js';
 import type { Clock } from './platform/clock.js';
@@ -36,6 +37,7 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
   const rootPath = async () => (await rootUnit()).path;
   const access = createAccessService({ db, clock, audit, policy, rootUnit });
   const calendar = createCalendarService({ db, clock, audit, policy, rootUnit });
+  const schedule = createScheduleService({ calendar });
   const setup = createSetupService(db, clock, audit);
   const notifications = createNotificationService(db, clock);
   const unitContacts = org.repo.unitContacts;
@@ -54,7 +56,7 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
     maxAttachmentBytes: opts.maxAttachmentBytes,
   });
   const system = createSystemService(db, clock);
-  return { db, clock, audit, policy, org, access, calendar, setup, notifications, assessments, cases, system, rootPath, rootUnit };
+  return { db, clock, audit, policy, org, access, calendar, schedule, setup, notifications, assessments, cases, system, rootPath, rootUnit };
 }
 
 export type Services = ReturnType<typeof createServices>;

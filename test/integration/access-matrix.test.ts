@@ -189,6 +189,10 @@ const PROBES: Record<string, ProbeFactory> = {
   'DELETE /api/v1/calendar/overrides/:date': () => ({ url: '/api/v1/calendar/overrides/2026-12-30' }),
   'POST /api/v1/calendar/years': () => ({ url: '/api/v1/calendar/years', body: { year: 2030, source: 'test', days: [] } }),
   'PUT /api/v1/calendar/policy': () => ({ url: '/api/v1/calendar/policy', body: { workdayStart: '08:30', workdayEnd: '17:30' } }),
+  'POST /api/v1/schedules/preview': () => ({
+    url: '/api/v1/schedules/preview',
+    body: { rule: { freq: 'weekly', weekdays: [1], start: '2026-09-01', time: '09:00', nonWorkingDay: 'next' }, from: '2026-09-01', to: '2026-10-31' },
+  }),
   'GET /api/v1/org/import-template': () => ({ url: '/api/v1/org/import-template' }),
   'GET /api/v1/org/export': () => ({ url: '/api/v1/org/export' }),
   'POST /api/v1/org/import': () => {

@@ -154,6 +154,10 @@ const MESSAGES: Catalog = {
   },
   has_account: { 'zh-CN': '该人员已有账号', en: 'already has an account' },
   person_has_left: { 'zh-CN': '该人员已离职', en: 'has left' },
+  // issue 9 §6 (schedules)
+  never_occurs: { 'zh-CN': '按此规则永远不会出现期次', en: 'the rule can never occur with this value' },
+  not_before_from: { 'zh-CN': '不能早于开始日期', en: 'must not be before the start date' },
+  range_too_long: { 'zh-CN': '预览范围最长两年', en: 'the preview range is at most two years' },
   // issue 8 (cases)
   CASE_CLOSED: { 'zh-CN': '已办结的表单不能再添加附件', en: 'A closed case takes no new attachments' },
   DRAFT_INCOMPLETE: { 'zh-CN': '草稿尚未填写完整，还有 {count} 处需要填写或改正', en: 'The draft is not complete yet: {count} fields to fill in or correct' },
