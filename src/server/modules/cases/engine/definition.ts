@@ -50,8 +50,6 @@ export interface ClockDef {
   /** Who is reminded and told about expiry, besides the effects. */
   awaits: RelRole;
   onExpiry: readonly Effect[];
-  /** While the case or part is in one of these states the clock does not run. */
-  pausedIn?: readonly string[];
 }
 
 export interface GuardContext {
