@@ -9,7 +9,7 @@ import { AppError, notFound } from '../../platform/http/errors.js';
 import { loadExcel } from '../../platform/xlsx/index.js';
 import type { AuditService, Change } from '../audit/index.js';
 import type { PolicyService } from '../policy/index.js';
-import { type AccountRow, accessRepository, heldGrants, heldGrantsOfMany } from './access.repository.js';
+import { type AccountRow, accessRepository, heldGrantsOfMany } from './access.repository.js';
 import { assertCoversPerson } from './access-control.js';
 import type { Actor, Ctx } from './actor.js';
 import { assertStrongPassword, hashPassword, randomPassword, timingDummyHash, verifyPassword } from './passwords.js';
@@ -351,7 +351,8 @@ export function createAccessService({ db, clock, audit, policy, rootUnit }: Deps
       for (const p of passwords) hashes.push(await hashPassword(p));
       const t = now();
       const created = await db.kysely.transaction().execute(async (tx) => {
-        for (const id of ids) await service.assertPersonManageable(ctx, id, 'account.manage', tx);
+        const unitOf = new Map<number, number | null>();
+        for (const id of ids) unitOf.set(id, await service.assertPersonManageable(ctx, id, 'account.manage', tx));
         const rows = new Map((await repo.peopleWithoutAccount(tx, 'all', ids)).map((r) => [r.id, r]));
         const problems = ids.flatMap((id) => {
           const r = rows.get(id) as NonNullable<ReturnType<typeof rows.get>>;
@@ -379,7 +380,7 @@ export function createAccessService({ db, clock, audit, policy, rootUnit }: Deps
             action: 'account.create',
             entityType: 'account',
             entityId: accountId,
-            unitId: (await heldGrants(tx, id))?.[0]?.unitId ?? null,
+            unitId: unitOf.get(id) ?? null,
             after: { id: accountId, username, personId: id, active: true, bulk: true },
           });
           out.push({

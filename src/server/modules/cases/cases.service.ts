@@ -25,6 +25,7 @@ import {
   draftPrivacy,
   hasAnyRole,
   isClosed,
+  isPartOver,
   isPrivateDraft,
   mayReadDraft,
   OFFICE_ROLE,
@@ -386,8 +387,6 @@ export function createCasesService(deps: Deps) {
     for (const c of shown) latest.set(`${c.code}:${c.part_id ?? 0}`, Math.max(c.id, latest.get(`${c.code}:${c.part_id ?? 0}`) ?? 0));
     const isCurrent = (c: (typeof shown)[number]) => latest.get(`${c.code}:${c.part_id ?? 0}`) === c.id;
     const cal = await calendar.load(q);
-    const caseOver = isClosed(def, snap);
-    const partOver = (state: string) => caseOver || !!def.states.find((s) => s.level === 'part' && s.code === state)?.final;
     const deadlineView = (c: (typeof shown)[number]) => ({
       clock: c.code,
       clockLabel: label(def, `clock.${c.code}`, lang),
@@ -426,7 +425,7 @@ export function createCasesService(deps: Deps) {
         dueDate: p.dueDate,
         requestedDueDate: p.requestedDueDate,
         // 已超期 is about what is still owed: never on a part or case that is over.
-        overdue: p.overdue && !partOver(p.state),
+        overdue: p.overdue && !isPartOver(def, snap, p.state),
         supervised: p.supervised,
       })),
       deadlines: shown.filter(isCurrent).map(deadlineView),
@@ -754,9 +753,10 @@ export function createCasesService(deps: Deps) {
     },
     async list(ctx: Ctx, q: z.infer<typeof CaseListQuery>) {
       const actor = actorOf(ctx);
+      const unitIds = [...new Set(actor.grants.map((g) => g.unitId))];
       const { total, rows } = await repo.list({
         personId: actor.personId,
-        unitIds: [...new Set(actor.grants.map((g) => g.unitId))],
+        unitIds,
         readPaths: scopeRoots(actor.grants, 'case.read'),
         privateDrafts: privateDraftRule,
         tab: q.tab,
@@ -769,7 +769,6 @@ export function createCasesService(deps: Deps) {
         pageSize: q.pageSize,
         now: clock.now().toISOString(),
       });
-      const unitIds = [...new Set(actor.grants.map((g) => g.unitId))];
       const [parts, tasks, cal] = await Promise.all([
         repo.partsOf(rows.map((r) => r.id)),
         repo.myTasks(
@@ -786,11 +785,8 @@ export function createCasesService(deps: Deps) {
         pageSize: q.pageSize,
         items: rows.map((r) => {
           const def = typeOf(r.type_code);
-          const caseOver = isClosed(def, r);
           // 已超期 only where something is still owed (a part over, or the case closed, is not late).
-          const mine = parts
-            .filter((p) => p.case_id === r.id)
-            .map((p) => ({ ...p, late: p.overdue === 1 && !caseOver && !def.states.find((s) => s.level === 'part' && s.code === p.state)?.final }));
+          const mine = parts.filter((p) => p.case_id === r.id).map((p) => ({ ...p, late: p.overdue === 1 && !isPartOver(def, r, p.state) }));
           const task = soonestTask(tasks.filter((t) => t.case_id === r.id));
           return {
             id: r.id,

@@ -89,3 +89,8 @@ export function mayReadDraft(def: Pick<CaseTypeDef, 'initialState'>, snap: Pick<
 export function isClosed(def: Pick<CaseTypeDef, 'states'>, snap: Pick<CaseSnapshot, 'state'>): boolean {
   return !!def.states.find((s) => s.level === 'case' && s.code === snap.state)?.final;
 }
+
+/** The part owes nothing any more: its own state is final, or the case is closed (no 已超期 then). */
+export function isPartOver(def: Pick<CaseTypeDef, 'states'>, snap: Pick<CaseSnapshot, 'state'>, partState: string): boolean {
+  return isClosed(def, snap) || !!def.states.find((s) => s.level === 'part' && s.code === partState)?.final;
+}
