@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common.js';
-import { TEXT_LIMITS } from './limits.js';
+import { BULK_ACCOUNTS_MAX, TEXT_LIMITS } from './limits.js';
 
 export const PASSWORD_MIN_LENGTH = 8;
 
@@ -76,7 +76,7 @@ export const AccountCandidate = z.object({
   employeeNo: z.string().nullable(),
   unitName: z.string().nullable(),
 });
-export const BulkAccountsCreate = z.strictObject({ personIds: z.array(z.number().int().positive()).min(1).max(200) });
+export const BulkAccountsCreate = z.strictObject({ personIds: z.array(z.number().int().positive()).min(1).max(BULK_ACCOUNTS_MAX) });
 /** A new login with its one-time password: shown once, the user must change it at first login. */
 export const OneTimeLogin = z.object({
   accountId: z.number(),

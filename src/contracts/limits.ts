@@ -35,3 +35,6 @@ export const TEXT_LIMITS = {
   calendarDayName: 50,
   calendarSource: 200,
 } as const;
+
+/** The most people one request may open accounts for (批量开户). */
+export const BULK_ACCOUNTS_MAX = 200;

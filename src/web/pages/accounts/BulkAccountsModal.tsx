@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Empty, Flex, Input, Modal, Space, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BULK_ACCOUNTS_MAX as BULK_MAX } from '../../../contracts/limits.js';
 import { api, blobFromBase64, saveFile } from '../../api.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { LoadState } from '../../components/LoadState.js';
@@ -12,8 +13,6 @@ import { qk } from '../../lib/queries.js';
 import { useIsMobile } from '../../lib/useIsMobile.js';
 import type { AccountCandidateView, BulkAccountsCreatedView, OneTimeLoginView } from '../../types.js';
 
-/** The most people one request may open accounts for (BulkAccountsCreate in contracts/auth.ts). */
-export const BULK_MAX = 200;
 const PHONE_PAGE = 30;
 
 const FILE_TYPES = {
@@ -45,6 +44,18 @@ function ChooseCandidates({ selected, onSelected }: { selected: number[]; onSele
   };
   const empty = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={all.length === 0 ? t('accounts.bulk.noCandidates') : t('accounts.bulk.noMatch')} />;
   const unitOf = (c: AccountCandidateView) => c.unitName ?? t('common.none');
+  /** Everything the search shows, on every page; with `text` as its visible label, else as its aria-label. */
+  const selectAllBox = (text?: string) => (
+    <Checkbox
+      checked={allShownChosen}
+      indeterminate={!allShownChosen && rows.some((c) => chosen.has(c.personId))}
+      disabled={rows.length === 0}
+      onChange={(e) => selectShown(e.target.checked)}
+      aria-label={text ? undefined : t('accounts.bulk.selectAll', { count: rows.length })}
+    >
+      {text}
+    </Checkbox>
+  );
 
   return (
     <LoadState loading={candidates.isPending} error={candidates.error} onRetry={() => void candidates.refetch()}>
@@ -60,17 +71,8 @@ function ChooseCandidates({ selected, onSelected }: { selected: number[]; onSele
           }}
           style={{ maxWidth: isMobile ? undefined : 320, flex: isMobile ? '1 1 100%' : undefined }}
         />
-        {isMobile ? (
-          // On a desktop the table's header box does the same.
-          <Checkbox
-            checked={allShownChosen}
-            indeterminate={!allShownChosen && rows.some((c) => chosen.has(c.personId))}
-            disabled={rows.length === 0}
-            onChange={(e) => selectShown(e.target.checked)}
-          >
-            {t('accounts.bulk.selectAll', { count: rows.length })}
-          </Checkbox>
-        ) : null}
+        {/* On a desktop the table's header box does the same. */}
+        {isMobile ? selectAllBox(t('accounts.bulk.selectAll', { count: rows.length })) : null}
         {selected.length > 0 ? (
           <Button size="small" type="link" onClick={() => onSelected([])}>
             {t('accounts.bulk.clear')}
@@ -112,15 +114,7 @@ function ChooseCandidates({ selected, onSelected }: { selected: number[]; onSele
           rowSelection={{
             selectedRowKeys: selected,
             // The header box picks everything the search shows, on every page, not only the page in view.
-            columnTitle: (
-              <Checkbox
-                checked={allShownChosen}
-                indeterminate={!allShownChosen && rows.some((c) => chosen.has(c.personId))}
-                disabled={rows.length === 0}
-                onChange={(e) => selectShown(e.target.checked)}
-                aria-label={t('accounts.bulk.selectAll', { count: rows.length })}
-              />
-            ),
+            columnTitle: selectAllBox(),
             onSelect: (c, on) => toggle(c.personId, on),
             // antd labels each box "Select row N" in English whatever the locale.
             getCheckboxProps: (c) => ({ 'aria-label': t('accounts.bulk.choose', { name: c.name }) }),
