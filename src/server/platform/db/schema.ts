@@ -235,6 +235,19 @@ export interface CaseTaskTable {
   awaits: string | null;
 }
 
+/** Cases each holder of tasks (`p:<person id>`, `u:<unit id>`) has a task on (migration 0016). */
+export interface CaseTaskCountTable {
+  holder: string;
+  open_cases: number;
+}
+
+/** Two holders with tasks on one case (`holder_a` < `holder_b`): what the sum of counts counts twice. */
+export interface CaseTaskPairTable {
+  case_id: number;
+  holder_a: string;
+  holder_b: string;
+}
+
 export interface CaseEventTable {
   id: Generated<number>;
   case_id: number;
@@ -354,6 +367,8 @@ export interface Schema {
   case_part: CasePartTable;
   case_clock: CaseClockTable;
   case_task: CaseTaskTable;
+  case_task_count: CaseTaskCountTable;
+  case_task_pair: CaseTaskPairTable;
   case_event: CaseEventTable;
   case_watch: CaseWatchTable;
   case_link: CaseLinkTable;
