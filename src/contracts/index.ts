@@ -4,3 +4,4 @@ export * from './calendar.js';
 export * from './common.js';
 export * from './org.js';
 export * from './setup.js';
+export * from './policy.js';
