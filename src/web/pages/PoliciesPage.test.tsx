@@ -111,4 +111,21 @@ describe('制度参数 (policies per unit)', () => {
     expect(await within(dialog).findByText('不能大于 30')).toBeTruthy();
     expect(api.find('PUT', '/policies/contactForm.signWorkingDays')[0]?.body).toEqual({ value: 31 });
   });
+
+  it('lays the policies out as cards on a 375 px phone, with the same sources and buttons', async () => {
+    const phone = (window as unknown as { happyDOM: { setViewport: (v: { width: number; height: number }) => void } }).happyDOM;
+    const width = window.innerWidth;
+    const height = window.innerHeight;
+    phone.setViewport({ width: 375, height: 812 });
+    try {
+      mockApi({ 'GET /units': UNITS, 'GET /policies': AT_TEAM });
+      renderAt(<PoliciesPage />, { path: '/policies?unitId=3', route: '/policies', me: ADMIN });
+      const cards = await screen.findByTestId('policy-cards');
+      await within(cards).findByText('继承自 煤矿');
+      expect(screen.queryByTestId('policy-table')).toBeNull();
+      expect(within(cards).getAllByRole('button', { name: /修改/ })).toHaveLength(3);
+    } finally {
+      phone.setViewport({ width, height });
+    }
+  });
 });
