@@ -123,8 +123,11 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
       if (!rule) throw new Error(`unknown assessment rule ${p.rule}`);
       const at = now();
       const cal = await calendar.load(tx);
-      const points = await policy.get(rule.points, tx);
-      const money = await policy.get(rule.money, tx);
+      // The amounts in force at the assessed unit (issue 9 §8: policies per unit).
+      const amounts =
+        p.subjectUnitId !== null ? await policy.forUnit(p.subjectUnitId, [rule.points, rule.money], tx) : await policy.getMany([rule.points, rule.money], tx);
+      const points = amounts[rule.points];
+      const money = amounts[rule.money];
       const id = await repo.insert(tx, {
         ...p,
         subjectPersonId: p.subjectPersonId ?? null,
@@ -196,7 +199,10 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
         const cal = await calendar.load(tx);
         switch (input.action) {
           case 'confirm': {
-            const days = await policy.get('assessment.appealWorkingDays', tx);
+            const days =
+              row.subject_unit_id !== null
+                ? (await policy.forUnit(row.subject_unit_id, ['assessment.appealWorkingDays'], tx))['assessment.appealWorkingDays']
+                : await policy.get('assessment.appealWorkingDays', tx);
             const due = deadlineAfter(cal, at, days).deadline;
             Object.assign(set, { confirmed_at: iso, confirmed_by: ctx.actor?.personId ?? null, appeal_due_at: due.toISOString() });
             const subject = row.subject_unit_id !== null ? await unitContacts(tx, row.subject_unit_id) : [];

@@ -19,6 +19,15 @@ export interface PolicyTable {
   updated_by: number | null;
 }
 
+/** A unit's own value of a policy, in force there and below (issue 9 §8). */
+export interface PolicyUnitTable {
+  unit_id: number;
+  key: string;
+  value: string; // JSON
+  updated_at: string;
+  updated_by: number | null;
+}
+
 export interface UnitTypeTable {
   code: string;
   name_zh: string;
@@ -347,6 +356,7 @@ export interface AssessmentTable {
 export interface Schema {
   organization: OrganizationTable;
   policy: PolicyTable;
+  policy_unit: PolicyUnitTable;
   unit_type: UnitTypeTable;
   unit: UnitTable;
   person: PersonTable;
