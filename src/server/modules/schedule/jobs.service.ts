@@ -190,7 +190,8 @@ export function createJobsService(deps: { db: Database; clock: Clock; calendar: 
     },
 
     /**
-     * Claims and runs due jobs of the registered kinds in batches of `limit` until none is due. Cost
+     * Claims and runs due jobs of the registered kinds in batches of `limit` until none is due (a
+     * series' next occurrence that is already due runs in the same sweep). Cost
      * follows the due jobs: the claim reads the (state, due_at) index. A handler's error is recorded on
      * its job (tried again later), listed in `errors`, and does not stop the others.
      */
@@ -204,12 +205,16 @@ export function createJobsService(deps: { db: Database; clock: Clock; calendar: 
       for (;;) {
         const now = clock.now();
         const claimed = await repo.claim(worker, [...handlers.keys()], now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), limit);
+        let ran = 0;
         for (const job of claimed) {
           const h = handlers.get(job.kind);
           if (!h) continue;
-          summary[await runOne(job, h, cal, summary)]++;
+          const outcome = await runOne(job, h, cal, summary);
+          summary[outcome]++;
+          if (outcome === 'ran') ran++;
         }
-        if (claimed.length < limit) break;
+        // Again while work is done: a series that missed several occurrences catches up in one sweep.
+        if (!claimed.length || !ran) break;
       }
       return summary;
     },
