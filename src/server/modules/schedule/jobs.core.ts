@@ -32,8 +32,8 @@ export function nextPeriodic(due: Date, everyMs: number, now: Date): Date {
   return new Date(due.getTime() + k * everyMs);
 }
 
-/** Two windows: most rules recur within two months; a yearly one needs the second. */
-const WINDOWS = [62, 800];
+/** Growing windows: a weekly rule is found in the first, a yearly one in the last (each occurrence computed costs time). */
+const WINDOWS = [14, 62, 800];
 
 /** The first occurrence of `rule` whose actual date is after `afterDate` (local), or null if none is left. */
 export function nextOccurrence(rule: RecurrenceRule, cal: Calendar, afterDate: string): Occurrence | null {
