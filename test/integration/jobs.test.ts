@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createJobsService, type JobRow, type OccurrencePayload } from '../../src/server/modules/schedule/index.js';
+import { createJobsService, type JobRow, type OccurrencePayload, startSweeper } from '../../src/server/modules/schedule/index.js';
 import { ManualClock } from '../../src/server/platform/clock.js';
 import type { Tx } from '../../src/server/platform/db/database.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
@@ -234,5 +234,40 @@ describe('periodic jobs: the clock sweep', () => {
     expect(await s.row('cases.clocks')).toMatchObject({ due_at: '2026-03-02T00:00:05.000Z' });
     expect(await jobs.runDue()).toMatchObject({ ran: 1 });
     expect(await s.db.kysely.selectFrom('job').select('key').where('kind', '=', 'cases.clocks').execute()).toHaveLength(1);
+  });
+});
+
+describe('the sweeper', () => {
+  it('runs what is due at start, never two sweeps at once in one process, and logs each kind under its name', async () => {
+    const s = await setup();
+    const a = s.process('A');
+    let inside = 0;
+    let most = 0;
+    a.register({
+      kind: 'test.slow',
+      mode: 'idempotent',
+      async run() {
+        most = Math.max(most, ++inside);
+        await new Promise((r) => setTimeout(r, 30));
+        inside--;
+        return { done: 1 };
+      },
+      logAs: 'slow sweep',
+    });
+    await s.db.kysely.transaction().execute((tx) => a.enqueue(tx, { kind: 'test.slow', key: 'due-at-start', dueAt: '2026-03-01T00:00:00.000Z' }));
+    const lines: { o: unknown; msg: string }[] = [];
+    const log = { info: (o: unknown, msg: string) => lines.push({ o, msg }), error: (o: unknown, msg: string) => lines.push({ o, msg: `error: ${msg}` }) };
+    const sweeper = startSweeper(a, 3_600_000, log);
+    // Asked again while the start sweep runs: the same sweep, not a second one.
+    const [first, second] = [sweeper.run(), sweeper.run()];
+    expect(first).toBe(second);
+    await first;
+    expect(await s.row('due-at-start')).toMatchObject({ state: 'done' });
+    expect(lines).toEqual([{ o: { kind: 'test.slow', jobs: 1, done: 1 }, msg: 'slow sweep' }]);
+    await s.db.kysely.transaction().execute((tx) => a.enqueue(tx, { kind: 'test.slow', key: 'next', dueAt: '2026-03-01T00:00:00.000Z' }));
+    await sweeper.run();
+    await sweeper.stop();
+    expect(most).toBe(1);
+    expect(await s.row('next')).toMatchObject({ state: 'done' });
   });
 });
