@@ -23,6 +23,7 @@ import { notificationTasks } from './migrations/0008-notification-tasks.js';
 import { loginThrottle } from './migrations/0009-login-throttle.js';
 import { taskAwaits } from './migrations/0010-task-awaits.js';
 import { durability } from './migrations/0011-durability.js';
+import { jobs } from './migrations/0012-jobs.js';
 import { unitPolicies } from './migrations/0014-unit-policies.js';
 import { inboxCounts } from './migrations/0016-inbox-counts.js';
 import type { Schema } from './schema.js';
@@ -203,6 +204,7 @@ export async function migrate(db: Database): Promise<void> {
     '0009-login-throttle': loginThrottle(db.dialect),
     '0010-task-awaits': taskAwaits(db.dialect),
     '0011-durability': durability(db.dialect),
+    '0012-jobs': jobs(db.dialect),
     '0014-unit-policies': unitPolicies(db.dialect),
     '0016-inbox-counts': inboxCounts(db.dialect),
   };

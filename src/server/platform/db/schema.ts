@@ -353,6 +353,34 @@ export interface AssessmentTable {
   final_at: string | null;
 }
 
+/** A recurring series of a module's job kind (modules/schedule); only its next occurrence is a job. */
+export interface ScheduleSeriesTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  rule_json: string;
+  payload_json: string;
+  created_at: string;
+  ended_at: string | null;
+}
+
+/** One unit of due work for a kind's handler (modules/schedule, ADR 0010). */
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  series_id: number | null;
+  due_at: string;
+  payload_json: string;
+  state: 'pending' | 'running' | 'done' | 'failed';
+  attempts: Generated<number>;
+  last_error: string | null;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  created_at: string;
+  done_at: string | null;
+}
+
 export interface Schema {
   organization: OrganizationTable;
   policy: PolicyTable;
@@ -386,4 +414,6 @@ export interface Schema {
   notification: NotificationTable;
   outbox: OutboxTable;
   assessment: AssessmentTable;
+  schedule_series: ScheduleSeriesTable;
+  job: JobTable;
 }
