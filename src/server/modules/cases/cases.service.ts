@@ -33,6 +33,7 @@ import {
   SUPERVISION_ROLE,
 } from './engine/roles.js';
 import { askedTask, pendingTasks, soonestTask, taskKey, taskLabelKey } from './engine/tasks.js';
+import { validateCaseType } from './engine/validate.js';
 import { commissionLetter } from './types/commission-letter.js';
 import { contactForm } from './types/contact-form.js';
 import { notice } from './types/notice.js';
@@ -57,7 +58,10 @@ interface Deps {
 /** Roles whose holders may sign and issue for a unit they lead (签发领导). */
 const SIGNING_ROLES = ['leader', 'unit_head'];
 
-export const CASE_TYPES: ReadonlyMap<string, CaseTypeDef> = new Map([contactForm, commissionLetter, notice, operationTicket].map((d) => [d.code, d]));
+/** The case types this server runs, each checked when the server starts (a type naming an undeclared state, role or clock is refused). */
+export const CASE_TYPES: ReadonlyMap<string, CaseTypeDef> = new Map(
+  [contactForm, commissionLetter, notice, operationTicket].map((d) => [d.code, validateCaseType(d)]),
+);
 
 type Snapshot = NonNullable<Awaited<ReturnType<ReturnType<typeof casesRepository>['snapshot']>>>;
 

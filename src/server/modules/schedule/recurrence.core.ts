@@ -21,14 +21,14 @@ import type { RecurrenceRuleInput } from '../../../contracts/schedule.js';
 import {
   type Calendar,
   type CalendarFlag,
+  toWorkingDay as calendarToWorkingDay,
+  workingDaysBefore as calendarWorkingDaysBefore,
   type DayInfo,
   dayInfo,
   describeFlags,
   instantAt,
   isValidDate,
   MAX_NON_WORKING_RUN,
-  toWorkingDay as calendarToWorkingDay,
-  workingDaysBefore as calendarWorkingDaysBefore,
 } from '../calendar/index.js';
 
 export type RecurrenceRule = RecurrenceRuleInput;

@@ -7,12 +7,12 @@ import {
   deadlineAfterHours,
   deadlineRelative,
   type ExplanationStep,
-  type RelativeAnchor,
   instantAt,
   isValidDate,
   isWorkingDay,
   localDate,
   localDateTime,
+  type RelativeAnchor,
 } from '../../calendar/index.js';
 import type { PolicyKey } from '../../policy/index.js';
 import type { Amount, CaseTypeDef, ClockDef, DeadlineRule, PolicyNumbers } from './definition.js';
