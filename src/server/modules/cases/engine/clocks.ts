@@ -44,7 +44,7 @@ export interface DeadlineSources {
   labels?: Readonly<Record<string, { zh: string; en: string }>>;
 }
 
-const DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d:[0-5]\d|2[0-3]:[0-5]\d)(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** A date or date-time value on the case as an anchor: a local date, a local date-time in the zone, or an instant (with Z or an offset). */
 export function anchorOf(value: unknown): RelativeAnchor | null {

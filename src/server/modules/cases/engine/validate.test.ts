@@ -7,7 +7,13 @@ import type { CaseTypeDef, ClockDef, TransitionDef } from './definition.js';
 import { CaseTypeError, caseTypeProblems, type TypeProblem, validateCaseType } from './validate.js';
 
 /** A small valid type; each bad input below changes one field of it. */
-const clock: ClockDef = { code: 'answer', level: 'part', rule: { kind: 'workingDays', policy: 'cases.signWorkingDays' }, awaits: 'receiver', onExpiry: [] };
+const clock: ClockDef = {
+  code: 'answer',
+  level: 'part',
+  rule: { kind: 'workingDays', policy: 'contactForm.signWorkingDays' },
+  awaits: 'receiver',
+  onExpiry: [],
+};
 const open: TransitionDef = { action: 'open', level: 'case', from: ['draft'], to: 'open', by: ['drafter'], partsTo: 'waiting', startClocks: ['answer'] };
 const base: CaseTypeDef = {
   code: 'probe',
