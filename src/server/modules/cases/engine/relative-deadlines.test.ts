@@ -20,8 +20,9 @@ const local = (d: Date) => {
 const src = (fields: Record<string, unknown>, over: Partial<DeadlineSources> = {}): DeadlineSources => ({ input: {}, fields, part: null, ...over });
 /** Tuesday 2026-09-29 10:00 local: when the clock starts, unless the rule counts from something else. */
 const NOW = new Date('2026-09-29T02:00:00Z');
+type Relative = Extract<DeadlineRule, { kind: 'relative' }>;
 
-const topics: DeadlineRule = {
+const topics: Relative = {
   kind: 'relative',
   anchor: { from: 'fields', field: 'meetingAt' },
   direction: 'before',
@@ -30,7 +31,7 @@ const topics: DeadlineRule = {
   at: '12:00',
   nonWorkingDay: 'previous',
 };
-const workStart = (nonWorkingDay: 'keep' | 'previous' | 'next'): DeadlineRule => ({
+const workStart = (nonWorkingDay: 'keep' | 'previous' | 'next'): Relative => ({
   kind: 'relative',
   anchor: { from: 'fields', field: 'workStartDate' },
   direction: 'before',
@@ -38,7 +39,7 @@ const workStart = (nonWorkingDay: 'keep' | 'previous' | 'next'): DeadlineRule =>
   unit: 'calendarDays',
   nonWorkingDay,
 });
-const design: DeadlineRule = {
+const design: Relative = {
   kind: 'relative',
   anchor: { from: 'fields', field: 'designDate' },
   direction: 'before',
@@ -46,7 +47,7 @@ const design: DeadlineRule = {
   unit: 'years',
   nonWorkingDay: 'previous',
 };
-const within24h: DeadlineRule = {
+const within24h: Relative = {
   kind: 'relative',
   anchor: { from: 'started' },
   direction: 'after',
