@@ -93,6 +93,8 @@ export const TimelineEntry = z.object({
   id: z.number(),
   at: z.string(),
   actor: z.string().nullable(),
+  /** 'system': the system acted (an expiry, a move, a case it created; issue 9 §5), shown as 系统 / System. The server always sends it. */
+  actorKind: z.enum(['person', 'system']).optional(),
   action: z.string(),
   label: z.string(),
   partId: z.number().nullable(),
