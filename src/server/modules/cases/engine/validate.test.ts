@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { CaseTypeView } from '../../../../contracts/cases.js';
 import { commissionLetter } from '../types/commission-letter.js';
 import { contactForm } from '../types/contact-form.js';
 import { notice } from '../types/notice.js';
 import { operationTicket } from '../types/operation-ticket.js';
 import type { CaseTypeDef, ClockDef, TransitionDef } from './definition.js';
+import { describeCaseType } from './describe.js';
 import { CaseTypeError, caseTypeProblems, type TypeProblem, validateCaseType } from './validate.js';
 
 /** A small valid type; each bad input below changes one field of it. */
@@ -155,5 +157,51 @@ describe('validateCaseType: a type naming what it does not declare is refused, w
     expect(e.message).toContain('case type probe');
     expect(e.message).toContain('transitions[0].to: an undeclared state "opened"');
     expect(e.message).toContain('transitions[0].to：未声明的状态「opened」');
+  });
+});
+
+describe('describeCaseType: the clock view names the new rule kinds', () => {
+  it('shows a relative rule, its reminders and a clock started on create', () => {
+    const def = withClock({
+      startOn: 'create',
+      rule: {
+        kind: 'relative',
+        anchor: { from: 'fields', field: 'meetingAt' },
+        direction: 'before',
+        amount: { value: 1, source: 'DOMAIN.md §5' },
+        unit: 'workingDays',
+        at: '12:00',
+        nonWorkingDay: 'previous',
+      },
+      reminders: [{ before: { value: 24, source: 'test' } }, { before: { policy: 'cases.reminderWorkingHours' } }],
+    });
+    const [view] = describeCaseType(def).clocks;
+    expect(view).toMatchObject({
+      code: 'answer',
+      startOn: 'create',
+      rule: {
+        kind: 'relative',
+        from: 'fields',
+        field: 'meetingAt',
+        direction: 'before',
+        unit: 'workingDays',
+        amount: { value: 1, source: 'DOMAIN.md §5' },
+        at: '12:00',
+        nonWorkingDay: 'previous',
+      },
+      reminders: [{ value: 24, source: 'test' }, { policy: 'cases.reminderWorkingHours' }],
+    });
+    expect(CaseTypeView.shape.clocks.parse([view])).toHaveLength(1);
+  });
+  it('leaves the clock view of an existing rule as it was', () => {
+    const [view] = describeCaseType(base).clocks;
+    expect(view).toEqual({
+      code: 'answer',
+      level: 'part',
+      rule: { kind: 'workingDays', policy: 'contactForm.signWorkingDays' },
+      awaits: 'receiver',
+      remindBefore: null,
+      label: { 'zh-CN': 'answer', en: 'answer' },
+    });
   });
 });
