@@ -93,6 +93,8 @@ export const TimelineEntry = z.object({
   id: z.number(),
   at: z.string(),
   actor: z.string().nullable(),
+  /** 'system': the system acted (an expiry, a move, a case it created; issue 9 §5), shown as 系统 / System. The server always sends it. */
+  actorKind: z.enum(['person', 'system']).optional(),
   action: z.string(),
   label: z.string(),
   partId: z.number().nullable(),
@@ -256,6 +258,9 @@ const Label = z.object({ 'zh-CN': z.string(), en: z.string() });
 const JsonSchema = z.record(z.string(), z.unknown());
 const RelRoleName = z.string();
 
+/** A number a clock rule counts: a policy key, or a literal with the rulebook clause it comes from. */
+const Amount = z.object({ policy: z.string().optional(), value: z.number().optional(), source: z.string().optional() });
+
 export const CaseTypeView = z.object({
   code: z.string(),
   version: z.number(),
@@ -287,15 +292,28 @@ export const CaseTypeView = z.object({
     z.object({
       code: z.string(),
       level: z.enum(['case', 'part']),
-      /** How the deadline is computed: a policy's number of working days, hours or calendar days, or a date on the case. */
+      /**
+       * How the deadline is computed: a policy's number of working days, hours or calendar days, a date
+       * on the case, or `relative`: ± `amount` `unit`s `direction` the anchor (`from`/`field`: a date on
+       * the case, `created`, `started`), at a local time, moved off a non-working day by `nonWorkingDay`.
+       */
       rule: z.object({
-        kind: z.enum(['workingDays', 'hours', 'calendarDays', 'date']),
+        kind: z.enum(['workingDays', 'hours', 'calendarDays', 'date', 'relative']),
         policy: z.string().optional(),
         from: z.string().optional(),
         field: z.string().optional(),
+        direction: z.enum(['before', 'after']).optional(),
+        unit: z.enum(['workingDays', 'calendarDays', 'hours', 'months', 'years']).optional(),
+        amount: Amount.optional(),
+        at: z.string().optional(),
+        nonWorkingDay: z.enum(['keep', 'previous', 'next']).optional(),
       }),
       awaits: RelRoleName,
       remindBefore: z.string().nullable(),
+      /** Further reminders, each so many hours before the deadline. */
+      reminders: z.array(Amount).optional(),
+      /** 'create': the clock starts when the case is created. */
+      startOn: z.literal('create').nullable().optional(),
       label: Label,
     }),
   ),

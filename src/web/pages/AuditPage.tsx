@@ -237,7 +237,9 @@ export default function AuditPage() {
               {
                 title: t('audit.actor'),
                 dataIndex: 'actorName',
-                render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('common.system')}</Typography.Text>,
+                // No account: the system (recorded as "system" when it acted itself, issue 9 §5) or a script.
+                render: (v: string | null, e) =>
+                  v !== null && e.actorAccountId !== null ? v : <Typography.Text type="secondary">{t('common.system')}</Typography.Text>,
               },
               { title: t('audit.action'), dataIndex: 'action', render: (a: string) => <Tag color={colorOf(a)}>{actionLabel(t, a)}</Tag> },
               {

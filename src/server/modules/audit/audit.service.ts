@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Clock } from '../../platform/clock.js';
-import type { RequestContext } from '../../platform/context.js';
+import { type RequestContext, SYSTEM_ACTOR_NAME } from '../../platform/context.js';
 import type { Database, Tx } from '../../platform/db/database.js';
 import { ANCHOR_FILE, readAnchor, writeAnchor } from './audit.anchor.js';
 import {
@@ -53,7 +53,8 @@ export function createAuditService(db: Database, clock: Clock) {
       changes.map((c) => ({
         at,
         actorAccountId: ctx.actor?.accountId ?? null,
-        actorName: ctx.actor?.name ?? null,
+        // The system acting has no account; its name is recorded so that the chain says who did it (issue 9 §5).
+        actorName: ctx.actor?.name ?? (ctx.system ? SYSTEM_ACTOR_NAME : null),
         action: c.action,
         entityType: c.entityType,
         entityId: String(c.entityId),

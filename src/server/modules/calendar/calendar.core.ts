@@ -76,7 +76,8 @@ export type ExplanationStep =
       local?: string;
     }
   | { kind: 'skip'; from: string; to: string; reason: 'weekend' | 'holiday' | 'org_holiday'; name?: string }
-  | { kind: 'working_day'; date: string; ordinal: number; reason: DayReason; name?: string }
+  /** `back`: counted backwards (the ordinal-th working day before the anchor). */
+  | { kind: 'working_day'; date: string; ordinal: number; reason: DayReason; name?: string; back?: boolean }
   | {
       kind: 'deadline';
       /** ISO instant */
@@ -84,7 +85,21 @@ export type ExplanationStep =
       /** local wall time, e.g. "2026-10-08 17:30" */
       local: string;
     }
-  | { kind: 'hours'; hours: number };
+  | { kind: 'hours'; hours: number }
+  /**
+   * Where a relative deadline counts from: a date or date-time on the case, its creation, the clock's
+   * start (`ref`, e.g. "fields.workStartDate", "created", "started"; `label` names it for readers).
+   */
+  | { kind: 'anchor'; ref: string; label?: { zh: string; en: string }; date: string; local: string }
+  /** How far and in what unit a relative deadline counts, with where the number comes from (a policy key, or a rulebook's clause). */
+  | { kind: 'offset'; n: number; unit: OffsetUnit; direction: 'before' | 'after'; policy?: string; source?: string }
+  /** A counted date that is not a working day: moved to the previous/next working day, or kept as the rule says. */
+  | { kind: 'non_working_day'; date: string; to: string; policy: NonWorkingDayPolicy; reason: DayReason; name?: string };
+
+/** Units a relative deadline counts in. */
+export type OffsetUnit = 'workingDays' | 'calendarDays' | 'hours' | 'months' | 'years';
+/** What happens to a date that lands on a non-working day. */
+export type NonWorkingDayPolicy = 'keep' | 'previous' | 'next';
 
 export type CalendarFlag = { code: 'NO_OFFICIAL_DATA'; year: number };
 
@@ -179,6 +194,19 @@ function weekdayOfDay(days: number): number {
 export function addDays(date: string, n: number): string {
   if (!Number.isInteger(n)) throw new RangeError(`addDays: n must be an integer, got ${n}`);
   return formatDay(parseDate(date) + n);
+}
+
+/**
+ * The date `n` months after `date` (n may be negative). A day the target month lacks is clamped to
+ * its last day: one month after 31 January is 28 (29) February; 24 months before 29 February 2028 is 28 February 2026.
+ */
+export function addMonths(date: string, n: number): string {
+  if (!Number.isInteger(n)) throw new RangeError(`addMonths: n must be an integer, got ${n}`);
+  const [y, m, d] = civilFromDays(parseDate(date));
+  const mi = y * 12 + (m - 1) + n;
+  const ty = Math.floor(mi / 12);
+  const tm = mi - ty * 12 + 1;
+  return formatDay(daysFromCivil(ty, tm, Math.min(d, daysInMonth(ty, tm))));
 }
 
 /** 0 = Sunday … 6 = Saturday. */
@@ -471,23 +499,19 @@ function localLabel(day: number, minutes: number): string {
 }
 
 /**
- * Deadline "within N working days of t": `workdayEnd` (e.g. 17:30) on the N-th working day strictly
- * after the local day of `t` in the calendar's zone. N = 0 means the end of the day of `t` if it is a
- * working day, else of the next working day. Returns the explanation steps and a NO_OFFICIAL_DATA
- * flag (once per year) for every year walked over that lacks official data.
+ * Walks `n` working days from local day `from` in direction `dir` (+1 forward, −1 back): n ≥ 1 is the
+ * n-th working day strictly after (before) `from`; n = 0 is `from` itself if it is a working day, else
+ * the next (previous) one. Returns the day reached and the explanation steps: each run of days off
+ * skipped (dates ascending) and each working day counted. Throws when more than
+ * {@link MAX_NON_WORKING_RUN} consecutive days are off.
  */
-export function deadlineAfter(cal: Calendar, t: Date, workingDays: number): DeadlineResult {
-  checkCount(workingDays, 'deadlineAfter');
-  const inner = inside(cal);
-  const ms = instantMs(t, 'deadlineAfter');
-  const [startDay, startMinutes] = localParts(ms, cal.timeZone);
-  const steps: ExplanationStep[] = [{ kind: 'start', at: new Date(ms).toISOString(), date: formatDay(startDay), local: localLabel(startDay, startMinutes) }];
-
-  let day = workingDays === 0 ? startDay : startDay + 1;
-  const firstWalked = day;
+function walkWorkingDays(inner: CalendarInternals, from: number, n: number, dir: 1 | -1): { day: number; steps: ExplanationStep[] } {
+  const steps: ExplanationStep[] = [];
+  let day = n === 0 ? from : from + dir;
   let ordinal = 0;
   // Current run of non-working days.
   let runStart = -1;
+  let runLast = -1;
   let runHoliday = false;
   let runOrg = false;
   let runNames: string[] = [];
@@ -496,8 +520,8 @@ export function deadlineAfter(cal: Calendar, t: Date, workingDays: number): Dead
     if (runStart < 0) return;
     const step: ExplanationStep = {
       kind: 'skip',
-      from: formatDay(runStart),
-      to: formatDay(day - 1),
+      from: formatDay(Math.min(runStart, runLast)),
+      to: formatDay(Math.max(runStart, runLast)),
       reason: runHoliday ? 'holiday' : runOrg ? 'org_holiday' : 'weekend',
     };
     if (runNames.length > 0) step.name = runNames.join('、');
@@ -512,24 +536,166 @@ export function deadlineAfter(cal: Calendar, t: Date, workingDays: number): Dead
     const info = dayInfoNum(inner, day);
     if (info.working) {
       closeRun();
-      ordinal = workingDays === 0 ? 0 : ordinal + 1;
+      ordinal = n === 0 ? 0 : ordinal + 1;
       const step: ExplanationStep = { kind: 'working_day', date: info.date, ordinal, reason: info.reason };
       if (info.name) step.name = info.name;
+      if (dir === -1) step.back = true;
       steps.push(step);
-      if (ordinal >= workingDays) break;
+      if (ordinal >= n) break;
     } else {
       if (runStart < 0) runStart = day;
-      else if (day - runStart >= MAX_NON_WORKING_RUN) throw noWorkingDay(startDay);
+      else if (Math.abs(day - runStart) >= MAX_NON_WORKING_RUN) throw noWorkingDay(from);
+      runLast = day;
       if (info.reason === 'official_holiday') runHoliday = true;
       if (info.reason === 'org_holiday') runOrg = true;
       if (info.name && !runNames.includes(info.name)) runNames.push(info.name);
     }
-    day++;
+    day += dir;
   }
+  return { day, steps };
+}
 
+/** `date` if it is a working day, else the next (`dir` = 1) or previous (−1) working day. */
+export function toWorkingDay(cal: Calendar, date: string, dir: 1 | -1): string {
+  return formatDay(walkWorkingDays(inside(cal), parseDate(date), 0, dir).day);
+}
+
+/** n ≥ 1: the n-th working day strictly before `date`; n = 0: `date` if it is a working day, else the previous one. */
+export function workingDaysBefore(cal: Calendar, date: string, n: number): string {
+  checkCount(n, 'workingDaysBefore');
+  return formatDay(walkWorkingDays(inside(cal), parseDate(date), n, -1).day);
+}
+
+/**
+ * Deadline "within N working days of t": `workdayEnd` (e.g. 17:30) on the N-th working day strictly
+ * after the local day of `t` in the calendar's zone. N = 0 means the end of the day of `t` if it is a
+ * working day, else of the next working day. Returns the explanation steps and a NO_OFFICIAL_DATA
+ * flag (once per year) for every year walked over that lacks official data.
+ */
+export function deadlineAfter(cal: Calendar, t: Date, workingDays: number): DeadlineResult {
+  checkCount(workingDays, 'deadlineAfter');
+  const inner = inside(cal);
+  const ms = instantMs(t, 'deadlineAfter');
+  const [startDay, startMinutes] = localParts(ms, cal.timeZone);
+  const steps: ExplanationStep[] = [{ kind: 'start', at: new Date(ms).toISOString(), date: formatDay(startDay), local: localLabel(startDay, startMinutes) }];
+  const walk = walkWorkingDays(inner, startDay, workingDays, 1);
+  steps.push(...walk.steps);
+  const day = walk.day;
   const deadlineMs = instantOfLocal(day, inner.endMin, cal.timeZone);
   steps.push({ kind: 'deadline', at: new Date(deadlineMs).toISOString(), local: localLabel(day, inner.endMin) });
-  return { deadline: new Date(deadlineMs), steps, flags: missingYearFlags(inner, firstWalked, day) };
+  return { deadline: new Date(deadlineMs), steps, flags: missingYearFlags(inner, workingDays === 0 ? startDay : startDay + 1, day) };
+}
+
+/** Where a relative deadline counts from (see {@link deadlineRelative}). */
+export type RelativeAnchor =
+  /** A local date, with a local time when the case gave one. */
+  | { date: string; time?: string }
+  /** An instant: the case's creation, the clock's start, a date-time with its offset. */
+  | { instant: Date };
+
+export interface RelativeSpec {
+  anchor: RelativeAnchor;
+  /** What the anchor is, for the explanation: "fields.workStartDate", "created", "started". */
+  ref: string;
+  label?: { zh: string; en: string };
+  direction: 'before' | 'after';
+  /** How many units (an integer ≥ 0; hours may be fractional). */
+  n: number;
+  unit: OffsetUnit;
+  /** Where `n` comes from: a policy key, or the rulebook clause a literal number is taken from. */
+  policy?: string;
+  source?: string;
+  /** Local time of day ("HH:mm", the calendar's zone) of the deadline; default: the end of the working day (hours: the exact instant). */
+  at?: string;
+  /** What to do when the counted date is not a working day (default keep). */
+  nonWorkingDay?: NonWorkingDayPolicy;
+}
+
+/**
+ * An instant relative to an anchor: ± N working days, calendar days, months, years or hours, at a
+ * local time of day, moved off a non-working day when the rule says so. Examples: "topics by the
+ * Friday 12:00 before Monday's meeting" (1 working day before, at 12:00), "3 days before the work
+ * starts" (3 calendar days before), "2 years before the design date" (2 years before), "within 24
+ * hours" (24 hours after). Working days are counted as {@link deadlineAfter} does (strictly after or
+ * before the anchor's day; 0 = that day if working, else the next/previous one). Months clamp a day
+ * the target month lacks to its last day. Flags NO_OFFICIAL_DATA for every year from the anchor to
+ * the deadline without official data: computed, not refused.
+ */
+export function deadlineRelative(cal: Calendar, spec: RelativeSpec): DeadlineResult {
+  const inner = inside(cal);
+  const n = spec.n;
+  if (!Number.isFinite(n) || n < 0 || (spec.unit !== 'hours' && !Number.isInteger(n))) {
+    throw new RangeError(`deadlineRelative: n must be ${spec.unit === 'hours' ? 'a number' : 'an integer'} ≥ 0, got ${n}`);
+  }
+  if (spec.unit === 'workingDays') checkCount(n, 'deadlineRelative');
+  const atMin = spec.at === undefined ? undefined : parseTime(spec.at);
+  const sign = spec.direction === 'before' ? -1 : 1;
+  let anchorMs: number;
+  let anchorDay: number;
+  let anchorMin: number | undefined;
+  if ('instant' in spec.anchor) {
+    anchorMs = instantMs(spec.anchor.instant, 'deadlineRelative');
+    [anchorDay, anchorMin] = localParts(anchorMs, cal.timeZone);
+  } else {
+    anchorDay = parseDate(spec.anchor.date);
+    anchorMin = spec.anchor.time === undefined ? undefined : parseTime(spec.anchor.time);
+    anchorMs = instantOfLocal(anchorDay, anchorMin ?? 0, cal.timeZone);
+  }
+  const steps: ExplanationStep[] = [
+    {
+      kind: 'anchor',
+      ref: spec.ref,
+      ...(spec.label && { label: spec.label }),
+      date: formatDay(anchorDay),
+      local: anchorMin === undefined ? formatDay(anchorDay) : localLabel(anchorDay, anchorMin),
+    },
+  ];
+  const offset: ExplanationStep = { kind: 'offset', n, unit: spec.unit, direction: spec.direction };
+  if (spec.policy) offset.policy = spec.policy;
+  if (spec.source) offset.source = spec.source;
+  steps.push(offset);
+
+  let day: number;
+  /** The exact instant an hours rule reaches, while no time of day or move replaces it. */
+  let exactMs: number | undefined;
+  let minutes = atMin ?? inner.endMin;
+  switch (spec.unit) {
+    case 'hours': {
+      exactMs = anchorMs + sign * Math.round(n * 3_600_000);
+      const [d, m] = localParts(exactMs, cal.timeZone);
+      day = d;
+      if (atMin === undefined) minutes = m;
+      else exactMs = undefined;
+      break;
+    }
+    case 'calendarDays':
+      day = anchorDay + sign * n;
+      break;
+    case 'months':
+    case 'years':
+      day = parseDate(addMonths(formatDay(anchorDay), sign * n * (spec.unit === 'years' ? 12 : 1)));
+      break;
+    case 'workingDays': {
+      const walk = walkWorkingDays(inner, anchorDay, n, sign);
+      steps.push(...walk.steps);
+      day = walk.day;
+      break;
+    }
+  }
+  const policy = spec.nonWorkingDay ?? 'keep';
+  const info = dayInfoNum(inner, day);
+  if (!info.working) {
+    const to = policy === 'keep' ? day : walkWorkingDays(inner, day, 0, policy === 'next' ? 1 : -1).day;
+    const step: ExplanationStep = { kind: 'non_working_day', date: info.date, to: formatDay(to), policy, reason: info.reason };
+    if (info.name) step.name = info.name;
+    steps.push(step);
+    if (to !== day) exactMs = undefined;
+    day = to;
+  }
+  const deadlineMs = exactMs ?? instantOfLocal(day, minutes, cal.timeZone);
+  const [endDay, endMin] = localParts(deadlineMs, cal.timeZone);
+  steps.push({ kind: 'deadline', at: new Date(deadlineMs).toISOString(), local: localLabel(endDay, endMin) });
+  return { deadline: new Date(deadlineMs), steps, flags: missingYearFlags(inner, Math.min(anchorDay, endDay), Math.max(anchorDay, endDay)) };
 }
 
 /**
@@ -622,14 +788,31 @@ function explainZh(step: ExplanationStep): string {
       const note =
         step.reason === 'official_workday' ? '（调休上班）' : step.reason === 'org_workday' ? `（单位安排上班${step.name ? `：${step.name}` : ''}）` : ' ';
       const day = dayLabel(step.date, 'zh-CN', false);
-      return step.ordinal === 0 ? `${day}${note}为当日工作日` : `${day}${note}为第${step.ordinal}个工作日`;
+      if (step.ordinal === 0) return `${day}${note}为${step.back ? '当日或之前最近的' : '当日'}工作日`;
+      return `${day}${note}为${step.back ? '往前' : ''}第${step.ordinal}个工作日`;
     }
     case 'deadline':
       return `截止 ${step.local}`;
     case 'hours':
       return `按自然时间计 ${step.hours} 小时`;
+    case 'anchor':
+      return `起算依据 ${step.label?.zh ?? ANCHOR_ZH[step.ref] ?? step.ref}：${step.local}`;
+    case 'offset': {
+      const where = step.policy ? `（制度参数 ${step.policy}）` : step.source ? `（${step.source}）` : '';
+      return `${step.direction === 'before' ? '提前' : '往后'} ${step.n} ${UNIT_ZH[step.unit]}${where}`;
+    }
+    case 'non_working_day': {
+      const head = `${dayLabel(step.date, 'zh-CN', false)} ${step.name ?? (step.reason === 'weekend' ? '周末' : '非工作日')}`;
+      if (step.policy === 'keep') return `${head}（非工作日，按规则不调整）`;
+      return `${head} → ${step.policy === 'next' ? '顺延至' : '提前至'} ${dayLabel(step.to, 'zh-CN', false)}`;
+    }
   }
 }
+
+const UNIT_ZH: Record<OffsetUnit, string> = { workingDays: '个工作日', calendarDays: '天', hours: '小时', months: '个月', years: '年' };
+const UNIT_EN: Record<OffsetUnit, string> = { workingDays: 'working day(s)', calendarDays: 'day(s)', hours: 'hour(s)', months: 'month(s)', years: 'year(s)' };
+const ANCHOR_ZH: Record<string, string> = { created: '创建时间', started: '起算时间' };
+const ANCHOR_EN: Record<string, string> = { created: 'created', started: 'started' };
 
 function explainEn(step: ExplanationStep): string {
   switch (step.kind) {
@@ -649,12 +832,24 @@ function explainEn(step: ExplanationStep): string {
             ? ` (organisation working day${step.name ? `: ${step.name}` : ''})`
             : '';
       const day = dayLabel(step.date, 'en', false);
-      return step.ordinal === 0 ? `${day}${note} is a working day (same day)` : `${day}${note} is working day ${step.ordinal}`;
+      if (step.ordinal === 0) return `${day}${note} is a working day (${step.back ? 'same or previous day' : 'same day'})`;
+      return `${day}${note} is working day ${step.ordinal}${step.back ? ' before' : ''}`;
     }
     case 'deadline':
       return `Deadline ${step.local}`;
     case 'hours':
       return `Counted as ${step.hours} natural hours`;
+    case 'anchor':
+      return `Counted from ${step.label?.en ?? ANCHOR_EN[step.ref] ?? step.ref}: ${step.local}`;
+    case 'offset': {
+      const where = step.policy ? ` (policy ${step.policy})` : step.source ? ` (${step.source})` : '';
+      return `${step.n} ${UNIT_EN[step.unit]} ${step.direction}${where}`;
+    }
+    case 'non_working_day': {
+      const head = `${dayLabel(step.date, 'en', false)} ${step.name ?? (step.reason === 'weekend' ? 'weekend' : 'day off')}`;
+      if (step.policy === 'keep') return `${head} (not a working day; kept as the rule says)`;
+      return `${head} → moved to ${dayLabel(step.to, 'en', false)} (${step.policy} working day)`;
+    }
   }
 }
 

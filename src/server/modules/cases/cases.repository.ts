@@ -27,6 +27,8 @@ export interface NewClock {
   startedAt: string;
   dueAt: string;
   remindAt: string | null;
+  /** Later reminders, each sent once (case_clock_reminder). */
+  moreReminders?: string[];
   explanation: unknown;
   flags: unknown;
 }
@@ -76,6 +78,26 @@ export interface CaseListQuery {
 }
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+
+const clockRow = (c: NewClock) => ({
+  case_id: c.caseId,
+  part_id: c.partId,
+  code: c.code,
+  revision: c.revision,
+  started_at: c.startedAt,
+  due_at: c.dueAt,
+  remind_at: c.remindAt,
+  reminded_at: null,
+  stopped_at: null,
+  fired_at: null,
+  outcome: null,
+  explanation_json: JSON.stringify(c.explanation),
+  flags_json: JSON.stringify(c.flags),
+});
+
+/** Reminders of a clock that stopped or ran out are never sent: gone, so that the sweep reads only what is due. */
+const dropPendingReminders = (tx: Tx, clockIds: number[]) =>
+  tx.deleteFrom('case_clock_reminder').where('clock_id', 'in', clockIds).where('reminded_at', 'is', null).execute();
 
 export function casesRepository(db: Database, search: SearchRepository) {
   const k = db.kysely;
@@ -394,30 +416,25 @@ export function casesRepository(db: Database, search: SearchRepository) {
           .where('stopped_at', 'is', null)
           .execute();
       }
+      if (stops.length)
+        await dropPendingReminders(
+          tx,
+          stops.map((s) => s.id),
+        );
     },
 
-    async insertClocks(tx: Tx, clocks: NewClock[]) {
+    async insertClocks(tx: Tx, all: NewClock[]) {
+      // A clock with later reminders is inserted alone, for its id; the others together, as before.
+      const clocks = all.filter((c) => !c.moreReminders?.length);
+      for (const c of all.filter((x) => x.moreReminders?.length)) {
+        const { id } = await tx.insertInto('case_clock').values(clockRow(c)).returning('id').executeTakeFirstOrThrow();
+        await tx
+          .insertInto('case_clock_reminder')
+          .values((c.moreReminders ?? []).map((remind_at) => ({ clock_id: id, case_id: c.caseId, remind_at, reminded_at: null })))
+          .execute();
+      }
       if (clocks.length === 0) return;
-      await tx
-        .insertInto('case_clock')
-        .values(
-          clocks.map((c) => ({
-            case_id: c.caseId,
-            part_id: c.partId,
-            code: c.code,
-            revision: c.revision,
-            started_at: c.startedAt,
-            due_at: c.dueAt,
-            remind_at: c.remindAt,
-            reminded_at: null,
-            stopped_at: null,
-            fired_at: null,
-            outcome: null,
-            explanation_json: JSON.stringify(c.explanation),
-            flags_json: JSON.stringify(c.flags),
-          })),
-        )
-        .execute();
+      await tx.insertInto('case_clock').values(clocks.map(clockRow)).execute();
     },
 
     /** Rewrites a case's 待办 rows and, in the same transaction, the per-holder counts the inbox total is read from. */
@@ -581,7 +598,42 @@ export function casesRepository(db: Database, search: SearchRepository) {
         .where('due_at', '<=', now)
         .returning(['id', 'case_id', 'part_id', 'code', 'due_at', 'explanation_json'])
         .executeTakeFirst();
+      if (r) await dropPendingReminders(tx, [r.id]);
       return r;
+    },
+
+    /** A clock's later reminders that are due (the clock still running). */
+    dueMoreReminders: (now: string, limit: number) =>
+      k
+        .selectFrom('case_clock_reminder as r')
+        .innerJoin('case_clock as c', 'c.id', 'r.clock_id')
+        .select(['r.id', 'r.case_id'])
+        .where('r.reminded_at', 'is', null)
+        .where('r.remind_at', '<=', now)
+        .where('c.fired_at', 'is', null)
+        .where('c.stopped_at', 'is', null)
+        .orderBy('r.remind_at')
+        .limit(limit)
+        .execute(),
+
+    /** Claims one later reminder: exactly one claimant wins; answers its clock as {@link claimReminder} does. */
+    async claimMoreReminder(tx: Tx, id: number, now: string) {
+      const r = await tx
+        .updateTable('case_clock_reminder')
+        .set({ reminded_at: now })
+        .where('id', '=', id)
+        .where('reminded_at', 'is', null)
+        .where('remind_at', '<=', now)
+        .returning(['clock_id'])
+        .executeTakeFirst();
+      if (!r) return undefined;
+      return tx
+        .selectFrom('case_clock')
+        .select(['id', 'case_id', 'part_id', 'code', 'due_at'])
+        .where('id', '=', r.clock_id)
+        .where('fired_at', 'is', null)
+        .where('stopped_at', 'is', null)
+        .executeTakeFirst();
     },
 
     async claimReminder(tx: Tx, id: number, now: string) {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { CaseAction, CaseCreate, CaseListQuery, CaseUpdate } from '../../../contracts/cases.js';
 import type { Clock } from '../../platform/clock.js';
-import type { RequestContext } from '../../platform/context.js';
+import { type RequestContext, systemActorContext } from '../../platform/context.js';
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import { contentDisposition, type FileStore, sniff } from '../../platform/files/index.js';
 import { AppError, type ErrorCode, notFound } from '../../platform/http/errors.js';
@@ -19,7 +19,7 @@ import { dueSoonFrom, type PolicyNumbers, policyKeysOf } from './engine/clocks.j
 import type { CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
 import { checkDraft, sendsDraftOn } from './engine/drafts.js';
 import { ENGINE_LABELS } from './engine/labels.js';
-import { availableActions, expiryPlan, isRefusal, type Notice, type Plan, plan } from './engine/machine.js';
+import { availableActions, creationClocks, expiryMovePlan, isRefusal, movesState, type Notice, type Plan, plan } from './engine/machine.js';
 import {
   currentApprover,
   draftPrivacy,
@@ -33,6 +33,7 @@ import {
   SUPERVISION_ROLE,
 } from './engine/roles.js';
 import { askedTask, pendingTasks, soonestTask, taskKey, taskLabelKey } from './engine/tasks.js';
+import { validateCaseType } from './engine/validate.js';
 import { commissionLetter } from './types/commission-letter.js';
 import { contactForm } from './types/contact-form.js';
 import { notice } from './types/notice.js';
@@ -57,7 +58,10 @@ interface Deps {
 /** Roles whose holders may sign and issue for a unit they lead (签发领导). */
 const SIGNING_ROLES = ['leader', 'unit_head'];
 
-export const CASE_TYPES: ReadonlyMap<string, CaseTypeDef> = new Map([contactForm, commissionLetter, notice, operationTicket].map((d) => [d.code, d]));
+/** The case types this server runs, each checked when the server starts (a type naming an undeclared state, role or clock is refused). */
+export const CASE_TYPES: ReadonlyMap<string, CaseTypeDef> = new Map(
+  [contactForm, commissionLetter, notice, operationTicket].map((d) => [d.code, validateCaseType(d)]),
+);
 
 type Snapshot = NonNullable<Awaited<ReturnType<ReturnType<typeof casesRepository>['snapshot']>>>;
 
@@ -315,6 +319,7 @@ export function createCasesService(deps: Deps) {
         startedAt: c.startedAt.toISOString(),
         dueAt: c.dueAt.toISOString(),
         remindAt: c.remindAt?.toISOString() ?? null,
+        ...(c.moreReminders?.length && { moreReminders: c.moreReminders.map((d) => d.toISOString()) }),
         explanation: c.steps,
         flags: c.flags,
       })),
@@ -360,6 +365,94 @@ export function createCasesService(deps: Deps) {
       throw e;
     }
   }
+
+  /**
+   * A new case in one transaction: number, row, parts, the clocks it starts on creation
+   * (`startOn: 'create'`), the timeline's first event, watchers, 待办, search, audit. `by`: the person
+   * creating it, or null when the system does (issue 9 §5).
+   */
+  async function insertCase(
+    ctx: RequestContext,
+    def: CaseTypeDef,
+    unit: { id: number; path: string },
+    fields: Record<string, unknown>,
+    by: { personId: number; name: string } | null,
+    drafterPersonId: number,
+    watcherPersonIds: number[],
+  ) {
+    const cal = await calendar.load();
+    const binding = await checkBinding(db.kysely, def, fields, unit, cal);
+    await checkWatchers(watcherPersonIds);
+    const now = clock.now();
+    const at = now.toISOString();
+    const year = Number(localDate(now, cal.timeZone).slice(0, 4));
+    return db.kysely.transaction().execute(async (tx) => {
+      const seq = await repo.nextNumber(tx, def.code, year);
+      const number = `${def.numberPrefix}-${year}-${String(seq).padStart(4, '0')}`;
+      const id = await repo.insertCase(tx, {
+        typeCode: def.code,
+        typeVersion: def.version,
+        number,
+        title: binding.title,
+        state: def.initialState,
+        fields,
+        initiatorUnitId: unit.id,
+        drafterPersonId,
+        signingLeaderPersonId: binding.signingLeaderPersonId,
+        dueDate: binding.dueDate,
+        at,
+      });
+      await repo.insertParts(
+        tx,
+        id,
+        binding.receivers.map((r) => ({ unitId: r.unitId, role: r.role, state: def.initialPartState, dueDate: binding.dueDate })),
+        at,
+      );
+      let started: { clock: string; partId: number | null; dueAt: string }[] = [];
+      if (def.clocks.some((c) => c.startOn === 'create')) {
+        const snap = await repo.snapshot(tx, id);
+        if (snap) {
+          const clocks = creationClocks({ def, snap: { ...snap, createdAt: at }, now, cal, policies: await policiesFor(def, snap.initiatorUnitId, tx) });
+          await applyPlan(tx, ctx, def, snap, { ...emptyPlan('create', snap.state), startClocks: clocks }, at);
+          started = clocks.map((c) => ({ clock: c.code, partId: c.partId, dueAt: c.dueAt.toISOString() }));
+        }
+      }
+      await repo.insertEvent(tx, {
+        caseId: id,
+        partId: null,
+        at,
+        actorPersonId: by?.personId ?? null,
+        actorName: by?.name ?? null,
+        action: 'create',
+        fromState: null,
+        toState: def.initialState,
+        revision: 0,
+        data: { fields, ...(started.length && { started }) },
+      });
+      if (by) await repo.watch(tx, id, [by.personId], 'party', at);
+      if (watcherPersonIds.length) await repo.watch(tx, id, watcherPersonIds, 'cc', at);
+      await refreshTasks(tx, def, id, at);
+      await search.index(tx, 'case', id, searchText(number, fields));
+      await audit.record(tx, ctx, { action: 'case.create', entityType: 'case', entityId: id, unitId: unit.id, after: { number, type: def.code, fields } });
+      return { id, number };
+    });
+  }
+
+  const emptyPlan = (action: string, state: string): Plan => ({
+    action,
+    partId: null,
+    caseFrom: state,
+    caseTo: state,
+    partChanges: [],
+    stopClocks: [],
+    startClocks: [],
+    notices: [],
+    proposals: [],
+    markOverdue: [],
+    clearOverdue: [],
+    newRevision: false,
+    input: {},
+  });
 
   /** The case as one user sees it: fields, parts, deadlines, their actions now, timeline, files, links. */
   async function view(ctx: Ctx, snap: Snapshot, roles: CaseRoles, q: Queryable) {
@@ -438,6 +531,8 @@ export function createCasesService(deps: Deps) {
         id: e.id,
         at: e.at,
         actor: e.actor_name,
+        // An event without a person is the system's (an expiry, a move, a case it created): 系统 / System.
+        actorKind: e.actor_person_id === null ? ('system' as const) : ('person' as const),
         action: e.action,
         label: label(def, `action.${e.action}`, lang),
         partId: e.part_id,
@@ -466,53 +561,29 @@ export function createCasesService(deps: Deps) {
         if (can(actor.grants, 'org.read', unit.path)) throw new AppError('FORBIDDEN');
         throw notFound('unit');
       }
-      const cal = await calendar.load();
-      const binding = await checkBinding(db.kysely, def, fields, unit, cal);
-      await checkWatchers(input.watcherPersonIds ?? []);
-      const now = clock.now();
-      const at = now.toISOString();
-      const year = Number(localDate(now, cal.timeZone).slice(0, 4));
-      return db.kysely.transaction().execute(async (tx) => {
-        const seq = await repo.nextNumber(tx, def.code, year);
-        const number = `${def.numberPrefix}-${year}-${String(seq).padStart(4, '0')}`;
-        const id = await repo.insertCase(tx, {
-          typeCode: def.code,
-          typeVersion: def.version,
-          number,
-          title: binding.title,
-          state: def.initialState,
-          fields,
-          initiatorUnitId: unit.id,
-          drafterPersonId: actor.personId,
-          signingLeaderPersonId: binding.signingLeaderPersonId,
-          dueDate: binding.dueDate,
-          at,
-        });
-        await repo.insertParts(
-          tx,
-          id,
-          binding.receivers.map((r) => ({ unitId: r.unitId, role: r.role, state: def.initialPartState, dueDate: binding.dueDate })),
-          at,
-        );
-        await repo.insertEvent(tx, {
-          caseId: id,
-          partId: null,
-          at,
-          actorPersonId: actor.personId,
-          actorName: actor.name,
-          action: 'create',
-          fromState: null,
-          toState: def.initialState,
-          revision: 0,
-          data: { fields },
-        });
-        await repo.watch(tx, id, [actor.personId], 'party', at);
-        if (input.watcherPersonIds?.length) await repo.watch(tx, id, input.watcherPersonIds, 'cc', at);
-        await refreshTasks(tx, def, id, at);
-        await search.index(tx, 'case', id, searchText(number, fields));
-        await audit.record(tx, ctx, { action: 'case.create', entityType: 'case', entityId: id, unitId: unit.id, after: { number, type: def.code, fields } });
-        return { id, number };
-      });
+      return insertCase(ctx, def, unit, fields, { personId: actor.personId, name: actor.name }, actor.personId, input.watcherPersonIds ?? []);
+    },
+
+    /**
+     * The system creates a case (issue 9 §5: scheduled work, no logged-in person): the fields must be
+     * complete and right, as when a draft is sent on. `drafterPersonId` is the person the scheduled
+     * work names as responsible for the case (a series' secretary): the drafter's role (editing, being
+     * told the result) needs someone. The timeline and the audit chain record 系统 / System as the actor.
+     */
+    async createAsSystem(
+      typeCode: string,
+      initiatorUnitId: number,
+      fields: Record<string, unknown>,
+      opts: { drafterPersonId: number; watcherPersonIds?: number[]; lang?: Lang },
+    ) {
+      const def = typeOf(typeCode);
+      const parsed = def.fields.safeParse(fields, { reportInput: true });
+      if (!parsed.success) throw validation(problemsFromZod(parsed.error.issues, ['fields']));
+      const unit = await repo.unitById(db.kysely, initiatorUnitId);
+      if (unit?.active !== 1) throw notFound('unit');
+      if (!(await repo.peopleByIds([opts.drafterPersonId])).length)
+        throw validation([{ path: 'drafterPersonId', key: 'unknown_reference', params: { value: opts.drafterPersonId } }]);
+      return insertCase(systemActorContext(opts.lang), def, unit, parsed.data, null, opts.drafterPersonId, opts.watcherPersonIds ?? []);
     },
 
     async update(ctx: Ctx, id: number, input: z.infer<typeof CaseUpdate>) {
@@ -965,17 +1036,24 @@ export function createCasesService(deps: Deps) {
 
     /**
      * Fires due clocks and reminders. Each one is claimed in its own transaction under the case's row
-     * lock, so with several processes every expiry effect happens exactly once (issue 4).
+     * lock, so with several processes every expiry effect and every reminder happens exactly once
+     * (issue 4; a clock's later reminders, issue 9 §3). The system acts: its moves are recorded as
+     * 系统 / System (issue 9 §5).
      */
     async sweep(limit = 500): Promise<{ fired: number; reminded: number }> {
       let fired = 0;
       let reminded = 0;
       const now = clock.now();
       const at = now.toISOString();
-      const ctx: RequestContext = { actor: null, requestId: null, ip: null, lang: 'zh-CN' };
+      const ctx = systemActorContext();
       for (;;) {
         const due = await repo.dueReminders(at, limit);
         for (const d of due) if (await this.remindOne(d.id, d.case_id, at, ctx)) reminded++;
+        if (due.length < limit) break;
+      }
+      for (;;) {
+        const due = await repo.dueMoreReminders(at, limit);
+        for (const d of due) if (await this.remindOne(d.id, d.case_id, at, ctx, 'more')) reminded++;
         if (due.length < limit) break;
       }
       for (;;) {
@@ -986,6 +1064,11 @@ export function createCasesService(deps: Deps) {
       return { fired, reminded };
     },
 
+    /**
+     * A clock ran out: its expiry effects, planned by the engine like an action (issue 9 §3) and
+     * applied on the same path — a move to a state bumps the case's version, stops and starts the
+     * clocks it needs, and is its own timeline event and audit event, by the system.
+     */
     fireOne(clockId: number, caseId: number, at: string, ctx: RequestContext): Promise<boolean> {
       return claimedStep(
         caseId,
@@ -993,25 +1076,18 @@ export function createCasesService(deps: Deps) {
         async (tx, claimed, snap) => {
           const def = typeOf(snap.typeCode);
           const cal = await calendar.load(tx);
-          const effects = expiryPlan(def, claimed.code, claimed.part_id);
-          await repo.touch(tx, snap.id, at);
-          for (const partId of new Set(effects.markOverdue)) await repo.updatePart(tx, partId, { overdue: true }, at);
-          const fakePlan: Plan = {
-            action: 'clock_expired',
-            partId: claimed.part_id,
-            caseFrom: snap.state,
-            caseTo: snap.state,
-            partChanges: [],
-            stopClocks: [],
-            startClocks: [],
-            notices: effects.notices,
-            proposals: effects.proposals,
-            markOverdue: [],
-            clearOverdue: [],
-            newRevision: false,
-            input: {},
-          };
-          await applyPlan(tx, ctx, def, snap, fakePlan, at);
+          const cdef = def.clocks.find((c) => c.code === claimed.code);
+          // Policies only when the expiry may start clocks (a move): the common expiry reads none.
+          const policies = cdef?.onExpiry.some((e) => e.kind === 'moveTo') ? await policiesFor(def, snap.initiatorUnitId, tx) : {};
+          const p = expiryMovePlan({ def, snap, now: new Date(at), cal, policies, clock: { id: claimed.id, code: claimed.code, partId: claimed.part_id } });
+          const moved = movesState(p);
+          if (!moved) p.clearOverdue = [];
+          if (moved) {
+            const closing = p.caseTo !== snap.state && def.states.find((s) => s.level === 'case' && s.code === p.caseTo)?.final;
+            // Under the case's row lock: nobody else can have moved the version.
+            if (!(await repo.bumpVersion(tx, caseId, snap.version, { state: p.caseTo, ...(closing && { closedAt: at }) }, at))) throw new AlreadyHandled();
+          } else await repo.touch(tx, snap.id, at);
+          await applyPlan(tx, ctx, def, snap, p, at);
           await repo.insertEvent(tx, {
             caseId,
             partId: claimed.part_id,
@@ -1024,19 +1100,45 @@ export function createCasesService(deps: Deps) {
             revision: snap.revision,
             data: { clock: claimed.code, dueAt: claimed.due_at },
           });
-          const part = snap.parts.find((p) => p.id === claimed.part_id);
+          const partMove = p.partChanges.find((c) => c.partId === claimed.part_id) ?? (p.caseTo === snap.state ? p.partChanges[0] : undefined);
+          if (moved) {
+            await repo.insertEvent(tx, {
+              caseId,
+              partId: partMove && p.caseTo === snap.state ? partMove.partId : null,
+              at,
+              actorPersonId: null,
+              actorName: null,
+              action: 'moved',
+              fromState: partMove && p.caseTo === snap.state ? partMove.from : snap.state,
+              toState: partMove && p.caseTo === snap.state ? partMove.to : p.caseTo,
+              revision: snap.revision,
+              data: {
+                clock: claimed.code,
+                parts: p.partChanges.map((c) => ({ partId: c.partId, from: c.from, to: c.to })),
+                started: p.startClocks.map((c) => ({ clock: c.code, partId: c.partId, dueAt: c.dueAt.toISOString() })),
+                stopped: p.stopClocks.map((c) => ({ clock: c.code, partId: c.partId, missed: c.missed })),
+              },
+            });
+          }
+          const part = snap.parts.find((x) => x.id === claimed.part_id);
           const unitName = part ? ((await repo.unitById(tx, part.unitId))?.name ?? null) : null;
           await notifications.send(
             tx,
             await notificationsFor(
               tx,
               snap,
-              effects.notices,
+              p.notices,
               () => ({ number: snap.number, title: snap.title, actor: null, unit: unitName, reason: null, due: localLabel(cal, claimed.due_at) }),
               null,
             ),
           );
-          await refreshTasks(tx, def, caseId, at);
+          const after = (await refreshTasks(tx, def, caseId, at)) ?? snap;
+          if (moved)
+            await notifications.resolveCase(
+              tx,
+              caseId,
+              pendingTasks(def, after).map((t) => ({ partId: t.partId, key: taskKey(t) })),
+            );
           await audit.record(tx, ctx, {
             action: 'case.deadline_missed',
             entityType: 'case',
@@ -1044,14 +1146,24 @@ export function createCasesService(deps: Deps) {
             unitId: snap.initiatorUnitId,
             after: { clock: claimed.code, partId: claimed.part_id, dueAt: claimed.due_at },
           });
+          if (moved)
+            await audit.record(tx, ctx, {
+              action: 'case.moved',
+              entityType: 'case',
+              entityId: caseId,
+              unitId: snap.initiatorUnitId,
+              before: { state: snap.state, parts: p.partChanges.map((c) => ({ id: c.partId, state: c.from })) },
+              after: { state: p.caseTo, parts: p.partChanges.map((c) => ({ id: c.partId, state: c.to })), clock: claimed.code },
+            });
         },
       );
     },
 
-    remindOne(clockId: number, caseId: number, at: string, ctx: RequestContext): Promise<boolean> {
+    /** One reminder, sent once: the clock's own (`remind_at`) or one of its later ones (`more`, case_clock_reminder). */
+    remindOne(id: number, caseId: number, at: string, ctx: RequestContext, which: 'clock' | 'more' = 'clock'): Promise<boolean> {
       return claimedStep(
         caseId,
-        (tx) => repo.claimReminder(tx, clockId, at),
+        (tx) => (which === 'clock' ? repo.claimReminder(tx, id, at) : repo.claimMoreReminder(tx, id, at)),
         async (tx, claimed, snap) => {
           const def = typeOf(snap.typeCode);
           const cdef = def.clocks.find((c) => c.code === claimed.code);

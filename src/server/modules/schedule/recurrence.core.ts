@@ -21,12 +21,13 @@ import type { RecurrenceRuleInput } from '../../../contracts/schedule.js';
 import {
   type Calendar,
   type CalendarFlag,
+  toWorkingDay as calendarToWorkingDay,
+  workingDaysBefore as calendarWorkingDaysBefore,
   type DayInfo,
   dayInfo,
   describeFlags,
   instantAt,
   isValidDate,
-  isWorkingDay,
   MAX_NON_WORKING_RUN,
 } from '../calendar/index.js';
 
@@ -206,33 +207,11 @@ function nominalDates(rule: RecurrenceRule, hi: number, limit = Number.POSITIVE_
 // Moving and deadlines
 // ---------------------------------------------------------------------------------------------
 
-function brokenCalendar(from: number): RangeError {
-  return new RangeError(`No working day within ${MAX_NON_WORKING_RUN} days of ${format(from)}: the calendar data is broken`);
-}
-
-/** The working day reached by stepping `dir` (+1/−1) from `day` (the day itself if working). */
-function toWorkingDay(cal: Calendar, day: number, dir: 1 | -1): number {
-  let d = day;
-  for (let run = 0; !isWorkingDay(cal, format(d)); run++) {
-    if (run > MAX_NON_WORKING_RUN) throw brokenCalendar(day);
-    d += dir;
-  }
-  return d;
-}
+/** The working day reached by stepping `dir` (+1/−1) from `day` (the day itself if working): the calendar core's walk. */
+const toWorkingDay = (cal: Calendar, day: number, dir: 1 | -1): number => parse(calendarToWorkingDay(cal, format(day), dir));
 
 /** N ≥ 1: the N-th working day strictly before `day`; N = 0: `day` if working, else the previous one. */
-function workingDaysBefore(cal: Calendar, day: number, n: number): number {
-  if (n === 0) return toWorkingDay(cal, day, -1);
-  let d = day;
-  for (let count = 0, run = 0; count < n; ) {
-    d--;
-    if (isWorkingDay(cal, format(d))) {
-      count++;
-      run = 0;
-    } else if (++run > MAX_NON_WORKING_RUN) throw brokenCalendar(day);
-  }
-  return d;
-}
+const workingDaysBefore = (cal: Calendar, day: number, n: number): number => parse(calendarWorkingDaysBefore(cal, format(day), n));
 
 // ---------------------------------------------------------------------------------------------
 // Explanations

@@ -25,6 +25,7 @@ import { taskAwaits } from './migrations/0010-task-awaits.js';
 import { durability } from './migrations/0011-durability.js';
 import { jobs } from './migrations/0012-jobs.js';
 import { unitPolicies } from './migrations/0014-unit-policies.js';
+import { clockReminders } from './migrations/0015-clock-reminders.js';
 import { inboxCounts } from './migrations/0016-inbox-counts.js';
 import type { Schema } from './schema.js';
 import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
@@ -206,6 +207,7 @@ export async function migrate(db: Database): Promise<void> {
     '0011-durability': durability(db.dialect),
     '0012-jobs': jobs(db.dialect),
     '0014-unit-policies': unitPolicies(db.dialect),
+    '0015-clock-reminders': clockReminders(db.dialect),
     '0016-inbox-counts': inboxCounts(db.dialect),
   };
   const migrator = new Migrator({

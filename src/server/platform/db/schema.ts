@@ -231,6 +231,15 @@ export interface CaseClockTable {
   flags_json: string;
 }
 
+/** A clock's later reminders (migration 0015): the earliest is `case_clock.remind_at`. */
+export interface CaseClockReminderTable {
+  id: Generated<number>;
+  clock_id: number;
+  case_id: number;
+  remind_at: string;
+  reminded_at: string | null;
+}
+
 export interface CaseTaskTable {
   id: Generated<number>;
   case_id: number;
@@ -404,6 +413,7 @@ export interface Schema {
   case_record: CaseRecordTable;
   case_part: CasePartTable;
   case_clock: CaseClockTable;
+  case_clock_reminder: CaseClockReminderTable;
   case_task: CaseTaskTable;
   case_task_count: CaseTaskCountTable;
   case_task_pair: CaseTaskPairTable;

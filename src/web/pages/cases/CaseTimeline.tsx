@@ -30,6 +30,7 @@ const COLOR: Record<string, string> = {
   comment: 'gray',
   attach: 'gray',
   clock_expired: 'red',
+  moved: 'orange',
   head_sign: 'blue',
   chief_sign: 'blue',
   receive: 'green',
@@ -121,7 +122,7 @@ export function CaseTimeline({
           <Tag color={COLOR[e.action] === 'gray' ? undefined : (COLOR[e.action] ?? 'blue')} style={{ marginInlineEnd: 6 }}>
             {e.label}
           </Tag>
-          <Typography.Text>{e.actor ?? t('common.system')}</Typography.Text>
+          <Typography.Text>{e.actorKind === 'system' || !e.actor ? t('common.system') : e.actor}</Typography.Text>
           {e.unitName ? (
             <Typography.Text type="secondary" style={{ marginInlineStart: 6 }}>
               {e.unitName}

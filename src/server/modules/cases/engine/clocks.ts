@@ -5,24 +5,31 @@ import {
   type DeadlineResult,
   deadlineAfter,
   deadlineAfterHours,
+  deadlineRelative,
   type ExplanationStep,
   instantAt,
   isValidDate,
   isWorkingDay,
   localDate,
   localDateTime,
+  type RelativeAnchor,
 } from '../../calendar/index.js';
 import type { PolicyKey } from '../../policy/index.js';
-import type { CaseTypeDef, ClockDef, DeadlineRule, PolicyNumbers } from './definition.js';
+import type { Amount, CaseTypeDef, ClockDef, DeadlineRule, PolicyNumbers } from './definition.js';
 
 export type { PolicyNumbers } from './definition.js';
 
 /** Every policy number a case type reads: its clocks' rules and reminders, and what its guards and branches name. */
 export function policyKeysOf(def: Pick<CaseTypeDef, 'clocks' | 'policies'>): PolicyKey[] {
   const keys = new Set<PolicyKey>(def.policies ?? []);
+  const amount = (a: Amount) => {
+    if ('policy' in a) keys.add(a.policy);
+  };
   for (const c of def.clocks) {
-    if (c.rule.kind !== 'date') keys.add(c.rule.policy);
+    if (c.rule.kind === 'relative') amount(c.rule.amount);
+    else if (c.rule.kind !== 'date') keys.add(c.rule.policy);
     if (c.remindBefore) keys.add(c.remindBefore);
+    for (const r of c.reminders ?? []) amount(r.before);
   }
   return [...keys];
 }
@@ -31,6 +38,30 @@ export interface DeadlineSources {
   input: Record<string, unknown>;
   fields: Record<string, unknown>;
   part: Record<string, unknown> | null;
+  /** When the case was created: the anchor `{ from: 'created' }` (default: the clock's start). */
+  created?: Date;
+  /** Names of the case's fields (`field.x` labels), for the explanation of what a deadline counts from. */
+  labels?: Readonly<Record<string, { zh: string; en: string }>>;
+}
+
+const DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d:[0-5]\d|2[0-3]:[0-5]\d)(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** A date or date-time value on the case as an anchor: a local date, a local date-time in the zone, or an instant (with Z or an offset). */
+export function anchorOf(value: unknown): RelativeAnchor | null {
+  if (typeof value !== 'string') return null;
+  if (isValidDate(value)) return { date: value };
+  const m = DATE_TIME_RE.exec(value);
+  if (!m || !isValidDate(m[1] ?? '')) return null;
+  if (m[3]) {
+    const instant = new Date(value);
+    return Number.isNaN(instant.getTime()) ? null : { instant };
+  }
+  return { date: m[1] as string, time: m[2] as string };
+}
+
+/** The number an amount stands for, and where it comes from. */
+function amountOf(policies: PolicyNumbers, a: Amount): { n: number; policy?: string; source?: string } {
+  return 'policy' in a ? { n: need(policies, a.policy), policy: a.policy } : { n: a.value, source: a.source };
 }
 
 /** End of the working day on a given date: a requested completion date, a granted extension. */
@@ -62,6 +93,36 @@ export function computeDeadline(cal: Calendar, policies: PolicyNumbers, rule: De
       if (typeof date !== 'string' || !isValidDate(date)) throw new Error(`clock date ${rule.from}.${rule.field} missing`);
       return endOfDate(cal, start, date);
     }
+    case 'relative': {
+      const a = rule.anchor;
+      let anchor: RelativeAnchor | null;
+      let ref: string;
+      let label: { zh: string; en: string } | undefined;
+      if (a.from === 'started') {
+        anchor = { instant: start };
+        ref = 'started';
+      } else if (a.from === 'created') {
+        anchor = { instant: src.created ?? start };
+        ref = 'created';
+      } else {
+        const bag = a.from === 'input' ? src.input : a.from === 'fields' ? src.fields : (src.part ?? {});
+        anchor = anchorOf(bag[a.field]);
+        if (!anchor) throw new Error(`clock anchor ${a.from}.${a.field} missing`);
+        ref = `${a.from}.${a.field}`;
+        label = src.labels?.[`field.${a.field}`];
+      }
+      const amount = amountOf(policies, rule.amount);
+      return deadlineRelative(cal, {
+        anchor,
+        ref,
+        ...(label && { label }),
+        direction: rule.direction,
+        unit: rule.unit,
+        ...amount,
+        ...(rule.at && { at: rule.at }),
+        ...(rule.nonWorkingDay && { nonWorkingDay: rule.nonWorkingDay }),
+      });
+    }
   }
 }
 
@@ -88,23 +149,32 @@ export interface ClockStart {
   partId: number | null;
   startedAt: Date;
   dueAt: Date;
+  /** The earliest reminder still ahead (kept on the clock row). */
   remindAt: Date | null;
+  /** Later reminders still ahead, ascending (a clock with several reminders, issue 9 §3). */
+  moreReminders?: Date[];
   steps: ExplanationStep[];
   flags: CalendarFlag[];
 }
 
 export function startClock(cal: Calendar, policies: PolicyNumbers, def: ClockDef, partId: number | null, now: Date, src: DeadlineSources): ClockStart {
   const r = computeDeadline(cal, policies, def.rule, now, src);
-  const remind = def.remindBefore ? reminderAt(cal, r.deadline, need(policies, def.remindBefore)) : null;
-  return {
+  const hours = [...(def.remindBefore ? [need(policies, def.remindBefore)] : []), ...(def.reminders ?? []).map((x) => amountOf(policies, x.before).n)];
+  const ahead = [...new Set(hours.map((h) => reminderAt(cal, r.deadline, h).getTime()))]
+    .filter((t) => t > now.getTime())
+    .sort((a, b) => a - b)
+    .map((t) => new Date(t));
+  const c: ClockStart = {
     code: def.code,
     partId,
     startedAt: now,
     dueAt: r.deadline,
-    remindAt: remind && remind > now ? remind : null,
+    remindAt: ahead[0] ?? null,
     steps: r.steps,
     flags: r.flags,
   };
+  if (ahead.length > 1) c.moreReminders = ahead.slice(1);
+  return c;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Calendar } from '../../calendar/index.js';
+import type { Calendar, NonWorkingDayPolicy, OffsetUnit } from '../../calendar/index.js';
 import type { PolicyKey } from '../../policy/index.js';
 
 /** Policy numbers the clocks, guards and branches need, read by the service for the organization. */
@@ -30,16 +30,66 @@ export type RelRole =
 /** A case may have several parts (one per receiving unit); case-level transitions act on the whole. */
 export type Level = 'case' | 'part';
 
+/** A number a rule counts: an organization's policy, or a literal with the rulebook clause it comes from. */
+export type Amount = { policy: PolicyKey } | { value: number; source: string };
+
+/**
+ * What a relative deadline counts from: a date ("YYYY-MM-DD") or date-time ("YYYY-MM-DDTHH:MM", local
+ * in the organization's zone, or with an offset / Z) in the action's input, the case's fields or the
+ * part; the case's creation; the clock's start.
+ */
+export type DeadlineAnchor = { from: 'input' | 'fields' | 'part'; field: string } | { from: 'created' } | { from: 'started' };
+
 /** How a clock's deadline is computed, with the organization's policy supplying the number. */
 export type DeadlineRule =
   | { kind: 'workingDays'; policy: PolicyKey }
   | { kind: 'hours'; policy: PolicyKey }
   | { kind: 'calendarDays'; policy: PolicyKey }
   /** End of the working day on a date the case carries (a requested completion date, a granted extension). */
-  | { kind: 'date'; from: 'input' | 'fields' | 'part'; field: string };
+  | { kind: 'date'; from: 'input' | 'fields' | 'part'; field: string }
+  /**
+   * An instant relative to an anchor (issue 9 §3): ± N working days, calendar days, months, years or
+   * hours, at a local time of day (default: the end of the working day; hours: the exact instant),
+   * with a rule for a date that lands on a non-working day (default keep). "Topics by the Friday
+   * 12:00 before Monday's meeting": 1 working day before the meeting date at 12:00.
+   */
+  | {
+      kind: 'relative';
+      anchor: DeadlineAnchor;
+      direction: 'before' | 'after';
+      amount: Amount;
+      unit: OffsetUnit;
+      /** "HH:MM" in the organization's zone. */
+      at?: string;
+      nonWorkingDay?: NonWorkingDayPolicy;
+    };
+
+/**
+ * Moves the case or a part to a state (issue 9 §3): a meeting with no accepted topics at the deadline
+ * is cancelled; an assessment whose appeal window passed is final. Applied like a transition: a move
+ * into a final state stops the open clocks it leaves behind; `startClocks`/`stopClocks` name others.
+ */
+export interface MoveTo {
+  kind: 'moveTo';
+  level: Level;
+  state: string;
+  /** Case level: move every part not yet closed to this state too. */
+  partsTo?: string;
+  startClocks?: readonly string[];
+  stopClocks?: readonly string[];
+}
 
 /** What may happen when a clock runs out, or when a transition asks for it. */
-export type Effect = { kind: 'notify'; to: readonly RelRole[]; message: string } | { kind: 'markOverdue' } | { kind: 'proposeAssessment'; rule: string };
+export type Effect =
+  | { kind: 'notify'; to: readonly RelRole[]; message: string }
+  | { kind: 'markOverdue' }
+  | { kind: 'proposeAssessment'; rule: string }
+  | MoveTo;
+
+/** A reminder before a deadline: how many hours ahead (see clocks.reminderAt). */
+export interface ReminderDef {
+  before: Amount;
+}
 
 export interface ClockDef {
   code: string;
@@ -47,6 +97,10 @@ export interface ClockDef {
   rule: DeadlineRule;
   /** Reminder before the deadline, in working hours (policy). */
   remindBefore?: PolicyKey;
+  /** More reminders before the deadline, each sent once (issue 9 §3). */
+  reminders?: readonly ReminderDef[];
+  /** 'create': the clock starts when the case is created (one per part for a part clock), besides any transition that starts it. */
+  startOn?: 'create';
   /** Who is reminded and told about expiry, besides the effects. */
   awaits: RelRole;
   onExpiry: readonly Effect[];
@@ -219,6 +273,8 @@ export interface CaseSnapshot {
   signingLeaderPersonId: number | null;
   parts: readonly PartSnapshot[];
   clocks: readonly ClockSnapshot[];
+  /** When the case was created (ISO): the anchor of a deadline counted from creation. */
+  createdAt?: string;
   /** Clocks of the current revision that ran out (fired, or stopped after their deadline). */
   missed: readonly { code: string; partId: number | null }[];
 }

@@ -1,12 +1,35 @@
 import { z } from 'zod';
 import type { CaseTypeView } from '../../../../contracts/cases.js';
-import type { CaseTypeDef } from './definition.js';
+import type { CaseTypeDef, DeadlineRule } from './definition.js';
 import { ENGINE_LABELS } from './labels.js';
 
 type Label = { zh: string; en: string };
 
 /** A zod schema as JSON Schema of what a client sends; refinements JSON Schema cannot say are left to the server. */
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+
+type RuleView = CaseTypeView['clocks'][number]['rule'];
+
+/** A clock's deadline rule as data: the kind and what it counts. */
+function ruleView(r: DeadlineRule): RuleView {
+  switch (r.kind) {
+    case 'date':
+      return { kind: 'date', from: r.from, field: r.field };
+    case 'relative':
+      return {
+        kind: 'relative',
+        from: r.anchor.from,
+        ...('field' in r.anchor && { field: r.anchor.field }),
+        direction: r.direction,
+        unit: r.unit,
+        amount: { ...r.amount },
+        ...(r.at && { at: r.at }),
+        nonWorkingDay: r.nonWorkingDay ?? 'keep',
+      };
+    default:
+      return { kind: r.kind, policy: r.policy };
+  }
+}
 
 /**
  * A case type as data for clients (issue 9 §1, GET /case-types): its fields as JSON Schema, states,
@@ -45,9 +68,11 @@ export function describeCaseType(def: CaseTypeDef): CaseTypeView {
     clocks: def.clocks.map((c) => ({
       code: c.code,
       level: c.level,
-      rule: c.rule.kind === 'date' ? { kind: 'date', from: c.rule.from, field: c.rule.field } : { kind: c.rule.kind, policy: c.rule.policy },
+      rule: ruleView(c.rule),
       awaits: c.awaits,
       remindBefore: c.remindBefore ?? null,
+      ...(c.reminders?.length && { reminders: c.reminders.map((r) => ({ ...r.before })) }),
+      ...(c.startOn && { startOn: c.startOn }),
       label: label(`clock.${c.code}`, c.code),
     })),
     labels: Object.fromEntries(Object.entries(labels).map(([k, l]) => [k, { 'zh-CN': l.zh, en: l.en }])),

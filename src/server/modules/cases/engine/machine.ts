@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Calendar } from '../../calendar/index.js';
 import { type ClockStart, type PolicyNumbers, startClock } from './clocks.js';
-import type { CaseRoles, CaseSnapshot, CaseTypeDef, Effect, GuardFailure, PartSnapshot, RelRole, TransitionDef } from './definition.js';
+import type { CaseRoles, CaseSnapshot, CaseTypeDef, Effect, GuardFailure, Level, MoveTo, PartSnapshot, RelRole, TransitionDef } from './definition.js';
 
 /** An action the current user may take now, on the case or on one part. */
 export interface AvailableAction {
@@ -181,9 +181,51 @@ export function plan(a: PlanArgs): Plan | Refusal {
   const failure = t.guard?.({ now, cal: a.cal, policies: a.policies, clocks: openClocks, input, part, snapshot: snap });
   if (failure) return { kind: 'guard', failure };
 
+  const b = planBuilder(a, t.action, part?.id ?? null, input, !!t.newRevision);
+  const { p } = b;
+  if (t.level === 'case') {
+    if (t.to) p.caseTo = t.to;
+    if (t.partsTo) for (const x of snap.parts) if (openPart(def, x)) b.changePart(x, t.partsTo);
+  } else if (part) {
+    const set: Record<string, unknown> = {};
+    for (const [field, from] of Object.entries(t.setPart ?? {})) set[field] = input[from];
+    if (t.supervision === 'start') set.supervised = true;
+    if (t.supervision === 'end') set.supervised = false;
+    b.changePart(part, t.to ?? part.state, set);
+    if (t.caseTo) p.caseTo = t.caseTo;
+    if (t.otherPartsTo) for (const x of snap.parts) if (x.id !== part.id && openPart(def, x)) b.changePart(x, t.otherPartsTo);
+  }
+
+  // Clocks: stop the named ones (for the acted-on part, or every part on a case-level action).
+  b.stop(t.stopClocks ?? [], (partId) => t.level === 'case' || !!t.otherPartsTo || partId === null || partId === part?.id);
+  for (const cond of t.ifMissed ?? []) {
+    const mine = (c: { code: string; partId: number | null }) => c.code === cond.clock && (c.partId === part?.id || c.partId === null);
+    const missed = snap.missed.some(mine) || snap.clocks.some((c) => mine(c) && new Date(c.dueAt) < now);
+    if (missed) b.effects(cond.effects, part?.id ?? null);
+  }
+  b.start(t.startClocks ?? [], t.level, part);
+  for (const n of t.notify ?? []) p.notices.push({ to: n.to, partId: part?.id ?? null, message: n.message });
+  return b.finish();
+}
+
+interface BuilderArgs {
+  def: CaseTypeDef;
+  snap: CaseSnapshot;
+  now: Date;
+  cal: Calendar;
+  policies: PolicyNumbers;
+}
+
+/**
+ * What every plan is made of, whoever acts (a person's action, the sweep's expiry): part changes,
+ * clocks stopped and started, effects, and at the end the case closing with its last part and 已超期
+ * cleared. `skipClock`: the clock the sweep is firing, already claimed.
+ */
+function planBuilder(a: BuilderArgs, action: string, partId: number | null, input: Record<string, unknown>, newRevision: boolean, skipClock?: number) {
+  const { def, snap, now } = a;
   const p: Plan = {
-    action: t.action,
-    partId: part?.id ?? null,
+    action,
+    partId,
     caseFrom: snap.state,
     caseTo: snap.state,
     partChanges: [],
@@ -193,63 +235,103 @@ export function plan(a: PlanArgs): Plan | Refusal {
     proposals: [],
     markOverdue: [],
     clearOverdue: [],
-    newRevision: !!t.newRevision,
+    newRevision,
     input,
   };
-
   const partsAfter = new Map(snap.parts.map((x) => [x.id, { ...x }]));
   const changePart = (x: PartSnapshot, to: string, set: Record<string, unknown> = {}) => {
-    p.partChanges.push({ partId: x.id, from: x.state, to, set });
+    const earlier = p.partChanges.find((c) => c.partId === x.id);
+    if (earlier) {
+      earlier.to = to;
+      Object.assign(earlier.set, set);
+    } else p.partChanges.push({ partId: x.id, from: x.state, to, set });
     const after = partsAfter.get(x.id);
     if (after) after.state = to;
   };
-
-  if (t.level === 'case') {
-    if (t.to) p.caseTo = t.to;
-    if (t.partsTo) for (const x of snap.parts) if (openPart(def, x)) changePart(x, t.partsTo);
-  } else if (part) {
-    const set: Record<string, unknown> = {};
-    for (const [field, from] of Object.entries(t.setPart ?? {})) set[field] = input[from];
-    if (t.supervision === 'start') set.supervised = true;
-    if (t.supervision === 'end') set.supervised = false;
-    changePart(part, t.to ?? part.state, set);
-    if (t.caseTo) p.caseTo = t.caseTo;
-    if (t.otherPartsTo) for (const x of snap.parts) if (x.id !== part.id && openPart(def, x)) changePart(x, t.otherPartsTo);
-  }
-
-  // Clocks: stop the named ones (for the acted-on part, or every part on a case-level action).
-  const scope = (partId: number | null) => t.level === 'case' || t.otherPartsTo || partId === null || partId === part?.id;
-  for (const c of snap.clocks) {
-    if (t.stopClocks?.includes(c.code) && scope(c.partId)) {
-      p.stopClocks.push({ id: c.id, code: c.code, partId: c.partId, missed: new Date(c.dueAt) < now });
+  const stop = (codes: readonly string[] | 'all', scope: (partId: number | null) => boolean) => {
+    for (const c of snap.clocks) {
+      if (c.id === skipClock || p.stopClocks.some((x) => x.id === c.id)) continue;
+      if ((codes === 'all' || codes.includes(c.code)) && scope(c.partId)) {
+        p.stopClocks.push({ id: c.id, code: c.code, partId: c.partId, missed: new Date(c.dueAt) < now });
+      }
     }
-  }
-  for (const cond of t.ifMissed ?? []) {
-    const mine = (c: { code: string; partId: number | null }) => c.code === cond.clock && (c.partId === part?.id || c.partId === null);
-    const missed = snap.missed.some(mine) || snap.clocks.some((c) => mine(c) && new Date(c.dueAt) < now);
-    if (missed) applyEffects(p, cond.effects, part?.id ?? null);
-  }
-  for (const code of t.startClocks ?? []) {
-    const cdef = def.clocks.find((c) => c.code === code);
-    if (!cdef) throw new Error(`case type ${def.code}: unknown clock ${code}`);
-    const targets = cdef.level === 'case' ? [null] : t.level === 'case' ? [...partsAfter.values()].filter((x) => openPart(def, x)) : part ? [part] : [];
-    for (const target of targets) {
-      const partId = target === null ? null : target.id;
-      const partFields = target === null ? null : { ...target, ...(p.partChanges.find((c) => c.partId === target.id)?.set ?? {}) };
-      p.startClocks.push(startClock(a.cal, a.policies, cdef, partId, now, { input, fields: snap.fields, part: partFields }));
+  };
+  const start = (codes: readonly string[], level: Level, part: PartSnapshot | null) => {
+    for (const code of codes) {
+      const cdef = def.clocks.find((c) => c.code === code);
+      if (!cdef) throw new Error(`case type ${def.code}: unknown clock ${code}`);
+      const targets = cdef.level === 'case' ? [null] : level === 'case' ? [...partsAfter.values()].filter((x) => openPart(def, x)) : part ? [part] : [];
+      for (const target of targets) {
+        const partFields = target === null ? null : { ...target, ...(p.partChanges.find((c) => c.partId === target.id)?.set ?? {}) };
+        p.startClocks.push(
+          startClock(a.cal, a.policies, cdef, target === null ? null : target.id, now, {
+            input,
+            fields: snap.fields,
+            part: partFields,
+            ...(snap.createdAt && { created: new Date(snap.createdAt) }),
+            labels: def.labels,
+          }),
+        );
+      }
     }
-  }
-  for (const n of t.notify ?? []) p.notices.push({ to: n.to, partId: part?.id ?? null, message: n.message });
-
-  // Several receivers: the case closes when the last part does (issue 4 §6).
-  if (def.closeWhenAllPartsIn && def.closedState) {
-    const all = [...partsAfter.values()];
-    // Cancelled parts (a receiver removed on revision) do not hold the form open, but at least one must close.
-    if (all.some((x) => x.state === def.closedState) && all.every((x) => def.closeWhenAllPartsIn?.includes(x.state))) p.caseTo = def.closedState;
-  }
-  p.clearOverdue = overdueCleared(def, snap, p, partsAfter, now);
-  return p;
+  };
+  const isFinal = (level: Level, state: string) => !!def.states.find((s) => s.level === level && s.code === state)?.final;
+  /** A move to a state (issue 9 §3): like a transition's `to`; a final state leaves no clock of its scope running. */
+  const move = (e: MoveTo, partId: number | null) => {
+    if (e.level === 'case') {
+      p.caseTo = e.state;
+      if (e.partsTo) for (const x of snap.parts) if (openPart(def, x)) changePart(x, e.partsTo);
+      const final = isFinal('case', e.state);
+      stop(final ? 'all' : (e.stopClocks ?? []), () => true);
+      if (!final) start(e.startClocks ?? [], 'case', null);
+      return;
+    }
+    const parts = partId === null ? snap.parts.filter((x) => openPart(def, x)) : snap.parts.filter((x) => x.id === partId);
+    for (const x of parts) {
+      changePart(x, e.state);
+      const final = isFinal('part', e.state);
+      stop(final ? 'all' : (e.stopClocks ?? []), (id) => id === x.id);
+      if (!final) start(e.startClocks ?? [], 'part', x);
+    }
+  };
+  const effects = (list: readonly Effect[], partId: number | null) => {
+    applyEffects(p, list, partId);
+    for (const e of list) if (e.kind === 'moveTo') move(e, partId);
+  };
+  const finish = (): Plan => {
+    // Several receivers: the case closes when the last part does (issue 4 §6).
+    if (def.closeWhenAllPartsIn && def.closedState) {
+      const all = [...partsAfter.values()];
+      // Cancelled parts (a receiver removed on revision) do not hold the form open, but at least one must close.
+      if (all.some((x) => x.state === def.closedState) && all.every((x) => def.closeWhenAllPartsIn?.includes(x.state))) p.caseTo = def.closedState;
+    }
+    p.clearOverdue = overdueCleared(def, snap, p, partsAfter, now);
+    return p;
+  };
+  return { p, changePart, stop, start, effects, finish };
 }
+
+/**
+ * What a clock running out does, as a plan the service applies the way it applies a user's action
+ * (issue 9 §3): the clock's expiry effects, including moving the case or a part to a state, with the
+ * clocks that move stops and starts. The clock itself is already claimed (fired) by the sweep.
+ */
+export function expiryMovePlan(a: BuilderArgs & { clock: { id: number; code: string; partId: number | null } }): Plan {
+  const b = planBuilder(a, 'clock_expired', a.clock.partId, {}, false, a.clock.id);
+  const cdef = a.def.clocks.find((c) => c.code === a.clock.code);
+  b.effects(cdef?.onExpiry ?? [], a.clock.partId);
+  return b.finish();
+}
+
+/** The clocks a new case starts (`startOn: 'create'`): case clocks once, part clocks for every part. */
+export function creationClocks(a: BuilderArgs): ClockStart[] {
+  const b = planBuilder(a, 'create', null, {}, false);
+  for (const c of a.def.clocks) if (c.startOn === 'create') b.start([c.code], 'case', null);
+  return b.p.startClocks;
+}
+
+/** Does the plan move anything (a state of the case or of a part)? */
+export const movesState = (p: Plan) => p.caseTo !== p.caseFrom || p.partChanges.some((c) => c.from !== c.to);
 
 /** Late parts the plan leaves no longer late: over, or with no open clock past its deadline any more. */
 function overdueCleared(def: CaseTypeDef, snap: CaseSnapshot, p: Plan, partsAfter: Map<number, PartSnapshot>, now: Date): number[] {
@@ -267,6 +349,7 @@ function overdueCleared(def: CaseTypeDef, snap: CaseSnapshot, p: Plan, partsAfte
     .map((part) => part.id);
 }
 
+/** The effects a plan records as they are; `moveTo` changes states and is planned by {@link planBuilder}. */
 export function applyEffects(p: Pick<Plan, 'notices' | 'proposals' | 'markOverdue'>, effects: readonly Effect[], partId: number | null): void {
   for (const e of effects) {
     if (e.kind === 'notify') p.notices.push({ to: e.to, partId, message: e.message });

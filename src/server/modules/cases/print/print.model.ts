@@ -96,6 +96,7 @@ export const PRINT_TEXT = {
     deadlineState: { running: '计时中', met: '按时', missed: '超期', fired: '已超期' } as Record<string, string>,
     footer: (at: string) => `打印时间 ${at}　由工作联络系统生成`,
     appName: '工作联络',
+    system: '系统',
     signatureBlock: '签字栏',
     signHere: (who: string) => `${who}（签字）`,
     signDate: '日期',
@@ -187,6 +188,7 @@ export const PRINT_TEXT = {
     deadlineState: { running: 'running', met: 'met', missed: 'missed', fired: 'missed (expired)' } as Record<string, string>,
     footer: (at: string) => `Printed ${at} by Liaison`,
     appName: 'Liaison',
+    system: 'System',
     signatureBlock: 'Sign here',
     signHere: (who: string) => `${who} (signature)`,
     signDate: 'Date',
@@ -242,7 +244,9 @@ export function buildPrintModel(d: CaseDetailData, opts: { timeZone: string; now
     return `${l.date} ${l.time}`;
   };
   /** A signature: the name and the time. */
-  const sig = (e: Entry | undefined) => (e ? `${e.actor ?? ''}　${at(e.at)}` : '');
+  /** Who acted: a person, or the system (issue 9 §5: a case it created, a state it moved). */
+  const who = (e: Entry) => (e.actorKind === 'system' ? t.system : (e.actor ?? ''));
+  const sig = (e: Entry | undefined) => (e ? `${who(e)}　${at(e.at)}` : '');
   const f = d.fields;
   const roleLabel = (role: string) => (role === 'main' ? t.main : t.assist);
 
@@ -369,7 +373,9 @@ export function buildPrintModel(d: CaseDetailData, opts: { timeZone: string; now
   }
 
   if (!isContactForm) {
-    const signed = d.timeline.filter((e) => e.actor && !['comment', 'attach', 'edit'].includes(e.action));
+    // What someone signed, and what the system decided (a move, a case it created); not its expiry notes.
+    const bySystem = (e: Entry) => e.actorKind === 'system' && (e.action === 'moved' || e.action === 'create');
+    const signed = d.timeline.filter((e) => (e.actor || bySystem(e)) && !['comment', 'attach', 'edit'].includes(e.action));
     const rows = signed.map((e): PrintRow => {
       const why = str(e.data?.reason ?? e.data?.note ?? e.data?.result);
       return [{ label: e.unitName ? `${e.label}${t.paren(e.unitName)}` : e.label, value: `${sig(e)}${why ? `\n${why}` : ''}` }];

@@ -1,0 +1,118 @@
+import type { Amount, CaseTypeDef, DeadlineRule, Effect, Level, RelRole } from './definition.js';
+
+/** Every relational role the engine resolves (engine/roles.ts). */
+export const REL_ROLES: readonly RelRole[] = ['drafter', 'initiator', 'signing_leader', 'receiver', 'handler', 'office', 'supervision', 'approver'];
+
+/** One thing wrong with a case type: the field of the definition and what it names. */
+export interface TypeProblem {
+  /** Path in the definition, e.g. "transitions[3].to", "clocks[0].onExpiry[1].state". */
+  field: string;
+  /** What the field names that the type does not declare (or the bad value). */
+  value: string;
+  kind: 'undeclared_state' | 'undeclared_role' | 'undeclared_clock' | 'invalid';
+}
+
+const KIND_TEXT: Record<TypeProblem['kind'], { zh: string; en: string }> = {
+  undeclared_state: { zh: '未声明的状态', en: 'an undeclared state' },
+  undeclared_role: { zh: '未声明的角色', en: 'an undeclared role' },
+  undeclared_clock: { zh: '未声明的期限', en: 'an undeclared clock' },
+  invalid: { zh: '无效的值', en: 'an invalid value' },
+};
+
+/** A case type that cannot be used: refused when the server starts, naming the type and each field. */
+export class CaseTypeError extends Error {
+  constructor(
+    readonly typeCode: string,
+    readonly problems: readonly TypeProblem[],
+  ) {
+    const lines = problems.map((p) => `${p.field}: ${KIND_TEXT[p.kind].en} "${p.value}" / ${p.field}：${KIND_TEXT[p.kind].zh}「${p.value}」`);
+    super(`case type ${typeCode} / 表单类型 ${typeCode}:\n  ${lines.join('\n  ')}`);
+    this.name = 'CaseTypeError';
+  }
+}
+
+const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * What is wrong with a case type definition (empty: nothing): every state, role and clock a field
+ * names must be declared by the type — in its initial states, transitions, clocks and their effects,
+ * the states closing it — and every time and number a clock counts must be usable. Pure.
+ */
+export function caseTypeProblems(def: CaseTypeDef): TypeProblem[] {
+  const out: TypeProblem[] = [];
+  const states = (level: Level) => new Set(def.states.filter((s) => s.level === level).map((s) => s.code));
+  const caseStates = states('case');
+  const partStates = states('part');
+  const clocks = new Set(def.clocks.map((c) => c.code));
+  const roles = new Set<string>(REL_ROLES);
+  const state = (field: string, level: Level, code: string | null | undefined) => {
+    if (code !== null && code !== undefined && !(level === 'case' ? caseStates : partStates).has(code))
+      out.push({ field, value: code, kind: 'undeclared_state' });
+  };
+  const role = (field: string, code: string | undefined) => {
+    if (code !== undefined && !roles.has(code)) out.push({ field, value: code, kind: 'undeclared_role' });
+  };
+  const clock = (field: string, code: string) => {
+    if (!clocks.has(code)) out.push({ field, value: code, kind: 'undeclared_clock' });
+  };
+  const amount = (field: string, a: Amount, fractional: boolean) => {
+    if ('value' in a && (!Number.isFinite(a.value) || a.value < 0 || (!fractional && !Number.isInteger(a.value)) || !a.source?.trim()))
+      out.push({ field, value: String(a.value), kind: 'invalid' });
+  };
+  const effects = (field: string, list: readonly Effect[]) => {
+    for (const [i, e] of list.entries()) {
+      const at = `${field}[${i}]`;
+      if (e.kind === 'notify') for (const [j, r] of e.to.entries()) role(`${at}.to[${j}]`, r);
+      if (e.kind === 'moveTo') {
+        state(`${at}.state`, e.level, e.state);
+        state(`${at}.partsTo`, 'part', e.partsTo);
+        for (const [j, c] of (e.startClocks ?? []).entries()) clock(`${at}.startClocks[${j}]`, c);
+        for (const [j, c] of (e.stopClocks ?? []).entries()) clock(`${at}.stopClocks[${j}]`, c);
+      }
+    }
+  };
+  const rule = (field: string, r: DeadlineRule) => {
+    if (r.kind !== 'relative') return;
+    amount(`${field}.amount`, r.amount, r.unit === 'hours');
+    if (r.at !== undefined && !TIME_RE.test(r.at)) out.push({ field: `${field}.at`, value: r.at, kind: 'invalid' });
+  };
+
+  state('initialState', 'case', def.initialState);
+  // A type without parts (an operation ticket) declares no part state; its initial part state is never used.
+  if (partStates.size > 0) state('initialPartState', 'part', def.initialPartState);
+  if (def.closedState !== undefined && !caseStates.has(def.closedState)) state('closedState', 'case', def.closedState);
+  for (const [i, s] of (def.closeWhenAllPartsIn ?? []).entries()) state(`closeWhenAllPartsIn[${i}]`, 'part', s);
+  for (const [i, s] of def.editableIn.entries()) state(`editableIn[${i}]`, 'case', s);
+  for (const [i, s] of def.states.entries()) role(`states[${i}].awaits`, s.awaits);
+  for (const [i, t] of def.transitions.entries()) {
+    const at = `transitions[${i}]`;
+    for (const [j, s] of t.from.entries()) state(`${at}.from[${j}]`, t.level, s);
+    state(`${at}.to`, t.level, t.to);
+    state(`${at}.partsTo`, 'part', t.partsTo);
+    state(`${at}.caseTo`, 'case', t.caseTo);
+    state(`${at}.otherPartsTo`, 'part', t.otherPartsTo);
+    for (const [j, r] of t.by.entries()) role(`${at}.by[${j}]`, r);
+    for (const [j, c] of (t.startClocks ?? []).entries()) clock(`${at}.startClocks[${j}]`, c);
+    for (const [j, c] of (t.stopClocks ?? []).entries()) clock(`${at}.stopClocks[${j}]`, c);
+    for (const [j, n] of (t.notify ?? []).entries()) for (const [k, r] of n.to.entries()) role(`${at}.notify[${j}].to[${k}]`, r);
+    for (const [j, m] of (t.ifMissed ?? []).entries()) {
+      clock(`${at}.ifMissed[${j}].clock`, m.clock);
+      effects(`${at}.ifMissed[${j}].effects`, m.effects);
+    }
+  }
+  for (const [i, c] of def.clocks.entries()) {
+    const at = `clocks[${i}]`;
+    role(`${at}.awaits`, c.awaits);
+    rule(`${at}.rule`, c.rule);
+    for (const [j, r] of (c.reminders ?? []).entries()) amount(`${at}.reminders[${j}].before`, r.before, true);
+    effects(`${at}.onExpiry`, c.onExpiry);
+  }
+  return out;
+}
+
+/** Refuses a case type that names what it does not declare (see {@link caseTypeProblems}); returns it otherwise. */
+export function validateCaseType<T extends CaseTypeDef>(def: T): T {
+  const problems = caseTypeProblems(def);
+  if (problems.length) throw new CaseTypeError(def.code, problems);
+  return def;
+}
