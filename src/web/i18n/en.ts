@@ -82,6 +82,7 @@ const en: Messages = {
     audit: { read: 'Read audit log' },
     case: { read: 'Read all contact forms' },
     assessment: { read: 'Read the assessment ledger' },
+    policy: { manage: 'Manage policies' },
   },
   errors: {
     notFoundTitle: 'Page not found',

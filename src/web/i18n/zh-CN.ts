@@ -83,6 +83,7 @@ const zhCN = {
     audit: { read: '查看审计' },
     case: { read: '查看全部联系单' },
     assessment: { read: '查看考核台账' },
+    policy: { manage: '管理规则参数' },
   },
   errors: {
     notFoundTitle: '页面不存在',
