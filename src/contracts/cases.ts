@@ -39,12 +39,25 @@ export const ContactFormFieldsInput = z.strictObject({
   body: z.string().trim().min(2).max(TEXT_LIMITS.caseBody),
   dueDate: z.iso.date(),
   receivers: z
-    .array(z.strictObject({ unitId: z.number().int().positive().meta(ui({ widget: 'receiverUnit' })), role: z.enum(['main', 'assist']) }))
+    .array(
+      z.strictObject({
+        unitId: z
+          .number()
+          .int()
+          .positive()
+          .meta(ui({ widget: 'receiverUnit' })),
+        role: z.enum(['main', 'assist']),
+      }),
+    )
     .min(1)
     .max(20)
     .refine((r) => r.filter((x) => x.role === 'main').length === 1, { message: 'exactly_one_main' })
     .refine((r) => new Set(r.map((x) => x.unitId)).size === r.length, { message: 'duplicate_unit' }),
-  signingLeaderPersonId: z.number().int().positive().meta(ui({ widget: 'signingLeader' })),
+  signingLeaderPersonId: z
+    .number()
+    .int()
+    .positive()
+    .meta(ui({ widget: 'signingLeader' })),
 });
 
 export const CaseCreate = z.strictObject({
@@ -278,7 +291,6 @@ export const AssessmentAction = z.discriminatedUnion('action', [
 ]);
 
 // ---- Case types describe themselves (issue 9 §1): GET /case-types ----
-
 
 const Label = z.object({ 'zh-CN': z.string(), en: z.string() });
 /** A JSON Schema (draft 2020-12) generated from the type's zod schema: what the client sends. */

@@ -67,7 +67,14 @@ const transitions: TransitionDef[] = [
     from: ['awaiting_sign'],
     to: 'in_progress',
     by: ['receiver'],
-    input: z.strictObject({ handlerPersonId: z.number().int().positive().meta(ui({ widget: 'partMember' })), note: z.string().trim().max(2000).optional() }),
+    input: z.strictObject({
+      handlerPersonId: z
+        .number()
+        .int()
+        .positive()
+        .meta(ui({ widget: 'partMember' })),
+      note: z.string().trim().max(2000).optional(),
+    }),
     setPart: { handlerPersonId: 'handlerPersonId' },
     membersOfPartUnit: ['handlerPersonId'],
     stopClocks: ['sign'],
@@ -139,7 +146,10 @@ const transitions: TransitionDef[] = [
     from: ['extension_requested'],
     to: 'in_progress',
     by: ['signing_leader'],
-    input: z.strictObject({ dueDate: DateString.meta(ui({ notBefore: 'partDueNext', initial: 'requestedDueDate' })), reason: z.string().trim().max(2000).optional() }),
+    input: z.strictObject({
+      dueDate: DateString.meta(ui({ notBefore: 'partDueNext', initial: 'requestedDueDate' })),
+      reason: z.string().trim().max(2000).optional(),
+    }),
     guard: (g) => {
       const current = g.part?.dueDate;
       if (current && String(g.input.dueDate) <= current) return { key: 'EXTENSION_NOT_LATER', params: { current } };

@@ -103,7 +103,14 @@ export function latestIssueDate(workDate: string, policies: PolicyNumbers): stri
   return addDays(workDate, -policy(policies, 'notice.workStartLeadDays'));
 }
 
-const MeasureInput = z.strictObject({ distanceMeters: z.number().min(0).max(100_000).meta(ui({ step: 0.5, unit: 'm' })), note: Note });
+const MeasureInput = z.strictObject({
+  distanceMeters: z
+    .number()
+    .min(0)
+    .max(100_000)
+    .meta(ui({ step: 0.5, unit: 'm' })),
+  note: Note,
+});
 
 const issues = {
   partsTo: 'awaiting_ack',
