@@ -759,6 +759,12 @@ const en: Messages = {
       completedAt: 'Completed at',
     },
   },
+  schemaForm: {
+    optionNamed: '{{value}}: {{name}}',
+    addRow: 'Add {{label}}',
+    removeRow: 'Remove {{label}}',
+    loadFailed: 'Could not load the form description; reload and try again.',
+  },
   caseAction: {
     confirm: '{{label}}: are you sure?',
     confirmTitle: '{{label}}',

@@ -753,6 +753,12 @@ const zhCN = {
       completedAt: '完成时间',
     },
   },
+  schemaForm: {
+    optionNamed: '{{value}}：{{name}}',
+    addRow: '添加{{label}}',
+    removeRow: '移除{{label}}',
+    loadFailed: '表单说明加载失败，请刷新重试。',
+  },
   caseAction: {
     confirm: '确定要“{{label}}”吗？',
     confirmTitle: '{{label}}',
