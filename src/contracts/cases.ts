@@ -6,17 +6,58 @@ import { TEXT_LIMITS } from './limits.js';
 export const CaseTypeCode = z.enum(['contact_form', 'commission_letter', 'notice', 'operation_ticket']);
 export type CaseTypeCode = z.infer<typeof CaseTypeCode>;
 
+/**
+ * How a client shows one field or action input, carried in its JSON Schema (zod `.meta()`): which
+ * picker an id needs, the earliest or latest moment a date may take, its starting value. What the
+ * value is (type, bounds, required) the schema itself says; labels are the type's `field.<name>` and
+ * `input.<name>` entries.
+ */
+export type CaseUiMeta = {
+  /** An id chosen among people or units: the receiving unit's members (承办人), the leaders over the initiating unit, its members, the units a case can be sent to. */
+  widget?: 'partMember' | 'signingLeader' | 'unitMember' | 'receiverUnit';
+  /** A date no earlier than today, or than the day after the part's current due date (an extension). */
+  notBefore?: 'today' | 'partDueNext';
+  /** A moment no later than the end of today (when something was done). */
+  notAfter?: 'endOfToday';
+  /** The starting value: now, or the due date the part asked for. */
+  initial?: 'now' | 'requestedDueDate';
+  /** A number's step and unit. */
+  step?: number;
+  unit?: string;
+  /** An enum option named with a field of the case: `heading{value}` → "A：3105运输巷掘进头". */
+  optionLabelField?: string;
+  /** On an action's input: the action undoes or stops something (a red button). */
+  danger?: boolean;
+  /** On a person named in a field: the action that person takes (their signature names them once given). */
+  signedBy?: string;
+};
+/** The annotation, checked: `z.string().meta(ui({ widget: 'partMember' }))`. */
+export const ui = (m: CaseUiMeta): CaseUiMeta => m;
+
 export const ContactFormFieldsInput = z.strictObject({
   title: z.string().trim().min(2).max(TEXT_LIMITS.caseTitle),
   body: z.string().trim().min(2).max(TEXT_LIMITS.caseBody),
   dueDate: z.iso.date(),
   receivers: z
-    .array(z.strictObject({ unitId: z.number().int().positive(), role: z.enum(['main', 'assist']) }))
+    .array(
+      z.strictObject({
+        unitId: z
+          .number()
+          .int()
+          .positive()
+          .meta(ui({ widget: 'receiverUnit' })),
+        role: z.enum(['main', 'assist']),
+      }),
+    )
     .min(1)
     .max(20)
     .refine((r) => r.filter((x) => x.role === 'main').length === 1, { message: 'exactly_one_main' })
     .refine((r) => new Set(r.map((x) => x.unitId)).size === r.length, { message: 'duplicate_unit' }),
-  signingLeaderPersonId: z.number().int().positive(),
+  signingLeaderPersonId: z
+    .number()
+    .int()
+    .positive()
+    .meta(ui({ widget: 'signingLeader' })),
 });
 
 export const CaseCreate = z.strictObject({

@@ -154,17 +154,5 @@ export interface AuditVerify {
   firstBreak?: { seq: number; reason: string };
 }
 
-/** Permission names the server knows (src/server/modules/access/permissions.ts). */
-export const PERMISSIONS = [
-  'org.read',
-  'org.manage',
-  'people.read',
-  'people.manage',
-  'account.manage',
-  'role.manage',
-  'calendar.manage',
-  'audit.read',
-  'case.read',
-  'assessment.read',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+/** Permission names: one list for the server and the web (src/contracts/permissions.ts). */
+export { PERMISSIONS, type Permission } from '../contracts/permissions.js';

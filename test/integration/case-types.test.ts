@@ -94,6 +94,35 @@ describe('GET /case-types: the case types describe themselves', () => {
     expect(Object.keys(full).every((k) => props.includes(k))).toBe(true);
   });
 
+  it('labels every field and action input in zh-CN and English, and says how an id is picked', () => {
+    const has = (t: TypeView, keys: string[]) => keys.some((k) => t.labels[k]?.['zh-CN'] && t.labels[k]?.en);
+    const propsOf = (s: Schema): [string, Schema][] => [
+      ...Object.entries(s.properties ?? {}),
+      ...(s.oneOf ?? s.anyOf ?? []).flatMap((b) => Object.entries(b.properties ?? {})),
+    ];
+    for (const t of types) {
+      for (const [name, p] of propsOf(t.fields)) {
+        const branchLabels = (t.fields.oneOf ?? []).map((b) => `field.${String((b.properties?.kind as { const?: string })?.const)}.${name}`);
+        expect(has(t, [`field.${name}`, ...branchLabels]), `${t.code} field ${name}`).toBe(true);
+        // An id of a person or unit says which picker chooses it (zod .meta, carried into the JSON Schema).
+        if (/(PersonId|UnitId)$/.test(name)) expect((p as Record<string, unknown>).widget, `${t.code} field ${name}`).toBeTypeOf('string');
+      }
+      for (const x of t.transitions)
+        for (const [name, p] of propsOf(x.input ?? {})) {
+          expect(has(t, [`input.${x.action}.${name}`, `input.${name}`]), `${t.code} ${x.action} input ${name}`).toBe(true);
+          if (/PersonId$/.test(name)) expect((p as Record<string, unknown>).widget, `${t.code} ${x.action} ${name}`).toBe('partMember');
+          const values = (p as { enum?: string[] }).enum;
+          for (const v of values ?? [])
+            if (!(p as Record<string, unknown>).optionLabelField) expect(has(t, [`enum.${name}.${v}`]), `${t.code} ${x.action} ${name}=${v}`).toBe(true);
+        }
+    }
+    // 作废, 退回, 撤回 and the like are marked as undoing something (a red button).
+    const danger = (code: string, action: string) => (type(code).transitions.find((x) => x.action === action)?.input as Record<string, unknown> | null)?.danger;
+    expect(danger('operation_ticket', 'void')).toBe(true);
+    expect(danger('contact_form', 'withdraw')).toBe(true);
+    expect(danger('contact_form', 'sign')).toBeUndefined();
+  });
+
   it('answers 401 without a session', async () => {
     const r = await o.t.app.inject({ method: 'GET', url: '/api/v1/case-types' });
     expect(r.statusCode).toBe(401);

@@ -1,25 +1,28 @@
 import type { TFunction } from 'i18next';
 import type { CaseTypeCodeView } from '../types.js';
+import { type CaseTypeView, typeLabel, typeName } from './caseTypes.js';
 import { dynT } from './format.js';
 
-/** Case types and their case-level states (src/server/modules/cases/types/*), for the filters. */
-export const CASE_STATES_BY_TYPE = {
-  contact_form: ['draft', 'pending_issue', 'issued', 'revising', 'closed', 'withdrawn'],
-  commission_letter: ['draft', 'head_signing', 'chief_signing', 'issued', 'closed', 'withdrawn'],
-  notice: ['draft', 'monitoring', 'issued', 'closed', 'heading_stopped', 'withdrawn'],
-  operation_ticket: ['draft', 'awaiting_review', 'awaiting_permit', 'may_start', 'in_operation', 'executed', 'closed', 'voided'],
-} as const satisfies Record<CaseTypeCodeView, readonly string[]>;
-/** The contract's `CaseTypeCode`: `satisfies` above refuses a type missing here or one the contract does not know. */
-export type CaseType = keyof typeof CASE_STATES_BY_TYPE;
-export const CASE_TYPES = Object.keys(CASE_STATES_BY_TYPE) as CaseType[];
-export const isCaseType = (v: string | null | undefined): v is CaseType => !!v && v in CASE_STATES_BY_TYPE;
+/** The case types with a form of their own in the web (CaseNewPage, caseForms.ts); any other type the server describes gets a generated one. */
+export const CASE_TYPES = ['contact_form', 'commission_letter', 'notice', 'operation_ticket'] as const satisfies readonly CaseTypeCodeView[];
+export type CaseType = (typeof CASE_TYPES)[number];
+export const isCaseType = (v: string | null | undefined): v is CaseType => !!v && (CASE_TYPES as readonly string[]).includes(v);
 
-/** The state filter: that type's states, or every state (named as the first type that has it). */
-export function stateOptions(t: TFunction, type: string | undefined): { value: string; label: string }[] {
-  const types = isCaseType(type) ? [type] : CASE_TYPES;
+/** The state filter: that type's case-level states, or every type's (named as the first type that has it), from GET /case-types. */
+export function stateOptions(views: readonly CaseTypeView[] | undefined, type: string | undefined): { value: string; label: string }[] {
   const seen = new Map<string, string>();
-  for (const ty of types) for (const st of CASE_STATES_BY_TYPE[ty]) if (!seen.has(st)) seen.set(st, dynT(t, `caseState.${ty}.${st}`, st));
+  for (const v of views ?? [])
+    if (!type || v.code === type)
+      for (const st of v.states) if (st.level === 'case' && !seen.has(st.code)) seen.set(st.code, typeLabel(v, `state.${st.code}`, st.code));
   return [...seen].map(([value, label]) => ({ value, label }));
+}
+
+/** A case state's name, from its type's description (or the first type that names it). */
+export function caseStateLabel(views: readonly CaseTypeView[] | undefined, state: string, type?: string): string {
+  const list = views ?? [];
+  const own = list.find((v) => v.code === type && v.labels[`state.${state}`]);
+  const any = own ?? list.find((v) => v.states.some((s) => s.level === 'case' && s.code === state));
+  return typeLabel(any, `state.${state}`, state);
 }
 
 export const CASE_TABS = ['todo', 'mine', 'done', 'watching', 'all'] as const;
@@ -59,8 +62,16 @@ export const stateColor = (state: string) => STATE_COLOR[state] ?? 'blue';
 
 export const DEADLINE_COLOR: Record<string, string> = { running: 'processing', met: 'green', missed: 'red', fired: 'red' };
 
-export const caseTypeLabel = (t: TFunction, type: string) => dynT(t, `caseType.${type}`, type);
-export const caseStateLabel = (t: TFunction, state: string, type = 'contact_form') => dynT(t, `caseState.${type}.${state}`, state);
+/** A type's name: the web's word for the four it knows, else the name the server gives it. */
+export const caseTypeLabel = (t: TFunction, type: string, views?: readonly CaseTypeView[]) =>
+  dynT(
+    t,
+    `caseType.${type}`,
+    typeName(
+      views?.find((v) => v.code === type),
+      type,
+    ),
+  );
 export const clockLabel = (t: TFunction, clock: string) => dynT(t, `caseDetail.clock.${clock}`, clock);
 export const deadlineStateLabel = (t: TFunction, state: string) => dynT(t, `caseDetail.deadlineState.${state}`, state);
 export const roleLabel = (t: TFunction, role: string) => (role === 'main' ? t('cases.main') : t('cases.assist'));

@@ -5,10 +5,12 @@ import dayjs from 'dayjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import i18n, { setupI18n } from '../i18n/index.js';
 import { setDisplayZone } from '../lib/format.js';
+import { CASE_TYPE_VIEWS } from '../testing/caseTypes.js';
 import { mockApi, renderAt } from '../testing/mockApi.js';
 import type { CaseDetail, CasePart } from '../types.js';
 import CaseDetailPage from './CaseDetailPage.js';
-import { actionSpec, toInput } from './cases/ActionDialog.js';
+import { actionForm } from './cases/ActionDialog.js';
+import { toInput } from './cases/schemaForm/schema.js';
 
 const base = {
   id: 7,
@@ -332,24 +334,29 @@ describe('其他表单详情 (other case types on the detail page)', { timeout: 
   });
 });
 
-describe('actionSpec / toInput for the other types', () => {
+describe('actionForm / toInput for the other types (from the served description)', () => {
+  const view = (code: string) => CASE_TYPE_VIEWS.find((v) => v.code === code);
   it('操作完成 asks for the time (the organization’s wall clock) and posts it as an ISO instant; 作废 asks for a reason', () => {
-    const spec = actionSpec(i18n.t, 'complete', null, ticket());
-    expect(spec.fields.map((f) => [f.name, f.kind, f.required])).toEqual([
+    const spec = actionForm(i18n.t, view('operation_ticket'), 'complete', null, ticket({ state: 'in_operation' }));
+    expect(spec.fields.map((f) => [f.name, f.shape.kind, f.required])).toEqual([
       ['completedAt', 'datetime', true],
       ['note', 'text', false],
     ]);
     setDisplayZone('Asia/Shanghai');
     // 10:40 picked means 10:40 in Shanghai, whatever zone the test machine is in.
     const at = dayjs('2026-09-29 10:40');
-    expect(toInput(spec, { completedAt: at, note: '  ' })).toEqual({ completedAt: '2026-09-29T02:40:00.000Z' });
+    expect(toInput(spec.spec, { completedAt: at, note: '  ' })).toEqual({ completedAt: '2026-09-29T02:40:00.000Z' });
     setDisplayZone(null);
 
-    const voiding = actionSpec(i18n.t, 'void', null, ticket());
+    const voiding = actionForm(i18n.t, view('operation_ticket'), 'void', null, ticket());
     expect(voiding.danger).toBe(true);
-    expect(voiding.fields.map((f) => [f.name, f.required, f.min])).toEqual([['reason', true, 2]]);
+    expect(voiding.fields.map((f) => [f.name, f.required, f.shape.kind === 'text' ? f.shape.minLength : null])).toEqual([['reason', true, 2]]);
     // Without input: a confirmation with the type's own hint.
-    expect(actionSpec(i18n.t, 'submit', null, ticket())).toEqual({ fields: [], hint: '签字后依次由审核人、值长签字许可，许可后方可操作。' });
-    expect(actionSpec(i18n.t, 'issue', null, breakthrough()).fields).toEqual([]);
+    expect(actionForm(i18n.t, view('operation_ticket'), 'submit', null, ticket({ state: 'draft' }))).toMatchObject({
+      fields: [],
+      hint: '签字后依次由审核人、值长签字许可，许可后方可操作。',
+      danger: false,
+    });
+    expect(actionForm(i18n.t, view('notice'), 'issue', null, breakthrough()).fields).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { LoadState } from '../components/LoadState.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { caseStateLabel } from '../lib/cases.js';
+import { useCaseType, useCaseTypes } from '../lib/caseTypes.js';
 import { dynT } from '../lib/format.js';
 import { counted, TEXT_LIMITS } from '../lib/limits.js';
 import { qk } from '../lib/queries.js';
@@ -94,6 +95,10 @@ function CaseDetailView({ id }: { id: number }) {
     },
   });
 
+  // What the case's type is (GET /case-types): its edit form, state names.
+  const caseType = useCaseType(d?.type);
+  const caseTypes = useCaseTypes();
+
   const pdf = useMutation({
     mutationFn: () => download(`/cases/${id}/print.pdf`, `${d?.number ?? id}.pdf`),
     onError: setFileError,
@@ -112,7 +117,7 @@ function CaseDetailView({ id }: { id: number }) {
   const caseDeadlines = d.deadlines.filter((x) => x.partId == null);
   const anyOverdue = d.parts.some((p) => p.overdue);
   const anySupervised = d.parts.some((p) => p.supervised);
-  const canEdit = d.editable && hasEditForm(d.type);
+  const canEdit = d.editable && hasEditForm(d.type, !!caseType.view);
   const partsTitle = d.type === 'commission_letter' ? t('commission.receiverUnit') : d.type === 'notice' ? t('notice.receivers') : t('caseDetail.parts');
 
   return (
@@ -299,7 +304,7 @@ function CaseDetailView({ id }: { id: number }) {
                       <Link to={`/cases/${l.id}`}>
                         {l.number} {l.title}
                       </Link>
-                      <Tag style={{ marginInlineStart: 6 }}>{caseStateLabel(t, l.state)}</Tag>
+                      <Tag style={{ marginInlineStart: 6 }}>{caseStateLabel(caseTypes.data, l.state)}</Tag>
                     </li>
                   ))}
                 </ul>

@@ -1,18 +1,20 @@
 import { ArrowLeftOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Form, Segmented, Select, Typography } from 'antd';
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.js';
 import { PageHeader } from '../components/PageHeader.js';
-import { CASE_TYPES, type CaseType, isCaseType } from '../lib/cases.js';
+import { CASE_TYPES } from '../lib/cases.js';
+import { typeLabel, typeName, useCaseTypes } from '../lib/caseTypes.js';
+import { dynT } from '../lib/format.js';
 import { myUnits, qk, useCan, useMe } from '../lib/queries.js';
 import { requiredSelect } from '../lib/rules.js';
 import { useFormErrors } from '../lib/useFormErrors.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
 import type { CaseCreateBody, CaseCreatedView } from '../types.js';
-import { CASE_FORMS, NEW_FORM_DEFAULTS, PERSON_FIELDS } from './cases/caseForms.js';
+import { formFor, NEW_FORM_DEFAULTS, PERSON_FIELDS } from './cases/caseForms.js';
 import { unwrapFieldPaths } from './cases/formShared.js';
 import { PeopleMultiPicker } from './cases/PeoplePickers.js';
 
@@ -21,7 +23,7 @@ type Values = Record<string, unknown> & { initiatorUnitId?: number; watcherPerso
 
 /** /cases/new?type=…: drafts any of the case types, then (optionally) sends it on with the type's first action. */
 export default function CaseNewPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { data: me } = useMe();
   const can = useCan();
   const isMobile = useIsMobile();
@@ -36,23 +38,35 @@ export default function CaseNewPage() {
   const initiatorUnitId = Form.useWatch('initiatorUnitId', form);
   const kind = Form.useWatch('kind', form) as string | undefined;
 
+  // The types the server describes (GET /case-types); the four with a form of their own while it loads.
+  const types = useCaseTypes();
+  const codes = types.data?.map((v) => v.code) ?? [...CASE_TYPES];
   const typeParam = params.get('type');
-  const type: CaseType = isCaseType(typeParam) ? typeParam : 'contact_form';
-  const def = CASE_FORMS[type];
+  const type = typeParam && codes.includes(typeParam) ? typeParam : 'contact_form';
+  const view = types.data?.find((v) => v.code === type);
+  const def = useMemo(() => formFor(type, view), [type, view]);
   // What the primary button does; a breakthrough notice is only saved (a measured distance issues it).
-  const sendAction = def.sendAction({ kind });
+  const sendAction = def?.sendAction({ kind }) ?? null;
+  const sendLabel = dynT(t, `caseForm.sendAs.${type}`, typeLabel(view, `action.${sendAction}`, sendAction ?? ''));
+  const name = typeName(view, dynT(t, `caseForm.types.${type}`, type));
 
-  const chooseType = (next: CaseType) => {
+  // A generated form starts with its own defaults (its first kind, one row of each list).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when another type is chosen.
+  useEffect(() => {
+    for (const [k, v] of Object.entries(def?.defaults ?? {})) if (form.getFieldValue(k) === undefined) form.setFieldValue(k, v);
+  }, [def]);
+
+  const chooseType = (next: string) => {
     errors.clear();
     setParams(next === 'contact_form' ? {} : { type: next }, { replace: true });
   };
 
   const create = useMutation({
-    mutationFn: async ({ v, type, send }: { v: Values; type: CaseType; send: 'submit' | 'issue' | null }) => {
+    mutationFn: async ({ v, type, send }: { v: Values; type: string; send: string | null }) => {
       const body: CaseCreateBody = {
-        type,
+        type: type as CaseCreateBody['type'],
         initiatorUnitId: v.initiatorUnitId!,
-        fields: CASE_FORMS[type].toFields(v),
+        fields: def!.toFields(v),
         ...(v.watcherPersonIds?.length ? { watcherPersonIds: v.watcherPersonIds } : {}),
       };
       const created = await api.post<CaseCreatedView>('/cases', body);
@@ -68,7 +82,14 @@ export default function CaseNewPage() {
     onSuccess: async ({ created, sent, sendError }, { type }) => {
       await qc.invalidateQueries({ queryKey: qk.cases });
       if (sendError) void message.error(sendError instanceof Error ? sendError.message : String(sendError));
-      else void message.success(sent ? t(`caseForm.sentAs.${type}`, { number: created.number }) : t('caseForm.created', { number: created.number }));
+      else
+        void message.success(
+          sent
+            ? i18n.exists(`caseForm.sentAs.${type}`)
+              ? t(`caseForm.sentAs.${type}` as 'caseForm.sentAs.contact_form', { number: created.number })
+              : t('caseForm.sentAsAction', { action: sendLabel, number: created.number })
+            : t('caseForm.created', { number: created.number }),
+        );
       navigate(`/cases/${created.id}`);
     },
     onError: (e) => errors.report(unwrapFieldPaths(e)),
@@ -98,13 +119,13 @@ export default function CaseNewPage() {
     }
     create.mutate({ v: form.getFieldsValue(true) as Values, type, send: null });
   };
-  const Items = def.Items;
+  const Items = def?.Items;
 
   return (
     <>
       <PageHeader
-        title={t(`caseForm.titles.${type}`)}
-        subtitle={t(`caseForm.intros.${type}`)}
+        title={dynT(t, `caseForm.titles.${type}`, t('caseForm.genericTitle', { name }))}
+        subtitle={dynT(t, `caseForm.intros.${type}`, '')}
         back={
           <Link to="/cases" style={{ display: 'inline-block', marginBottom: 8 }}>
             <ArrowLeftOutlined /> {t('caseForm.back')}
@@ -115,10 +136,20 @@ export default function CaseNewPage() {
       <Card style={{ maxWidth: 860 }}>
         <Flex vertical gap={6} style={{ marginBottom: 16 }}>
           <Typography.Text id="case-type-label">{t('caseForm.type')}</Typography.Text>
-          <Segmented<CaseType>
+          <Segmented<string>
             value={type}
             onChange={chooseType}
-            options={CASE_TYPES.map((ty) => ({ value: ty, label: t(`caseForm.types.${ty}`) }))}
+            options={codes.map((ty) => ({
+              value: ty,
+              label: dynT(
+                t,
+                `caseForm.types.${ty}`,
+                typeName(
+                  types.data?.find((v) => v.code === ty),
+                  ty,
+                ),
+              ),
+            }))}
             vertical={isMobile}
             block={isMobile}
             aria-labelledby="case-type-label"
@@ -136,7 +167,7 @@ export default function CaseNewPage() {
           onValuesChange={(changed: Values) => {
             if ('initiatorUnitId' in changed) {
               // The people offered depend on the initiating unit.
-              for (const f of PERSON_FIELDS) form.setFieldValue(f, undefined);
+              for (const f of [...PERSON_FIELDS, ...(def?.personFields ?? [])]) form.setFieldValue(f, undefined);
               for (const list of ['receivers', 'receiverUnitIds', 'receiverUnitId'])
                 if (form.getFieldError(list).length) void form.validateFields([list]).catch(() => undefined);
             }
@@ -157,7 +188,7 @@ export default function CaseNewPage() {
           >
             <Select<number> options={units.map((u) => ({ value: u.id, label: u.name }))} style={{ maxWidth: 420 }} aria-label={t('caseForm.initiatorUnit')} />
           </Form.Item>
-          <Items key={type} form={form} initiatorUnitId={initiatorUnitId} />
+          {Items ? <Items key={type} form={form} initiatorUnitId={initiatorUnitId} view={view} /> : null}
           {can('people.read') ? (
             <Form.Item name="watcherPersonIds" label={t('caseForm.watchers')} extra={t('caseForm.watchersHint')}>
               <PeopleMultiPicker />
@@ -179,7 +210,7 @@ export default function CaseNewPage() {
                   onClick={() => void save('send')}
                   data-testid="submit-case"
                 >
-                  {t(`caseForm.sendAs.${type}`)}
+                  {sendLabel}
                 </Button>
               </>
             ) : (

@@ -12,6 +12,7 @@ import { PageHeader } from '../components/PageHeader.js';
 import { PhonePager } from '../components/PhonePager.js';
 import { UnitTreeSelect } from '../components/UnitTreeSelect.js';
 import { CASE_TABS, CASE_TYPES, type CaseFilters, caseTypeLabel, filterQuery, stateOptions } from '../lib/cases.js';
+import { useCaseTypes } from '../lib/caseTypes.js';
 import { formatTime } from '../lib/format.js';
 import { qk } from '../lib/queries.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
@@ -29,6 +30,7 @@ const isTab = (v: string | null): v is CaseTab => !!v && (CASE_TABS as readonly 
 
 export default function CasesPage() {
   const { t } = useTranslation();
+  const caseTypes = useCaseTypes();
   const isMobile = useIsMobile();
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -145,7 +147,7 @@ export default function CasesPage() {
             placeholder={t('cases.typeFilter')}
             value={filters.type}
             onChange={(v?: string) => update({ type: v, state: undefined })}
-            options={CASE_TYPES.map((c) => ({ value: c, label: caseTypeLabel(t, c) }))}
+            options={(caseTypes.data?.map((v) => v.code) ?? CASE_TYPES).map((c) => ({ value: c, label: caseTypeLabel(t, c, caseTypes.data) }))}
             style={{ width: '100%' }}
             aria-label={t('cases.typeFilter')}
           />
@@ -156,7 +158,7 @@ export default function CasesPage() {
             placeholder={t('cases.stateFilter')}
             value={filters.state}
             onChange={(v?: string) => update({ state: v })}
-            options={stateOptions(t, filters.type)}
+            options={stateOptions(caseTypes.data, filters.type)}
             style={{ width: '100%' }}
             aria-label={t('cases.stateFilter')}
           />

@@ -9,6 +9,7 @@ import { vi } from 'vitest';
 import { Providers } from '../App.js';
 import { createQueryClient, qk } from '../lib/queries.js';
 import type { MeView } from '../types.js';
+import { CASE_TYPE_VIEWS } from './caseTypes.js';
 
 export interface Call {
   method: string;
@@ -40,8 +41,12 @@ function match(pattern: string, method: string, path: string): Record<string, st
   return params;
 }
 
-/** Stubs the global fetch; routes are tried in order, an unknown one answers 404. */
-export function mockApi(routes: Record<string, Handler | Answer>) {
+/**
+ * Stubs the global fetch; routes are tried in order, an unknown one answers 404. GET /case-types
+ * answers the server's own description of its types unless a test says otherwise.
+ */
+export function mockApi(given: Record<string, Handler | Answer>) {
+  const routes: Record<string, Handler | Answer> = { ...given, 'GET /case-types': given['GET /case-types'] ?? CASE_TYPE_VIEWS };
   const calls: Call[] = [];
   const fetch = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost');

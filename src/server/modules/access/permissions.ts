@@ -1,22 +1,12 @@
+import { PERMISSIONS, type Permission } from '../../../contracts/permissions.js';
+
 /**
- * Named permissions, granted through roles. A role held in a unit applies to that unit's subtree
- * (issue 3 §7); org-wide things (calendar, roles, policies) belong to the root unit, so managing
- * them needs the permission held at the root.
+ * Named permissions, granted through roles: the list itself lives in src/contracts/permissions.ts,
+ * shared with the web. A role held in a unit applies to that unit's subtree (issue 3 §7); org-wide
+ * things (calendar, roles, policies) belong to the root unit, so managing them needs the permission
+ * held at the root.
  */
-export const PERMISSIONS = [
-  'org.read',
-  'org.manage',
-  'people.read',
-  'people.manage',
-  'account.manage',
-  'role.manage',
-  'calendar.manage',
-  'audit.read',
-  'case.read',
-  'assessment.read',
-  'policy.manage',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export { PERMISSIONS, type Permission };
 
 export const ROLE_CODES = ['system_admin', 'office', 'leader', 'unit_head', 'shift_leader', 'team_leader', 'staff', 'hr', 'supervision'] as const;
 export type RoleCode = (typeof ROLE_CODES)[number];

@@ -2,11 +2,14 @@ import { Descriptions, type DescriptionsProps, Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { currentLang } from '../../i18n/index.js';
+import { type CaseTypeView, fieldWords, typeLabel, useCaseType } from '../../lib/caseTypes.js';
 import { dynT, formatTime } from '../../lib/format.js';
 import { useIsMobile } from '../../lib/useIsMobile.js';
 import type { CaseDetail } from '../../types.js';
 import { isWorkKind } from './NoticeItems.js';
 import { type Candidate, useSigningLeaders, useUnitMembers } from './PeoplePickers.js';
+import { activeFields, type FieldSpec, formSpec } from './schemaForm/schema.js';
 
 type Item = NonNullable<DescriptionsProps['items']>[number];
 
@@ -47,6 +50,9 @@ export function usePersonNames(d: CaseDetail): (id: unknown) => string {
   return (id) => (typeof id === 'number' ? (known.get(id) ?? t('caseDetail.personById', { id })) : t('common.none'));
 }
 
+/** The types whose fields have a view of their own here; any other is shown from its description. */
+const KNOWN_VIEWS = ['contact_form', 'commission_letter', 'notice', 'operation_ticket'];
+
 const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
 const pre = (v: ReactNode) => <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{v}</span>;
 
@@ -54,6 +60,63 @@ const pre = (v: ReactNode) => <span style={{ whiteSpace: 'pre-wrap', wordBreak: 
 function lastMeasured(t: TFunction, d: CaseDetail): string | null {
   const e = d.timeline.findLast((x) => x.action === 'measure' && typeof x.data?.distanceMeters === 'number');
   return e ? t('notice.measuredAt', { value: e.data?.distanceMeters, time: formatTime(e.at) }) : null;
+}
+
+/** Fields shown apart from the list: the title (the page's heading) and the text (below it). */
+const SHOWN_APART = ['title', 'body'];
+
+/**
+ * The fields of a type without a view of its own, from its schema and labels (GET /case-types): each
+ * filled-in field with its label, options by their names, people and units by theirs, and the latest
+ * value an action recorded where the type names one (`view.latest.<action>.<field>`).
+ */
+function generatedItems(t: TFunction, view: CaseTypeView, d: CaseDetail, name: (id: unknown) => string): Item[] {
+  const spec = formSpec(view.fields);
+  const key = spec.variants?.discriminator;
+  const variant = key ? d.fields[key] : undefined;
+  const words = fieldWords(view);
+  const fields: FieldSpec[] = [
+    ...(key ? [{ name: key, required: true, shape: { kind: 'enum' as const, options: [] }, meta: {} }] : []),
+    ...activeFields(spec, variant),
+  ];
+  const items: Item[] = [];
+  const show = (v: unknown, f: FieldSpec): ReactNode | null => {
+    if (v === undefined || v === null || v === '') return null;
+    const sh = f.shape;
+    if (sh.kind === 'enum' && typeof v === 'string') return words.option(f.name, v);
+    if (sh.kind === 'boolean') return v ? t('common.yes') : t('common.no');
+    if (sh.kind === 'datetime' && typeof v === 'string') return formatTime(v);
+    if (sh.kind === 'pick') {
+      if (sh.widget === 'receiverUnit') return d.parts.find((p) => p.unit.id === v)?.unit.name ?? `#${String(v)}`;
+      return name(v);
+    }
+    if (sh.kind === 'number' && typeof v === 'number') return f.meta.unit ? `${v} ${f.meta.unit}` : String(v);
+    if (sh.kind === 'list' && Array.isArray(v)) {
+      if (sh.fields) return null;
+      return (
+        v
+          .map((x) => show(x, { ...f, shape: sh.item }))
+          .filter((x) => x !== null)
+          // biome-ignore lint/suspicious/noArrayIndexKey: an ordered list of values; the position is what identifies one.
+          .map((x, i) => <div key={i}>{x}</div>)
+      );
+    }
+    if (typeof v === 'string') return pre(v);
+    return String(v);
+  };
+  for (const f of fields) {
+    if (SHOWN_APART.includes(f.name)) continue;
+    const value = show(d.fields[f.name], f);
+    if (value !== null)
+      items.push({ key: f.name, label: typeLabel(view, [`view.${f.name}`], words.label(f.name, variant as string | undefined)), children: value });
+  }
+  for (const [k, l] of Object.entries(view.labels)) {
+    const m = /^view\.latest\.([^.]+)\.([^.]+)$/.exec(k);
+    if (!m) continue;
+    const e = d.timeline.findLast((x) => x.action === m[1] && x.data?.[m[2]!] !== undefined);
+    if (e) items.push({ key: k, label: l[currentLang()], children: `${String(e.data?.[m[2]!])}（${formatTime(e.at)}）` });
+  }
+  return items;
 }
 
 /** The type's own fields, labelled; what is not filled in is left out. */
@@ -133,6 +196,8 @@ function typeItems(t: TFunction, d: CaseDetail, name: (id: unknown) => string): 
 /** A case's contents: who and when, the fields of its type with their labels, and its text (or a ticket's steps). */
 export function CaseFields({ detail: d }: { detail: CaseDetail }) {
   const { t } = useTranslation();
+  const { view } = useCaseType(d.type);
+  const generated = !KNOWN_VIEWS.includes(d.type);
   const isMobile = useIsMobile();
   const name = usePersonNames(d);
   const isContact = d.type === 'contact_form';
@@ -140,20 +205,31 @@ export function CaseFields({ detail: d }: { detail: CaseDetail }) {
 
   const items: Item[] = [
     { key: 'initiator', label: t('caseDetail.initiatorUnit'), children: d.initiatorUnit.name },
-    { key: 'drafter', label: isTicket ? t('ticket.operator') : t('caseDetail.drafter'), children: d.drafter.name },
+    { key: 'drafter', label: isTicket ? t('ticket.operator') : typeLabel(view, 'view.drafter', t('caseDetail.drafter')), children: d.drafter.name },
     ...(isContact
       ? [
           { key: 'leader', label: t('caseDetail.signingLeader'), children: d.signingLeader?.name ?? t('common.none') },
           { key: 'due', label: t('caseDetail.dueDate'), children: typeof d.fields.dueDate === 'string' ? d.fields.dueDate : t('common.none') },
         ]
-      : typeItems(t, d, name)),
+      : generated
+        ? view
+          ? generatedItems(t, view, d, name)
+          : []
+        : typeItems(t, d, name)),
     { key: 'created', label: t('caseDetail.createdAt'), children: formatTime(d.createdAt) },
     ...(d.closedAt ? [{ key: 'closed', label: isContact ? t('caseDetail.closedAt') : t('caseDetail.finishedAt'), children: formatTime(d.closedAt) }] : []),
   ];
   const steps = Array.isArray(d.fields.steps) ? d.fields.steps.filter((s): s is string => typeof s === 'string') : [];
   const body = typeof d.fields.body === 'string' ? d.fields.body : '';
-  const bodyTitle =
-    d.type === 'commission_letter' ? t('commission.body') : d.type === 'notice' ? t('notice.body') : isTicket ? t('ticket.steps') : t('caseDetail.body');
+  const bodyTitle = generated
+    ? typeLabel(view, ['view.body', 'field.body'], t('caseDetail.body'))
+    : d.type === 'commission_letter'
+      ? t('commission.body')
+      : d.type === 'notice'
+        ? t('notice.body')
+        : isTicket
+          ? t('ticket.steps')
+          : t('caseDetail.body');
 
   return (
     <>

@@ -1,18 +1,20 @@
 import { useMutation } from '@tanstack/react-query';
 import { Form, Modal } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api.js';
-import { type CaseType, isCaseType } from '../../lib/cases.js';
+import { isCaseType } from '../../lib/cases.js';
+import { typeName, useCaseType } from '../../lib/caseTypes.js';
+import { dynT } from '../../lib/format.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
 import type { CaseDetail } from '../../types.js';
-import { CASE_FORMS } from './caseForms.js';
+import { formFor } from './caseForms.js';
 import { unwrapFieldPaths } from './formShared.js';
 
 type Values = Record<string, unknown>;
 
-/** Whether the UI has an edit form for this case's type. */
-export const hasEditForm = (type: string) => isCaseType(type);
+/** Whether the UI has an edit form for this case's type: its own, or one generated from the type's description. */
+export const hasEditForm = (type: string, described: boolean) => isCaseType(type) || described;
 
 interface Props {
   open: boolean;
@@ -28,8 +30,9 @@ interface Props {
 export function EditCaseModal({ open, detail, onClose, onSaved, onConflict, problems }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
-  const type = detail.type as CaseType;
-  const def = CASE_FORMS[type];
+  const type = detail.type;
+  const { view } = useCaseType(type);
+  const def = useMemo(() => formFor(type, view), [type, view]);
   const errors = useFormErrors(form);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: fill the form when the dialog opens, not on every refetch.
@@ -37,9 +40,9 @@ export function EditCaseModal({ open, detail, onClose, onSaved, onConflict, prob
     if (!open) return;
     errors.clear();
     form.resetFields();
-    form.setFieldsValue(def.fromFields(detail.fields));
+    if (def) form.setFieldsValue(def.fromFields(detail.fields));
     if (problems) errors.report(unwrapFieldPaths(problems));
-  }, [open]);
+  }, [open, def]);
 
   /** A draft is saved as it stands (a title is enough); what is filled in is checked by the server. */
   const submit = async () => {
@@ -53,7 +56,7 @@ export function EditCaseModal({ open, detail, onClose, onSaved, onConflict, prob
   };
 
   const save = useMutation({
-    mutationFn: (v: Values) => api.put<CaseDetail>(`/cases/${detail.id}`, { version: detail.version, fields: def.toFields(v) }),
+    mutationFn: (v: Values) => api.put<CaseDetail>(`/cases/${detail.id}`, { version: detail.version, fields: def!.toFields(v) }),
     onSuccess: onSaved,
     onError: (e) => {
       if (e instanceof ApiError && e.status === 409) onConflict(e);
@@ -64,7 +67,7 @@ export function EditCaseModal({ open, detail, onClose, onSaved, onConflict, prob
   return (
     <Modal
       open={open}
-      title={t(`caseForm.editTitles.${type}`)}
+      title={dynT(t, `caseForm.editTitles.${type}`, t('caseForm.genericEditTitle', { name: typeName(view, type) }))}
       onCancel={onClose}
       onOk={() => void submit()}
       okText={t('common.save')}
@@ -73,7 +76,7 @@ export function EditCaseModal({ open, detail, onClose, onSaved, onConflict, prob
       forceRender
     >
       <Form<Values> form={form} layout="vertical" name="case-edit" requiredMark={false} onFinish={() => void submit()}>
-        <def.Items form={form} initiatorUnitId={detail.initiatorUnit.id} active={open} />
+        {def ? <def.Items form={form} initiatorUnitId={detail.initiatorUnit.id} active={open} view={view} /> : null}
         {errors.alert}
       </Form>
     </Modal>

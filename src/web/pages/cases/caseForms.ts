@@ -1,10 +1,13 @@
-import type { ComponentType } from 'react';
+import { type ComponentType, createElement, useMemo } from 'react';
 import type { CaseType } from '../../lib/cases.js';
+import { type CaseTypeView, fieldWords } from '../../lib/caseTypes.js';
 import { CommissionLetterItems, type CommissionLetterValues, fromCommissionFields, toCommissionFields } from './CommissionLetterItems.js';
 import { ContactFormItems, type ContactFormValues, fromFields as fromContactFields, toFields as toContactFields } from './ContactFormItems.js';
 import type { CaseItemsProps } from './formShared.js';
 import { fromNoticeFields, NoticeItems, type NoticeValues, toNoticeFields } from './NoticeItems.js';
 import { fromTicketFields, OperationTicketItems, type OperationTicketValues, toTicketFields } from './OperationTicketItems.js';
+import { SchemaFormItems } from './schemaForm/SchemaFormItems.js';
+import { allFields, formSpec, fromStored, newValues, toInput } from './schemaForm/schema.js';
 
 /** How one case type is filled in: its form items, and its fields to and from the form's values. */
 export interface CaseFormDef {
@@ -15,7 +18,44 @@ export interface CaseFormDef {
    * The action that sends a new draft on from the new-form page (its label is `caseForm.sendAs.<type>`);
    * null when saving is all there is (a breakthrough notice goes out when a measured distance says so).
    */
-  sendAction: (values: Record<string, unknown>) => 'submit' | 'issue' | null;
+  sendAction: (values: Record<string, unknown>) => string | null;
+  /** Starting values of a new form of this type. */
+  defaults?: Record<string, unknown>;
+  /** Fields naming people chosen over the initiating unit: cleared when that unit changes. */
+  personFields?: readonly string[];
+}
+
+/** The items of a generated form: the type's fields as its description gives them. */
+function GeneratedItems({ view, initiatorUnitId, active }: CaseItemsProps) {
+  const spec = useMemo(() => formSpec(view?.fields), [view]);
+  const words = useMemo(() => fieldWords(view), [view]);
+  return createElement(SchemaFormItems, { spec, words, ctx: { initiatorUnitId, active } });
+}
+
+/**
+ * The form of a type without a component of its own: built from its fields' JSON Schema and labels
+ * (GET /case-types). Its send action is the drafter's first case-level action out of the initial
+ * state that asks for nothing (提交, 发出); without one, saving is all there is.
+ */
+export function generatedForm(view: CaseTypeView): CaseFormDef {
+  const spec = formSpec(view.fields);
+  const send = view.transitions.find((x) => x.level === 'case' && x.from.includes(view.initialState) && x.by.includes('drafter') && !x.input && x.to);
+  return {
+    Items: GeneratedItems,
+    toFields: (v) => toInput(spec, v),
+    fromFields: (f) => fromStored(spec, f),
+    sendAction: () => send?.action ?? null,
+    defaults: newValues(spec),
+    personFields: allFields(spec)
+      .filter((f) => f.meta.widget === 'signingLeader' || f.meta.widget === 'unitMember')
+      .map((f) => f.name),
+  };
+}
+
+/** How a type is filled in: its own component where the paper form needs one, else the generated form. */
+export function formFor(type: string, view: CaseTypeView | undefined): CaseFormDef | null {
+  if (type in CASE_FORMS) return CASE_FORMS[type as CaseType];
+  return view ? generatedForm(view) : null;
 }
 
 export const CASE_FORMS: Record<CaseType, CaseFormDef> = {

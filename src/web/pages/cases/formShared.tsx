@@ -2,6 +2,7 @@ import { Form, type FormInstance, Input } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.js';
+import type { CaseTypeView } from '../../lib/caseTypes.js';
 import { todayInZone } from '../../lib/format.js';
 import { counted, maxRule, TEXT_LIMITS } from '../../lib/limits.js';
 import { required } from '../../lib/rules.js';
@@ -13,6 +14,8 @@ export interface CaseItemsProps {
   initiatorUnitId?: number;
   /** False while the form is hidden (a closed dialog): nothing is fetched. */
   active?: boolean;
+  /** The type's description (GET /case-types), for a form generated from it. */
+  view?: CaseTypeView;
 }
 
 /**

@@ -11,4 +11,12 @@ export const ENGINE_LABELS: Readonly<Record<string, { zh: string; en: string }>>
   // The inbox's task for a role the state does not name, and the fallback of a state without a task label.
   'task.supervision': { zh: '待我督办', en: 'To supervise' },
   'task.any': { zh: '待我处理', en: 'To act on' },
+  // What an action's input asks for (issue 9 §1: the web builds each dialog from the input's schema);
+  // a type names an input of one action otherwise with `input.<action>.<name>`.
+  'input.reason': { zh: '理由', en: 'Reason' },
+  'input.note': { zh: '说明（可不填）', en: 'Note (optional)' },
+  'input.handlerPersonId': { zh: '承办人', en: 'Handled by' },
+  'placeholder.handlerPersonId': { zh: '选择本单位的承办人', en: 'Choose a person of your unit' },
+  'input.dueDate': { zh: '期限', en: 'Due date' },
+  'input.result': { zh: '办理结果', en: 'Result' },
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ui } from '../../../../contracts/cases.js';
 import type { CaseTypeDef, ClockDef, Effect, TransitionDef } from '../engine/definition.js';
 
 /**
@@ -24,11 +25,11 @@ export const CommissionLetterFields = z
     reportKind: ReportKind,
     /** The agreed delivery date; only for `agreed` (the fixed terms count from receipt). */
     dueDate: z.iso.date().optional(),
-    receiverUnitId: Id,
+    receiverUnitId: Id.meta(ui({ widget: 'receiverUnit' })),
     /** 部长: signs first, a head of the initiating unit or a leader above it. */
-    departmentHeadPersonId: Id,
+    departmentHeadPersonId: Id.meta(ui({ widget: 'signingLeader', signedBy: 'head_sign' })),
     /** 总工程师: signs second and issues the letter, a leader over the initiating unit. */
-    chiefEngineerPersonId: Id,
+    chiefEngineerPersonId: Id.meta(ui({ widget: 'signingLeader', signedBy: 'chief_sign' })),
   })
   .superRefine((f, ctx) => {
     if (f.reportKind === 'agreed' && !f.dueDate) ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'required' });
@@ -50,7 +51,7 @@ const receive = (kind: keyof typeof DELIVER_CLOCKS): TransitionDef => ({
   to: 'in_progress',
   by: ['receiver'],
   onlyIf: kindIs(kind),
-  input: z.strictObject({ handlerPersonId: Id, note: Note }),
+  input: z.strictObject({ handlerPersonId: Id.meta(ui({ widget: 'partMember' })), note: Note }),
   setPart: { handlerPersonId: 'handlerPersonId' },
   membersOfPartUnit: ['handlerPersonId'],
   stopClocks: ['receipt'],
@@ -98,7 +99,7 @@ const transitions: TransitionDef[] = [
     from: ['head_signing', 'chief_signing'],
     to: 'draft',
     by: ['approver'],
-    input: z.strictObject({ reason: Reason }),
+    input: z.strictObject({ reason: Reason }).meta(ui({ danger: true })),
     notify: [{ to: ['drafter'], message: 'cl.sent_back' }],
   },
   {
@@ -107,7 +108,7 @@ const transitions: TransitionDef[] = [
     from: ['draft', 'head_signing', 'chief_signing'],
     to: 'withdrawn',
     by: ['drafter'],
-    input: z.strictObject({ reason: Reason }),
+    input: z.strictObject({ reason: Reason }).meta(ui({ danger: true })),
     partsTo: 'cancelled',
   },
 
@@ -151,7 +152,7 @@ const transitions: TransitionDef[] = [
     to: 'in_progress',
     by: ['drafter', 'initiator'],
     // Rework is due on a date agreed with the receiver.
-    input: z.strictObject({ reason: Reason, dueDate: z.iso.date() }),
+    input: z.strictObject({ reason: Reason, dueDate: z.iso.date().meta(ui({ notBefore: 'today' })) }).meta(ui({ danger: true })),
     setPart: { dueDate: 'dueDate' },
     startClocks: ['deliver_agreed'],
     notify: [{ to: ['receiver', 'handler'], message: 'cl.returned' }],
@@ -207,6 +208,31 @@ export const commissionLetter: CaseTypeDef = {
     };
   },
   labels: {
+    // The fields, for the forms and the field view the web builds from the schema (issue 9 §1).
+    'field.title': { zh: '标题', en: 'Subject' },
+    'field.body': { zh: '委托内容', en: 'What is commissioned' },
+    'field.reportKind': { zh: '委托成果', en: 'Deliverable' },
+    'enum.reportKind.heading': { zh: '掘进工作面地质说明书', en: 'Geological report for a heading' },
+    'enum.reportKind.coal_face': { zh: '回采工作面地质说明书', en: 'Geological report for a coal face' },
+    'enum.reportKind.agreed': { zh: '其他（商定提交日期）', en: 'Other (agreed date)' },
+    'field.dueDate': { zh: '商定提交日期', en: 'Agreed delivery date' },
+    'field.receiverUnitId': { zh: '受托单位', en: 'Commissioned unit' },
+    'field.departmentHeadPersonId': { zh: '部长', en: 'Department head' },
+    'field.chiefEngineerPersonId': { zh: '总工程师', en: 'Chief engineer' },
+    // What each action's dialog says and asks (the web builds it from the input's schema).
+    'hint.submit': {
+      zh: '提交后依次由部长、总工程师签字，签字后委托书发给受托单位。',
+      en: 'The department head and then the chief engineer sign; then the letter goes to the commissioned unit.',
+    },
+    'hint.withdraw': { zh: '撤回后委托书作废，不能恢复。', en: 'A withdrawn letter is void and cannot be restored.' },
+    'hint.receive': { zh: '签收后开始计算提交期限。', en: 'The time to deliver counts from now.' },
+    'hint.deliver': { zh: '成果文件请在“附件”中上传，归属选本单位。', en: 'Upload the report under Attachments, belonging to your unit.' },
+    'hint.accept': { zh: '验收后本单位的委托办结。', en: "Accepting closes your unit's part of the letter." },
+    'input.head_sign.note': { zh: '签字意见（可不填）', en: 'Comment (optional)' },
+    'input.chief_sign.note': { zh: '签字意见（可不填）', en: 'Comment (optional)' },
+    'input.progress.note': { zh: '进展情况', en: 'Progress' },
+    'input.deliver.result': { zh: '交付说明', en: 'What is delivered' },
+    'input.return.dueDate': { zh: '重新回复期限', en: 'New reply due' },
     // What the inbox says I must do in each state (issue 8): "待我签收 · 剩 1天".
     'task.draft': { zh: '待我提交', en: 'To submit' },
     'task.head_signing': { zh: '待我签字', en: 'To sign' },

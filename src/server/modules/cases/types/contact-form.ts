@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ContactFormFieldsInput } from '../../../../contracts/cases.js';
+import { ContactFormFieldsInput, ui } from '../../../../contracts/cases.js';
 import type { CaseTypeDef, GuardContext, GuardFailure, TransitionDef } from '../engine/definition.js';
 
 /**
@@ -47,7 +47,7 @@ const transitions: TransitionDef[] = [
     from: ['pending_issue'],
     to: 'draft',
     by: ['signing_leader'],
-    input: z.strictObject({ reason: Reason }),
+    input: z.strictObject({ reason: Reason }).meta(ui({ danger: true })),
     notify: [{ to: ['drafter'], message: 'cf.sent_back' }],
   },
   {
@@ -56,7 +56,7 @@ const transitions: TransitionDef[] = [
     from: ['draft', 'pending_issue', 'revising'],
     to: 'withdrawn',
     by: ['drafter'],
-    input: z.strictObject({ reason: Reason }),
+    input: z.strictObject({ reason: Reason }).meta(ui({ danger: true })),
     partsTo: 'cancelled',
   },
 
@@ -67,7 +67,14 @@ const transitions: TransitionDef[] = [
     from: ['awaiting_sign'],
     to: 'in_progress',
     by: ['receiver'],
-    input: z.strictObject({ handlerPersonId: z.number().int().positive(), note: z.string().trim().max(2000).optional() }),
+    input: z.strictObject({
+      handlerPersonId: z
+        .number()
+        .int()
+        .positive()
+        .meta(ui({ widget: 'partMember' })),
+      note: z.string().trim().max(2000).optional(),
+    }),
     setPart: { handlerPersonId: 'handlerPersonId' },
     membersOfPartUnit: ['handlerPersonId'],
     stopClocks: ['sign'],
@@ -121,7 +128,7 @@ const transitions: TransitionDef[] = [
     from: ['in_progress'],
     to: 'extension_requested',
     by: ['receiver', 'handler'],
-    input: z.strictObject({ dueDate: DateString, reason: Reason }),
+    input: z.strictObject({ dueDate: DateString.meta(ui({ notBefore: 'partDueNext' })), reason: Reason }),
     guard: (g): GuardFailure | null => {
       const clock = completeClockDue(g);
       // 延期 must be asked before the deadline (issue 4 §4); afterwards the form is simply late.
@@ -139,7 +146,10 @@ const transitions: TransitionDef[] = [
     from: ['extension_requested'],
     to: 'in_progress',
     by: ['signing_leader'],
-    input: z.strictObject({ dueDate: DateString, reason: z.string().trim().max(2000).optional() }),
+    input: z.strictObject({
+      dueDate: DateString.meta(ui({ notBefore: 'partDueNext', initial: 'requestedDueDate' })),
+      reason: z.string().trim().max(2000).optional(),
+    }),
     guard: (g) => {
       const current = g.part?.dueDate;
       if (current && String(g.input.dueDate) <= current) return { key: 'EXTENSION_NOT_LATER', params: { current } };
@@ -186,7 +196,7 @@ const transitions: TransitionDef[] = [
     from: ['replied'],
     to: 'in_progress',
     by: ['drafter', 'initiator'],
-    input: z.strictObject({ reason: Reason, dueDate: DateString }),
+    input: z.strictObject({ reason: Reason, dueDate: DateString.meta(ui({ notBefore: 'today' })) }).meta(ui({ danger: true })),
     setPart: { dueDate: 'dueDate' },
     stopClocks: ['review'],
     startClocks: ['complete'],
@@ -263,6 +273,17 @@ export const contactForm: CaseTypeDef = {
     };
   },
   labels: {
+    // The fields, for the forms and the field view the web builds from the schema (issue 9 §1).
+    'field.title': { zh: '标题', en: 'Subject' },
+    'field.body': { zh: '工作内容及要求', en: 'Work and requirements' },
+    'field.dueDate': { zh: '完成时限', en: 'Due date' },
+    'field.receivers': { zh: '收单单位', en: 'Receiving units' },
+    'field.unitId': { zh: '收单单位', en: 'Receiving unit' },
+    'field.role': { zh: '职责', en: 'Role' },
+    'enum.role.main': { zh: '主办', en: 'Lead' },
+    'enum.role.assist': { zh: '协办', en: 'Assisting' },
+    'field.signingLeaderPersonId': { zh: '签发领导', en: 'Signing leader' },
+    'view.closedAt': { zh: '销号时间', en: 'Closed at' },
     // What the inbox says I must do in each state (issue 8): "待我签收 · 剩 1天".
     'task.draft': { zh: '待我提交签发', en: 'To submit' },
     'task.pending_issue': { zh: '待我签发', en: 'To sign and issue' },
@@ -305,6 +326,23 @@ export const contactForm: CaseTypeDef = {
     'action.supervision_note': { zh: '督办意见', en: 'Supervision note' },
     'action.supervision_result': { zh: '督办结果', en: 'Supervision result' },
     'clock.sign': { zh: '签收/异议期限', en: 'Sign-or-object deadline' },
+    // What each action's dialog says and asks (the web builds it from the input's schema).
+    'hint.submit': { zh: '提交后由签发领导审核签发。', en: 'The signing leader reviews and issues the form.' },
+    'hint.issue': { zh: '签发后联系单送达收单单位，签收期限开始计时。', en: 'Once issued the form reaches the receiving units and their time to sign starts.' },
+    'hint.withdraw': { zh: '撤回后联系单作废，不能恢复。', en: 'A withdrawn form is void and cannot be restored.' },
+    'hint.reply': { zh: '写明完成情况；发单单位审核通过后销号。', en: 'Say what was done; the initiating unit reviews it and closes the form.' },
+    'input.object.about': { zh: '异议事项', en: 'Objection about' },
+    'enum.about.requirement': { zh: '工作要求', en: 'The requirements' },
+    'enum.about.deadline': { zh: '完成时限', en: 'The due date' },
+    'input.progress.note': { zh: '进展情况', en: 'Progress' },
+    'input.request_extension.dueDate': { zh: '延期至', en: 'Extend until' },
+    'input.grant_extension.dueDate': { zh: '延期至', en: 'Extend until' },
+    'input.grant_extension.reason': { zh: '说明（可不填）', en: 'Note (optional)' },
+    'input.reply.result': { zh: '工作回复（完成情况）', en: 'Reply (what was done)' },
+    'input.return.dueDate': { zh: '重新回复期限', en: 'New reply due' },
+    'input.escalate.note': { zh: '说明', en: 'Note' },
+    'input.supervision_note.note': { zh: '督办意见', en: 'Supervision note' },
+    'input.supervision_result.result': { zh: '督办结果', en: 'Supervision result' },
     'clock.complete': { zh: '完成时限', en: 'Completion deadline' },
     'clock.review': { zh: '审核期限', en: 'Review deadline' },
     'clock.supervise': { zh: '督办期限', en: 'Supervision deadline' },

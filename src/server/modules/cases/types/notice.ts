@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ui } from '../../../../contracts/cases.js';
 import { addDays, localDate } from '../../calendar/index.js';
 import type { BranchContext, CaseTypeDef, GuardFailure, PolicyNumbers, TransitionDef } from '../engine/definition.js';
 
@@ -25,12 +26,12 @@ const common = {
   title: z.string().trim().min(2).max(200),
   body: z.string().trim().min(2).max(10_000),
   receiverUnitIds: z
-    .array(Id)
+    .array(Id.meta(ui({ widget: 'receiverUnit' })))
     .min(1)
     .max(20)
     .refine((ids) => new Set(ids).size === ids.length, { message: 'duplicate_unit' }),
   /** 主管领导, told when the notice goes out (a major safety question, 二.3). */
-  leaderPersonId: Id.optional(),
+  leaderPersonId: Id.meta(ui({ widget: 'signingLeader' })).optional(),
 };
 
 const WorkNotice = z
@@ -102,7 +103,14 @@ export function latestIssueDate(workDate: string, policies: PolicyNumbers): stri
   return addDays(workDate, -policy(policies, 'notice.workStartLeadDays'));
 }
 
-const MeasureInput = z.strictObject({ distanceMeters: z.number().min(0).max(100_000), note: Note });
+const MeasureInput = z.strictObject({
+  distanceMeters: z
+    .number()
+    .min(0)
+    .max(100_000)
+    .meta(ui({ step: 0.5, unit: 'm' })),
+  note: Note,
+});
 
 const issues = {
   partsTo: 'awaiting_ack',
@@ -164,7 +172,7 @@ const transitions: TransitionDef[] = [
     from: ['draft', 'monitoring'],
     to: 'withdrawn',
     by: ['drafter'],
-    input: z.strictObject({ reason: Reason }),
+    input: z.strictObject({ reason: Reason }).meta(ui({ danger: true })),
     partsTo: 'cancelled',
   },
   {
@@ -196,7 +204,7 @@ const transitions: TransitionDef[] = [
     to: 'heading_stopped',
     by: ['receiver'],
     onlyIf: isBreakthrough,
-    input: z.strictObject({ heading: z.enum(['A', 'B']), note: Note }),
+    input: z.strictObject({ heading: z.enum(['A', 'B']).meta(ui({ optionLabelField: 'heading{value}' })), note: Note }).meta(ui({ danger: true })),
     // One heading stops once every receiving unit has the notice.
     guard: (g) => {
       const waiting = g.snapshot.parts.filter((p) => p.state === 'awaiting_ack');
@@ -234,6 +242,46 @@ export const notice: CaseTypeDef = {
     };
   },
   labels: {
+    // The fields, for the forms and the field view the web builds from the schema (issue 9 §1).
+    'field.kind': { zh: '通知类型', en: 'Kind of notice' },
+    'enum.kind.work_start': { zh: '开工通知单', en: 'Work start notice' },
+    'enum.kind.work_stop': { zh: '停工通知单', en: 'Work stop notice' },
+    'enum.kind.work_resume': { zh: '复工通知单', en: 'Work resumption notice' },
+    'enum.kind.danger_zone': { zh: '危险区通知单', en: 'Danger zone notice' },
+    'enum.kind.breakthrough': { zh: '贯通通知单', en: 'Breakthrough notice' },
+    'field.title': { zh: '标题', en: 'Subject' },
+    'field.body': { zh: '通知内容', en: 'Notice' },
+    'field.receiverUnitIds': { zh: '收文单位', en: 'Units notified' },
+    'field.leaderPersonId': { zh: '主管领导', en: 'Leader in charge' },
+    'field.roadway': { zh: '施工地点', en: 'Site' },
+    'field.danger_zone.roadway': { zh: '巷道', en: 'Roadway' },
+    'field.workDate': { zh: '日期', en: 'Date' },
+    'field.work_start.workDate': { zh: '开工日期', en: 'Start date' },
+    'field.work_stop.workDate': { zh: '停工日期', en: 'Stop date' },
+    'field.work_resume.workDate': { zh: '复工日期', en: 'Resumption date' },
+    'field.urgent': { zh: '紧急通知', en: 'Urgent' },
+    'field.urgentReason': { zh: '紧急原因', en: 'Why urgent' },
+    'field.zone': { zh: '危险区情况', en: 'Danger ahead' },
+    'field.safeDistanceMeters': { zh: '安全距离', en: 'Safe distance' },
+    'field.headingA': { zh: '掘进头 A', en: 'Heading A' },
+    'field.headingB': { zh: '掘进头 B', en: 'Heading B' },
+    'field.strata': { zh: '岩性', en: 'Strata' },
+    'enum.strata.coal': { zh: '煤巷', en: 'Coal' },
+    'enum.strata.rock': { zh: '岩巷', en: 'Rock' },
+    'field.distanceMeters': { zh: '当前两头距离', en: 'Distance between the heads' },
+    'view.distanceMeters': { zh: '起草时两头距离', en: 'Distance when drafted' },
+    // The latest value an action recorded, shown with the fields: 最近测量 26.5 米（时间）.
+    'view.latest.measure.distanceMeters': { zh: '最近测量', en: 'Last measured' },
+    // What each action's dialog says and asks (the web builds it from the input's schema).
+    'hint.issue': { zh: '发出后各收文单位须在规定时间内确认收到。', en: 'Once issued, each unit notified must acknowledge it in time.' },
+    'hint.withdraw': { zh: '撤回后通知单作废，不能恢复。', en: 'A withdrawn notice is void and cannot be restored.' },
+    'hint.measure': {
+      zh: '距离到贯通通知距离以内（煤巷 20 m、岩巷 15 m，以制度参数为准）时通知单随即发出，否则只记录这次测量。',
+      en: 'Within the breakthrough distance (20 m in coal, 15 m in rock, per policy) the notice goes out at once; farther off the measurement is only recorded.',
+    },
+    'hint.stop_heading': { zh: '所有收文单位确认收到后，停止其中一头掘进。', en: 'Once every unit has acknowledged, one of the headings stops.' },
+    'input.measure.distanceMeters': { zh: '两头距离（米）', en: 'Distance between the heads (m)' },
+    'input.stop_heading.heading': { zh: '停止掘进的一头', en: 'Heading to stop' },
     // What the inbox says I must do in each state (issue 8): "待我签收 · 剩 1天".
     'task.draft': { zh: '待我发出', en: 'To issue' },
     'task.monitoring': { zh: '待我录入距离', en: 'To record the distance' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ui } from '../../../../contracts/cases.js';
 import type { CaseTypeDef, TransitionDef } from '../engine/definition.js';
 
 /**
@@ -25,9 +26,9 @@ export const OperationTicketFields = z
     /** The users affected that were contacted (相关用户). */
     usersContacted: z.string().trim().max(500).optional(),
     /** 审核人/监护人: a member of the initiating unit. */
-    reviewerPersonId: Id,
+    reviewerPersonId: Id.meta(ui({ widget: 'unitMember', signedBy: 'review' })),
     /** 值长/许可人: a shift leader (or unit head, leader) over the initiating unit. */
-    permitterPersonId: Id,
+    permitterPersonId: Id.meta(ui({ widget: 'signingLeader', signedBy: 'permit' })),
   })
   .refine((f) => f.reviewerPersonId !== f.permitterPersonId, { path: ['permitterPersonId'], message: 'invalid' });
 export type OperationTicketFields = z.infer<typeof OperationTicketFields>;
@@ -68,7 +69,7 @@ const transitions: TransitionDef[] = [
     from: ['awaiting_review', 'awaiting_permit'],
     to: 'draft',
     by: ['approver'],
-    input: z.strictObject({ reason: Reason }),
+    input: z.strictObject({ reason: Reason }).meta(ui({ danger: true })),
     notify: [{ to: ['drafter'], message: 'ot.sent_back' }],
   },
   {
@@ -85,7 +86,7 @@ const transitions: TransitionDef[] = [
     from: ['in_operation'],
     to: 'executed',
     by: ['drafter'],
-    input: z.strictObject({ completedAt: z.iso.datetime({ offset: true }), note: Note }),
+    input: z.strictObject({ completedAt: z.iso.datetime({ offset: true }).meta(ui({ notAfter: 'endOfToday', initial: 'now' })), note: Note }),
     notify: [{ to: ['approver'], message: 'ot.completed' }],
   },
   {
@@ -103,7 +104,7 @@ const transitions: TransitionDef[] = [
     from: ['draft', 'awaiting_review', 'awaiting_permit', 'may_start'],
     to: 'voided',
     by: ['drafter'],
-    input: z.strictObject({ reason: Reason }),
+    input: z.strictObject({ reason: Reason }).meta(ui({ danger: true })),
   },
 ];
 
@@ -134,6 +135,30 @@ export const operationTicket: CaseTypeDef = {
     };
   },
   labels: {
+    // The fields, for the forms and the field view the web builds from the schema (issue 9 §1).
+    'field.title': { zh: '操作任务', en: 'Operation task' },
+    'field.operation': { zh: '操作类型', en: 'Operation' },
+    'enum.operation.power_off': { zh: '停电', en: 'Power off' },
+    'enum.operation.power_on': { zh: '送电', en: 'Power on' },
+    'field.equipment': { zh: '设备名称及编号', en: 'Equipment and number' },
+    'field.steps': { zh: '操作步骤', en: 'Steps' },
+    'field.plannedAt': { zh: '计划操作时间', en: 'Planned for' },
+    'field.usersContacted': { zh: '已联系的相关用户', en: 'Users contacted' },
+    'field.reviewerPersonId': { zh: '审核人/监护人', en: 'Reviewer / guardian' },
+    'field.permitterPersonId': { zh: '值长/许可人', en: 'Shift supervisor / permitter' },
+    'view.drafter': { zh: '填票人', en: 'Operator' },
+    'view.latest.complete.completedAt': { zh: '操作完成时间', en: 'Completed at' },
+    // What each action's dialog says and asks (the web builds it from the input's schema).
+    'hint.submit': {
+      zh: '签字后依次由审核人、值长签字许可，许可后方可操作。',
+      en: 'The reviewer and then the shift supervisor sign; the operation may start once permitted.',
+    },
+    'hint.start': { zh: '开始后请按步骤逐项操作。', en: 'Carry out the steps one by one, in order.' },
+    'hint.close': { zh: '终结后操作票归档，不能再修改。', en: 'A closed ticket is filed and cannot change.' },
+    'hint.void': { zh: '作废后操作票不能再使用。', en: 'A voided ticket cannot be used any more.' },
+    'input.review.note': { zh: '签字意见（可不填）', en: 'Comment (optional)' },
+    'input.permit.note': { zh: '签字意见（可不填）', en: 'Comment (optional)' },
+    'input.complete.completedAt': { zh: '操作完成时间', en: 'Completed at' },
     // What the inbox says I must do in each state (issue 8): "待我签收 · 剩 1天".
     'task.draft': { zh: '待我签字', en: 'To sign' },
     'task.awaiting_review': { zh: '待我审核', en: 'To review' },
