@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'audit.read',
   'case.read',
   'assessment.read',
+  /** Enter ledger entries by hand, close and reopen periods (the office, issue 9 §7). */
+  'assessment.manage',
   'policy.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -48,6 +50,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'audit.read',
       'case.read',
       'assessment.read',
+      'assessment.manage',
       'policy.manage',
     ],
   },
