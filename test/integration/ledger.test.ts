@@ -58,14 +58,17 @@ describe('the ledger', () => {
     const list = (await o.people.office.client.get('/api/v1/assessments?period=2026-09&pageSize=100')).json().items;
     const mine = list.filter((a: { eventId: number | null }) => a.eventId === eventId);
     const shape = mine
-      .map((a: { rule: string; subjectUnit: { name: string } | null; subjectPerson: { name: string } | null; direction: string; points: number; money: number; period: string }) => [
-        a.rule,
-        a.subjectPerson?.name ?? a.subjectUnit?.name,
-        a.direction,
-        a.points,
-        a.money,
-        a.period,
-      ])
+      .map(
+        (a: {
+          rule: string;
+          subjectUnit: { name: string } | null;
+          subjectPerson: { name: string } | null;
+          direction: string;
+          points: number;
+          money: number;
+          period: string;
+        }) => [a.rule, a.subjectPerson?.name ?? a.subjectUnit?.name, a.direction, a.points, a.money, a.period],
+      )
       .sort();
     expect(shape).toEqual([
       ['liaison_officer.dismissal.allowance', '赵师傅', 'debit', 0, 1000, '2026-09'],
@@ -120,7 +123,16 @@ describe('the ledger', () => {
     expect(res.statusCode).toBe(201);
     const { eventId, entries } = res.json();
     expect(entries.map((e: { eventId: number }) => e.eventId)).toEqual([eventId, eventId]);
-    expect(entries.map((e: { direction: string; points: number; money: number; reason: string; state: string; rule: string }) => [e.rule, e.direction, e.points, e.money, e.reason, e.state])).toEqual([
+    expect(
+      entries.map((e: { direction: string; points: number; money: number; reason: string; state: string; rule: string }) => [
+        e.rule,
+        e.direction,
+        e.points,
+        e.money,
+        e.reason,
+        e.state,
+      ]),
+    ).toEqual([
       ['manual', 'credit', 2.5, 0, '信息质量好，酌情加分', 'proposed'],
       ['manual', 'debit', 1, 50.5, '上报信息不实', 'proposed'],
     ]);

@@ -199,7 +199,11 @@ export function assessmentRepository(db: Database) {
       return Number(r.numUpdatedRows) === 1;
     },
     periods: (q: Queryable, months: string[]) =>
-      q.selectFrom('assessment_period').selectAll().where('period', 'in', months.length ? months : ['-']).execute() as Promise<PeriodRow[]>,
+      q
+        .selectFrom('assessment_period')
+        .selectAll()
+        .where('period', 'in', months.length ? months : ['-'])
+        .execute() as Promise<PeriodRow[]>,
     unitById: (q: Queryable, id: number) => q.selectFrom('unit').select(['id', 'name', 'path']).where('id', '=', id).executeTakeFirst(),
     personById: (q: Queryable, id: number) => q.selectFrom('person').select(['id', 'name']).where('id', '=', id).executeTakeFirst(),
     /** The units a person is a member of, with their paths (to find where the office may assess them). */

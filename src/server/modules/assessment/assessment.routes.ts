@@ -64,7 +64,12 @@ export const assessmentRoutes =
       '/assessments/periods',
       {
         config: { access: needs('assessment.read', 'any') },
-        schema: { tags, summary: '考核期间 / the months of a year, open or closed', querystring: PeriodQuery, response: { 200: PeriodList, ...errorResponses } },
+        schema: {
+          tags,
+          summary: '考核期间 / the months of a year, open or closed',
+          querystring: PeriodQuery,
+          response: { 200: PeriodList, ...errorResponses },
+        },
       },
       (req) => s.assessments.periods(req.ctx, req.query),
     );
@@ -80,7 +85,13 @@ export const assessmentRoutes =
       '/assessments/periods/:period/reopen',
       {
         config: { access: needs('assessment.manage', 'org') },
-        schema: { tags, summary: '重新打开 / reopen a closed period', params: PeriodParams, body: PeriodReopen, response: { 200: PeriodView, ...errorResponses } },
+        schema: {
+          tags,
+          summary: '重新打开 / reopen a closed period',
+          params: PeriodParams,
+          body: PeriodReopen,
+          response: { 200: PeriodView, ...errorResponses },
+        },
       },
       (req) => s.assessments.reopenPeriod(req.ctx, req.params.period, req.body.reason, req.body.version),
     );

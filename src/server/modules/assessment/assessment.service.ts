@@ -14,16 +14,7 @@ import type { PolicyService } from '../policy/index.js';
 import { ASSESSMENT_TRANSITIONS, type AssessmentParty, allowedAssessmentActions, assessmentTaskKey } from './assessment.machine.js';
 import { type AssessmentRow, assessmentRepository, type PeriodRow } from './assessment.repository.js';
 import { type FanOutEntry, MANUAL_RULE, ruleByCode, ruleName } from './assessment.rules.js';
-import {
-  type Direction,
-  fromHundredths,
-  monthHasEnded,
-  monthIsFuture,
-  monthsOf,
-  periodOf,
-  toHundredths,
-  totalsBySubject,
-} from './ledger.core.js';
+import { type Direction, fromHundredths, monthHasEnded, monthIsFuture, monthsOf, periodOf, toHundredths, totalsBySubject } from './ledger.core.js';
 
 interface Deps {
   db: Database;
@@ -177,7 +168,11 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
     const rows = new Map((await repo.periods(db.kysely, months)).map((r) => [r.period, r.state]));
     const totals = totalsBySubject(
       items.flatMap((a) => {
-        const subject = a.subjectPerson ? { kind: 'person' as const, ref: a.subjectPerson } : a.subjectUnit ? { kind: 'unit' as const, ref: a.subjectUnit } : null;
+        const subject = a.subjectPerson
+          ? { kind: 'person' as const, ref: a.subjectPerson }
+          : a.subjectUnit
+            ? { kind: 'unit' as const, ref: a.subjectUnit }
+            : null;
         if (!subject) return [];
         return [
           {
@@ -416,7 +411,6 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
       return { items, total, page: q.page, pageSize: q.pageSize };
     },
 
-
     /**
      * One event, several entries, one transaction (issue 9 §7): a dismissal's allowance, unit points
      * and unit-head fine are made together, share the event, and each has its audit event. Called by
@@ -580,7 +574,13 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
         if (before.state === 'closed') throw new AppError('PERIOD_CLOSED', { period });
         const set = { state: 'closed', closed_at: at.toISOString(), closed_by: ctx.actor?.personId ?? null };
         if (!(await repo.updatePeriod(tx, period, before.version, set))) throw new AppError('CONFLICT');
-        await audit.record(tx, ctx, { action: 'assessment.period_close', entityType: 'assessment_period', entityId: period, before: { state: before.state }, after: set });
+        await audit.record(tx, ctx, {
+          action: 'assessment.period_close',
+          entityType: 'assessment_period',
+          entityId: period,
+          before: { state: before.state },
+          after: set,
+        });
         return { ...before, ...set, version: before.version + 1 };
       });
       return periodView(period, row, ctx.lang, true);
