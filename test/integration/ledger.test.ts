@@ -144,6 +144,9 @@ describe('the ledger', () => {
     ]);
     const person = entries[1];
     expect(person.actions).toEqual(['confirm', 'drop']);
+    // Others holding a role at the root (HR) read it but do not propose it.
+    expect((await o.people.hr.client.get(`/api/v1/assessments/${person.id}`)).json().actions).toEqual([]);
+    expect((await o.people.hr.client.post(`/api/v1/assessments/${person.id}/actions`, { action: 'confirm' })).statusCode).toBe(403);
     const confirmed = await o.people.office.client.post(`/api/v1/assessments/${person.id}/actions`, { action: 'confirm' });
     expect(confirmed.json().state).toBe('confirmed');
     // The person assessed appeals; the judge named rules.

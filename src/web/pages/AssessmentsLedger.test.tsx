@@ -10,7 +10,17 @@ import AssessmentsPage from './AssessmentsPage.js';
 /** The office's ledger (issue 9 §7): 手工录入, the period's totals, closing and reopening. */
 const OFFICE: MeView = { ...ME, permissions: ['org.read', 'people.read', 'assessment.read', 'assessment.manage'] };
 const unit = (id: number, name: string, parentId: number | null, path: string) =>
-  ({ id, name, code: `U${id}`, parentId, path, depth: path.split('/').filter(Boolean).length - 1, sortOrder: id, active: true, typeCode: 'department' }) as unknown as UnitView;
+  ({
+    id,
+    name,
+    code: `U${id}`,
+    parentId,
+    path,
+    depth: path.split('/').filter(Boolean).length - 1,
+    sortOrder: id,
+    active: true,
+    typeCode: 'department',
+  }) as unknown as UnitView;
 const UNITS = [unit(1, '华岳能源集团', null, '/1/'), unit(2, '机电队', 1, '/1/2/')];
 const person = (id: number, name: string, post: string): PersonView => ({ id, name, post, gender: null, employeeNo: null, phone: null, status: 'active' });
 const PEOPLE = { items: [person(7, '赵师傅', '联络员'), person(9, '李经理', '经理')], total: 2, page: 1, pageSize: 20 };
@@ -43,7 +53,7 @@ describe('手工录入 (manual ledger entry)', () => {
       'GET /units': UNITS,
       'GET /people': PEOPLE,
       'GET /assessments': EMPTY,
-      'POST /assessments': (call) =>
+      'POST /assessments': (call: { body: unknown }) =>
         (call.body as { entries: unknown[] }).entries.length === 2
           ? reply(201, { eventId: 3, entries: [] })
           : reply(400, { error: { code: 'VALIDATION', message: '请求有误', details: [] } }),
@@ -129,7 +139,9 @@ describe('期间 (periods)', () => {
         items: [{ subjectKind: 'unit', subjectId: 2, subjectName: '机电队', points: -1.5, money: 100, pendingPoints: -2, pendingMoney: 0, entries: 3 }],
       },
       'GET /assessments/periods': {
-        items: [{ period: '2026-09', state: 'closed', stateLabel: '已结账', version: 2, closedAt: null, reopenedAt: null, reopenReason: null, canClose: false }],
+        items: [
+          { period: '2026-09', state: 'closed', stateLabel: '已结账', version: 2, closedAt: null, reopenedAt: null, reopenReason: null, canClose: false },
+        ],
       },
       'POST /assessments/periods/:period/reopen': { period: '2026-09', state: 'open' },
     });

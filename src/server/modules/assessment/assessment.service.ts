@@ -520,11 +520,8 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
           scoped.push({ scopeUnitId: unit.id, scopePath: unit.path });
         }
       }
-      // The office's own unit proposes: where the actor holds assessment.manage over the first subject.
-      const first = scoped[0]?.scopePath ?? '';
-      const office = actor.grants
-        .filter((g) => g.permissions.includes('assessment.manage') && first.startsWith(g.unitPath))
-        .sort((a, b) => b.unitPath.length - a.unitPath.length)[0];
+      // The person entering proposes, alone: the office's unit is often the root, and everyone holding
+      // a role there must not become a proposer of the entry (confirm, drop) by that alone.
       const { eventId } = await db.kysely.transaction().execute((tx) =>
         this.fanOut(tx, ctx, {
           kind: MANUAL_RULE,
@@ -533,7 +530,7 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
           evidence: input.evidence?.trim() || input.reason,
           reason: input.reason,
           period: input.period,
-          proposerUnitId: office?.unitId ?? null,
+          proposerUnitId: null,
           proposerPersonId: actor.personId,
           judgePersonId: input.judgePersonId,
           entries: input.entries.map((entry, i) => ({
