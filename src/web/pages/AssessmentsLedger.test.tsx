@@ -99,7 +99,7 @@ describe('手工录入 (manual ledger entry)', () => {
       ],
     });
     expect(await screen.findByText('已录入 0 条考核')).toBeTruthy();
-  }, 20_000);
+  }, 90_000);
 
   it('shows the field the server refused inside the dialog', async () => {
     mockApi({
@@ -125,7 +125,7 @@ describe('手工录入 (manual ledger entry)', () => {
     await user.click(await within(await openDropdown()).findByTitle('李经理 · 经理'));
     await user.click(within(dialog).getByRole('button', { name: /录\s?入/ }));
     expect(await within(dialog).findByText(/已结账/)).toBeTruthy();
-  }, 20_000);
+  }, 60_000);
 });
 
 describe('期间 (periods)', () => {
