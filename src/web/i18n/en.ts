@@ -920,7 +920,7 @@ const en: Messages = {
   assessments: {
     title: 'Assessment ledger',
     intro:
-      'Late or unsigned contact forms lead to assessments proposed by the system; they take effect after confirmation, appeal and ruling, and are summed up monthly for HR.',
+      'Late or unsigned contact forms lead to assessments proposed by the system, and the office may enter credits or debits by hand; they take effect after confirmation, appeal and ruling, and are summed up and closed monthly for HR.',
     period: 'Period',
     allPeriods: 'All periods',
     rule: 'Rule',
@@ -950,6 +950,10 @@ const en: Messages = {
       contact_form_no_sign_in_time: 'Neither signed nor objected within the time limit',
       contact_form_finished_late: 'Finished after the deadline',
       contact_form_substandard_late: 'Substandard and late',
+      manual: 'Entered by hand',
+      liaison_officer_dismissal_allowance: 'Liaison officer dismissed: allowance cancelled',
+      liaison_officer_dismissal_unit: 'Liaison officer dismissed: the unit loses points that month',
+      liaison_officer_dismissal_unit_head: 'Liaison officer dismissed: the unit head is fined',
     },
     actions: {
       confirm: 'Confirm',

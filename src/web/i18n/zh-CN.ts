@@ -911,7 +911,7 @@ const zhCN = {
   },
   assessments: {
     title: '考核台账',
-    intro: '联系单超期、未按时签收等情况由系统提出考核建议，经确认、申诉和裁定后生效，按月汇总报人力资源部。',
+    intro: '联系单超期、未按时签收等情况由系统提出考核建议，办公室也可手工录入加分或扣分；经确认、申诉和裁定后生效，按月汇总、结账后报人力资源部。',
     period: '期间',
     allPeriods: '全部期间',
     rule: '考核事项',
@@ -941,6 +941,10 @@ const zhCN = {
       contact_form_no_sign_in_time: '未在1个工作日内签收或提出异议',
       contact_form_finished_late: '超出完成时限',
       contact_form_substandard_late: '未达到完成标准且超出完成时限',
+      manual: '手工录入',
+      liaison_officer_dismissal_allowance: '联络员解聘：取消津贴',
+      liaison_officer_dismissal_unit: '联络员解聘：所在单位当月考核扣分',
+      liaison_officer_dismissal_unit_head: '联络员解聘：单位负责人罚款',
     },
     actions: {
       confirm: '确认',

@@ -20,7 +20,15 @@ import { AssessmentActionModal } from './assessments/AssessmentActionModal.js';
 import { ManualEntryModal } from './assessments/ManualEntryModal.js';
 
 export const ASSESSMENT_STATES = ['proposed', 'confirmed', 'appealed', 'final', 'withdrawn', 'dropped'] as const;
-export const ASSESSMENT_RULES = ['contact_form.no_sign_in_time', 'contact_form.finished_late', 'contact_form.substandard_late'] as const;
+export const ASSESSMENT_RULES = [
+  'contact_form.no_sign_in_time',
+  'contact_form.finished_late',
+  'contact_form.substandard_late',
+  'manual',
+  'liaison_officer.dismissal.allowance',
+  'liaison_officer.dismissal.unit',
+  'liaison_officer.dismissal.unit_head',
+] as const;
 const STATE_COLOR: Record<string, string> = {
   proposed: 'gold',
   confirmed: 'blue',
