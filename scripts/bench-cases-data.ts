@@ -78,6 +78,9 @@ export async function prepareOrg(s: Services, busyUnitCode = 'RD-SB'): Promise<O
       if (!account) {
         const id = await accounts.insertAccount(tx, { personId: p.id, username: `bench${p.id}`, passwordHash, mustChange: false, now });
         account = await accounts.accountById(tx, id);
+      } else if (account.must_change_password === 1) {
+        // The demo's one-time passwords are never used here; its people act through API tokens.
+        await accounts.updateAccount(tx, account.id, { must_change_password: 0, updated_at: now });
       }
       const token = newApiToken();
       await accounts.insertToken(tx, {
@@ -457,12 +460,32 @@ export function generate(plans: readonly FormPlan[], st: GenState, o: GenOptions
     });
     st.auditHash = hash;
   };
-  const notify = (caseId: number, at: string, people: number[], kind: string, params: Record<string, string | number | null>) => {
+  /** Notification rows of the form being generated, written once it is done (their read_at settles on the way). */
+  let notes: Row[] = [];
+  let outbox: Row[] = [];
+  const notify = (
+    caseId: number,
+    at: string,
+    people: [number, string | null, number | null][],
+    kind: string,
+    params: Record<string, string | number | null>,
+  ) => {
     const paramsJson = JSON.stringify(params);
-    for (const personId of people) {
+    for (const [personId, task, partId] of people) {
       const id = nextId('notification');
-      sink.insert('notification', { id, person_id: personId, case_id: caseId, kind, params_json: paramsJson, created_at: at, read_at: null });
-      sink.insert('outbox', {
+      notes.push({
+        id,
+        person_id: personId,
+        case_id: caseId,
+        kind,
+        params_json: paramsJson,
+        created_at: at,
+        read_at: null,
+        part_id: partId,
+        task,
+        assessment_id: null,
+      });
+      outbox.push({
         id: nextId('outbox'),
         notification_id: id,
         channel: 'default',
@@ -529,8 +552,8 @@ export function generate(plans: readonly FormPlan[], st: GenState, o: GenOptions
     const refreshTasks = (at: string) => {
       const out: Row[] = [];
       const base = (partId: number | null, st2: string, dueAt: string | null) => ({ case_id: caseId, part_id: partId, state: st2, due_at: dueAt });
-      if (state === 'draft') out.push({ ...base(null, state, null), person_id: p.drafter, unit_id: null });
-      else if (state === 'pending_issue') out.push({ ...base(null, state, null), person_id: p.leader, unit_id: null });
+      if (state === 'draft') out.push({ ...base(null, state, null), person_id: p.drafter, unit_id: null, awaits: 'drafter' });
+      else if (state === 'pending_issue') out.push({ ...base(null, state, null), person_id: p.leader, unit_id: null, awaits: 'signing_leader' });
       else
         for (const part of parts) {
           const open = clocks.filter((c) => c.partId === part.id && c.stoppedAt === null);
@@ -539,12 +562,16 @@ export function generate(plans: readonly FormPlan[], st: GenState, o: GenOptions
             .map((c) => c.dueAt)
             .sort()[0];
           const dueAt = soonest ?? null;
-          if (part.state === 'awaiting_sign' || (part.state === 'in_progress' && !part.handler))
-            out.push({ ...base(part.id, part.state, dueAt), person_id: null, unit_id: part.unitId });
-          else if (part.state === 'in_progress') out.push({ ...base(part.id, part.state, dueAt), person_id: part.handler, unit_id: null });
-          else if (part.state === 'replied') out.push({ ...base(part.id, part.state, dueAt), person_id: p.drafter, unit_id: null });
+          if (part.state === 'awaiting_sign') out.push({ ...base(part.id, part.state, dueAt), person_id: null, unit_id: part.unitId, awaits: 'receiver' });
+          else if (part.state === 'in_progress' && !part.handler)
+            out.push({ ...base(part.id, part.state, dueAt), person_id: null, unit_id: part.unitId, awaits: 'handler' });
+          else if (part.state === 'in_progress') out.push({ ...base(part.id, part.state, dueAt), person_id: part.handler, unit_id: null, awaits: 'handler' });
+          else if (part.state === 'replied') out.push({ ...base(part.id, part.state, dueAt), person_id: p.drafter, unit_id: null, awaits: 'drafter' });
         }
       tasks = out.map((t) => ({ id: 0, ...t, created_at: at }));
+      // As notifications.resolveCase: what a notification asked is done once no open task matches it.
+      const open = new Set(tasks.map((t) => `${t.part_id ?? 0}|${t.awaits}:${t.state}`));
+      for (const n of notes) if (n.read_at === null && n.task !== null && !open.has(`${n.part_id ?? 0}|${n.task}`)) n.read_at = at;
     };
     const start = (code: string, partId: number, now: Date, part: Part): ClockStart => {
       const def = cdef(code);
@@ -596,28 +623,34 @@ export function generate(plans: readonly FormPlan[], st: GenState, o: GenOptions
       c.outcome = new Date(c.dueAt) < at ? 'missed' : 'met';
       return { clock: c.code, partId: c.partId, missed: c.outcome === 'missed' };
     };
-    const recipients = (roles: readonly string[], partId: number | null, except: number | null) => {
-      const set = new Set<number>();
-      const ps = partId === null ? parts : parts.filter((x) => x.id === partId);
+    const peopleIn = (role: string, ps: readonly Part[]): number[] =>
+      role === 'drafter'
+        ? [p.drafter]
+        : role === 'signing_leader'
+          ? [p.leader]
+          : role === 'handler'
+            ? ps.flatMap((x) => (x.handler ? [x.handler] : []))
+            : role === 'receiver'
+              ? ps.flatMap((x) => org.contacts.get(x.unitId) as number[])
+              : role === 'initiator'
+                ? (org.contacts.get(p.initiator) as number[])
+                : role === 'office'
+                  ? (org.officeOver.get(p.initiator) as number[])
+                  : (org.supervisionOver.get(p.initiator) as number[]);
+    /** As cases.notificationsFor: each recipient with the task the notification asks of them (first asking role wins). */
+    const recipients = (roles: readonly string[], partId: number | null, except: number | null): [number, string | null, number | null][] => {
+      const people = new Map<number, { key: string; partId: number | null } | null>();
+      const add = (ids: number[], role: string, pid: number | null) => {
+        const t = tasks.find((x) => x.awaits === role && x.part_id === pid);
+        const task = t ? { key: `${t.awaits}:${t.state}`, partId: pid } : null;
+        for (const id of ids) if (!people.get(id)) people.set(id, task);
+      };
       for (const role of roles) {
-        const ids =
-          role === 'drafter'
-            ? [p.drafter]
-            : role === 'signing_leader'
-              ? [p.leader]
-              : role === 'handler'
-                ? ps.flatMap((x) => (x.handler ? [x.handler] : []))
-                : role === 'receiver'
-                  ? ps.flatMap((x) => org.contacts.get(x.unitId) as number[])
-                  : role === 'initiator'
-                    ? (org.contacts.get(p.initiator) as number[])
-                    : role === 'office'
-                      ? (org.officeOver.get(p.initiator) as number[])
-                      : (org.supervisionOver.get(p.initiator) as number[]);
-        for (const id of ids) set.add(id);
+        if (partId === null && (role === 'receiver' || role === 'handler')) for (const x of parts) add(peopleIn(role, [x]), role, x.id);
+        else add(peopleIn(role, partId === null ? parts : parts.filter((x) => x.id === partId)), role, partId);
       }
-      set.delete(except ?? -1);
-      return [...set];
+      people.delete(except ?? -1);
+      return [...people].map(([id, t]) => [id, t?.key ?? null, t?.partId ?? null]);
     };
 
     // ---- create (cases.create) ----
@@ -822,6 +855,10 @@ export function generate(plans: readonly FormPlan[], st: GenState, o: GenOptions
         flags_json: c.flags,
       });
     for (const t of tasks) sink.insert('case_task', { ...t, id: nextId('case_task') });
+    for (const n of notes) sink.insert('notification', n);
+    for (const o of outbox) sink.insert('outbox', o);
+    notes = [];
+    outbox = [];
     for (const [personId, w] of [...watches].sort((a, b) => a[0] - b[0]))
       sink.insert('case_watch', { case_id: caseId, person_id: personId, kind: w.kind, created_at: w.at });
   }

@@ -32,6 +32,7 @@ import { hashEvent } from '../src/server/modules/audit/audit.chain.js';
 import { loadDemo } from '../src/server/modules/demo/index.js';
 import { ManualClock } from '../src/server/platform/clock.js';
 import { loadConfig } from '../src/server/platform/config.js';
+import { REBUILD_INBOX_COUNTS } from '../src/server/platform/db/migrations/0016-inbox-counts.js';
 import {
   checkPlans,
   type FormPlan,
@@ -67,6 +68,8 @@ const DUE = Number(arg('due') ?? 1_000);
 const DURATION = Number(arg('duration') ?? 15);
 const RAW_SECONDS = Number(arg('raw-seconds') ?? 8);
 const CONNECTIONS = Number(arg('connections') ?? 50);
+/** 待办 under concurrency (issue 9): this many people of the busy unit listing their first page at once. */
+const INBOX_USERS = Number(arg('inbox-users') ?? 8);
 /** Which HTTP measurements to run (all by default); e.g. --phases=sign when profiling one action. */
 const PHASES = new Set((arg('phases') ?? 'sign,reply,accept,inbox').split(','));
 const KEEP = process.argv.includes('--keep');
@@ -303,6 +306,7 @@ async function build(label: string, n: number): Promise<Built> {
       `INSERT INTO case_counter (type_code, year, last) VALUES ('contact_form', ?, ?) ON CONFLICT (type_code, year) DO UPDATE SET last = excluded.last`,
     );
     for (const [year, last] of state.counters) upsert.run(year, last);
+    for (const q of REBUILD_INBOX_COUNTS) db.exec(q);
     if (n <= 20_000) {
       const broken = db.pragma('foreign_key_check') as unknown[];
       if (broken.length) throw new Error(`prefill broke ${broken.length} foreign keys: ${JSON.stringify(broken.slice(0, 3))}`);
@@ -358,6 +362,7 @@ async function build(label: string, n: number): Promise<Built> {
         `INSERT INTO case_counter (type_code, year, last) VALUES ('contact_form', $1, $2) ON CONFLICT (type_code, year) DO UPDATE SET last = excluded.last`,
         [year, last],
       );
+    for (const q of REBUILD_INBOX_COUNTS) await c.query(q);
     // Explicit ids went in; the sequences must continue after them.
     for (const t of ['case_record', 'case_part', 'case_clock', 'case_task', 'case_event', 'notification', 'outbox'])
       await c.query(`SELECT setval('${t}_id_seq', (SELECT max(id) FROM ${t}))`);
@@ -514,6 +519,24 @@ function rawStatements(kind: Kind, e: Entry, at: string, b: Built): [string, unk
     s.push([
       'INSERT INTO case_task (case_id, part_id, person_id, unit_id, state, due_at, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?)',
       [e.caseId, e.partId, kind === 'sign' ? e.handler : e.drafter, to, due, at],
+    ]);
+  // The per-holder 待办 counts move with the task: the unit's to the handler's, the handler's to the drafter's, the drafter's away.
+  const counts: [string, number][] =
+    kind === 'sign'
+      ? [
+          [`p:${e.handler}`, 1],
+          [`u:${e.unitId}`, -1],
+        ]
+      : kind === 'reply'
+        ? [
+            [`p:${e.drafter}`, 1],
+            [`p:${e.handler}`, -1],
+          ]
+        : [[`p:${e.drafter}`, -1]];
+  for (const [holder, delta] of counts.sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+    s.push([
+      'INSERT INTO case_task_count (holder, open_cases) VALUES (?, ?) ON CONFLICT (holder) DO UPDATE SET open_cases = case_task_count.open_cases + excluded.open_cases',
+      [holder, delta],
     ]);
   const data =
     kind === 'sign'
@@ -699,6 +722,111 @@ async function rawPg(b: Built): Promise<Record<Kind, RawResult>> {
     await Promise.all(clients.map((c) => c.end()));
   }
   return out;
+}
+
+/** The people the 待办 figures are measured for: up to 8 members of the busy unit, each with its whole inbox. */
+function inboxUsers(b: Built): { personId: number; unitIds: number[] }[] {
+  const units = new Map<number, number[]>();
+  for (const [unitId, people] of b.org.contacts) for (const p of people) units.set(p, [...(units.get(p) ?? []), unitId]);
+  const members = (b.org.contacts.get(b.org.busyUnit) ?? []).filter((p) => b.org.tokenOf.has(p)).slice(0, INBOX_USERS);
+  return members.map((personId) => ({ personId, unitIds: units.get(personId) ?? [] }));
+}
+
+/**
+ * The queries of one first page of a 待办 inbox, hand-written as the repository sends them: the kept
+ * counts and pairs, the soonest 120 dated tasks of the person and their units, the 50 cases, their
+ * parts and the person's tasks on them. No authentication, no calendar, no JSON.
+ */
+function rawInboxQueries(u: { personId: number; unitIds: number[] }) {
+  const holders = [`p:${u.personId}`, ...u.unitIds.map((x) => `u:${x}`)];
+  const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  const arms = [
+    'SELECT case_id, due_at FROM case_task WHERE person_id = ? AND due_at IS NOT NULL',
+    ...u.unitIds.map(() => 'SELECT case_id, due_at FROM case_task WHERE unit_id = ? AND due_at IS NOT NULL'),
+  ];
+  return {
+    counts: [`SELECT open_cases FROM case_task_count WHERE holder IN (${marks(holders.length)})`, holders] as const,
+    pairs: [
+      `SELECT case_id, holder_a, holder_b FROM case_task_pair WHERE holder_a IN (${marks(holders.length)}) AND holder_b IN (${marks(holders.length)})`,
+      [...holders, ...holders],
+    ] as const,
+    order: [`${arms.join(' UNION ALL ')} ORDER BY due_at, case_id DESC LIMIT 120`, [u.personId, ...u.unitIds]] as const,
+    cases: (ids: number[]) => [`SELECT * FROM case_record WHERE id IN (${marks(ids.length)})`, ids] as const,
+    parts: (ids: number[]) =>
+      [
+        `SELECT p.id, p.case_id, p.state, p.role, p.overdue, u.name AS unit_name FROM case_part p JOIN unit u ON u.id = p.unit_id WHERE p.case_id IN (${marks(ids.length)}) ORDER BY p.id`,
+        ids,
+      ] as const,
+    tasks: (ids: number[]) =>
+      [
+        `SELECT case_id, part_id, state, due_at, awaits FROM case_task WHERE case_id IN (${marks(ids.length)}) AND (person_id = ? OR unit_id IN (${marks(u.unitIds.length)}))`,
+        [...ids, u.personId, ...u.unitIds],
+      ] as const,
+  };
+}
+
+const firstPage = (rows: { case_id: number }[]) => [...new Set(rows.map((r) => r.case_id))].slice(0, 50);
+
+/** The raw reference for the inbox: the same queries, round-robin over the same people, for RAW_SECONDS. */
+async function rawInbox(b: Built): Promise<RawResult> {
+  const users = inboxUsers(b).map(rawInboxQueries);
+  const lat: number[] = [];
+  const t0 = performance.now();
+  if (!usePg) {
+    const db = new SqliteDatabase(b.sqliteFile as string, { readonly: true });
+    const cache = new Map<string, SqliteDatabase.Statement>();
+    const run = ([q, p]: readonly [string, readonly unknown[]]) => {
+      let st = cache.get(q);
+      if (!st) {
+        st = db.prepare(q);
+        cache.set(q, st);
+      }
+      return st.all(...p) as { case_id: number }[];
+    };
+    for (let i = 0; performance.now() - t0 < RAW_SECONDS * 1000; i++) {
+      const q = users[i % users.length] as ReturnType<typeof rawInboxQueries>;
+      const s = performance.now();
+      run(q.counts);
+      run(q.pairs);
+      const ids = firstPage(run(q.order));
+      run(q.cases(ids));
+      run(q.parts(ids));
+      run(q.tasks(ids));
+      lat.push(performance.now() - s);
+    }
+    db.close();
+  } else {
+    const toPg = ([q, p]: readonly [string, readonly unknown[]]) => {
+      let i = 0;
+      return { text: q.replace(/\?/g, () => `$${++i}`), values: [...p] };
+    };
+    const clients = await Promise.all(
+      users.map(async () => {
+        const c = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${b.schema}` });
+        await c.connect();
+        return c;
+      }),
+    );
+    try {
+      await Promise.all(
+        clients.map(async (c, i) => {
+          const q = users[i] as ReturnType<typeof rawInboxQueries>;
+          while (performance.now() - t0 < RAW_SECONDS * 1000) {
+            const s = performance.now();
+            await Promise.all([c.query(toPg(q.counts)), c.query(toPg(q.pairs))]);
+            const ids = firstPage((await c.query(toPg(q.order))).rows);
+            await Promise.all([c.query(toPg(q.cases(ids))), c.query(toPg(q.parts(ids))), c.query(toPg(q.tasks(ids)))]);
+            lat.push(performance.now() - s);
+          }
+        }),
+      );
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
+  }
+  const ms = performance.now() - t0;
+  lat.sort((x, y) => x - y);
+  return { n: lat.length, ms, perSec: (lat.length / ms) * 1000, p50: pct(lat, 50), p99: pct(lat, 99) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -936,7 +1064,7 @@ function actionRequest(kind: Kind, e: Entry, b: Built) {
 async function http(b: Built) {
   const server = await startServer(b);
   log(`server up in ${secs(server.startMs)} (pid, own process; sweep off)`);
-  const out: Partial<Record<Kind | 'inbox1' | 'inbox50' | `${Kind}Half`, LoadResult>> = {};
+  const out: Partial<Record<Kind | 'inbox1' | 'inbox50' | 'inboxUsers' | `${Kind}Half`, LoadResult>> = {};
   try {
     // Warm-up: JIT, page cache, prepared statements. Uses its own forms, not counted.
     const pools = b.httpPools as Record<Kind, Entry[]>;
@@ -980,6 +1108,17 @@ async function http(b: Built) {
       out.inbox50 = await load(server.url, CONNECTIONS, 10, inbox);
       log(`inbox   1 connection: ${fmt(out.inbox1.perSec)}/s, p50 ${out.inbox1.p50.toFixed(1)} ms, p99 ${out.inbox1.p99.toFixed(1)} ms`);
       log(`inbox  ${CONNECTIONS} connections: ${fmt(out.inbox50.perSec)}/s, p50 ${out.inbox50.p50.toFixed(1)} ms, p99 ${out.inbox50.p99.toFixed(1)} ms`);
+      const users = inboxUsers(b);
+      let turn = 0;
+      const many = () => {
+        const u = users[turn++ % users.length] as { personId: number };
+        return { method: 'GET' as const, path: '/api/v1/cases?tab=todo', token: b.org.tokenOf.get(u.personId) as string };
+      };
+      await settle(server.url);
+      out.inboxUsers = await load(server.url, users.length, 10, many);
+      log(
+        `inbox  ${users.length} people of the busy unit at once: ${fmt(out.inboxUsers.perSec)}/s, p50 ${out.inboxUsers.p50.toFixed(1)} ms, p99 ${out.inboxUsers.p99.toFixed(1)} ms${out.inboxUsers.errors ? `, ${out.inboxUsers.errors} errors (${out.inboxUsers.firstError})` : ''}`,
+      );
     }
     return { ...out, inboxTotal, rss: server.hwm() };
   } finally {
@@ -1036,6 +1175,12 @@ export async function main() {
       `raw ${kind.padEnd(7)} ${fmt(raw[kind].n)} transactions, ${fmt(raw[kind].perSec)}/s, p50 ${raw[kind].p50.toFixed(2)} ms, p99 ${raw[kind].p99.toFixed(2)} ms`,
     );
 
+  const rawList = PHASES.has('inbox') ? await rawInbox(big) : null;
+  if (rawList)
+    log(
+      `raw 待办  ${fmt(rawList.n)} first pages of ${INBOX_USERS} people, ${fmt(rawList.perSec)}/s, p50 ${rawList.p50.toFixed(2)} ms, p99 ${rawList.p99.toFixed(2)} ms`,
+    );
+
   const h = await http(big);
   const rssMb = h.rss / 1024 / 1024;
 
@@ -1074,6 +1219,16 @@ export async function main() {
       '(info)',
       `p50 ${i50.p50.toFixed(1)} / p99 ${i50.p99.toFixed(1)} ms, ${fmt(i50.perSec)}/s`,
       true,
+    ]);
+  }
+  const iu = h.inboxUsers;
+  if (iu && rawList) {
+    const r = iu.perSec / rawList.perSec;
+    rows.push([
+      `待办: ${INBOX_USERS} people at once vs raw`,
+      '≥ 0.4× raw, p99 ≤ 20 ms',
+      `${fmt(iu.perSec)}/s vs ${fmt(rawList.perSec)}/s = ${r.toFixed(2)}×, p99 ${iu.p99.toFixed(1)} ms`,
+      r >= 0.4 && iu.p99 <= 20 && iu.errors === 0,
     ]);
   }
   const ratio = swBig.ms / swSmall.ms;

@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --pg] [-- --rows=10000]             the import benchmark (issue 3), below
  * npm run bench -- --cases [--pg] [--forms=N] […]       the cases benchmark (issue 4): scripts/bench-cases.ts
+ * npm run bench -- --jobs [--pg] [--series=N]          the scheduler benchmark (issue 9 §6): scripts/bench-jobs.ts
  *
  * Issue 3 sets one speed target: importing 10,000 people must take well under a minute. This
  * measures it end to end over loopback HTTP (upload → parse → validate every row → one transaction
@@ -171,7 +172,17 @@ async function main() {
   console.log(`  peak RSS of the process (server + client + workbook): ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
 }
 
-if (process.argv.includes('--cases')) {
+if (process.argv.includes('--jobs')) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  const jobs = await import('./bench-jobs.js');
+  await jobs
+    .main()
+    .catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    })
+    .finally(jobs.cleanup);
+} else if (process.argv.includes('--cases')) {
   fs.rmSync(dir, { recursive: true, force: true });
   const cases = await import('./bench-cases.js');
   await cases

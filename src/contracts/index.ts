@@ -3,4 +3,5 @@ export * from './auth.js';
 export * from './calendar.js';
 export * from './common.js';
 export * from './org.js';
+export * from './policy.js';
 export * from './setup.js';

@@ -74,6 +74,17 @@ export const RecurrenceRule = z.discriminatedUnion('freq', [
     day: MonthDay,
     ...common,
   }),
+  z.strictObject({
+    freq: z.literal('window'),
+    /**
+     * "At least `atLeast` in each period" (visits, talks, reports): one occurrence per calendar week
+     * (Monday–Sunday), month, quarter, half-year or year, due on the period's last day (moved by
+     * `nonWorkingDay`, usually 'previous'), carrying the window it counts in.
+     */
+    period: z.enum(['week', 'month', 'quarter', 'halfYear', 'year']),
+    atLeast: z.number().int().min(1).max(366),
+    ...common,
+  }),
 ]);
 export type RecurrenceRuleInput = z.input<typeof RecurrenceRule>;
 export type RecurrenceRuleValue = z.output<typeof RecurrenceRule>;
@@ -103,6 +114,8 @@ export const OccurrenceView = z.object({
   /** The nominal date when the policy moved the occurrence. */
   movedFrom: z.string().optional(),
   deadline: z.object({ date: z.string(), time: z.string(), at: z.string() }).optional(),
+  /** A `window` rule: the days the period counts (from the later of its first day and `start`) and how many it needs. */
+  window: z.object({ from: z.string(), to: z.string(), atLeast: z.number() }).optional(),
   explanation: z.array(z.string()),
   flags: z.array(z.object({ code: z.string(), year: z.number(), message: z.string() })),
 });

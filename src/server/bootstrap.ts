@@ -30,7 +30,11 @@ export async function openLiaison(config: Config, opts: { clock?: Clock; pgSchem
   const clock = opts.clock ?? systemClock;
   await migrate(db);
   await ensureReferenceData(db, clock.now().toISOString());
-  const services = createServices(db, clock, { filesDir: path.join(config.dataDir, 'files'), maxAttachmentBytes: config.uploadLimit });
+  const services = createServices(db, clock, {
+    filesDir: path.join(config.dataDir, 'files'),
+    maxAttachmentBytes: config.uploadLimit,
+    sweepIntervalMs: config.sweepIntervalMs,
+  });
   // An empty chain where the data directory's anchor remembers events: the database was replaced or emptied.
   const anchorFile = path.join(config.dataDir, ANCHOR_FILE);
   const anchor = await readAnchor(anchorFile).catch(() => undefined);

@@ -1,7 +1,7 @@
 import { buildApp } from './app.js';
 import { openLiaison } from './bootstrap.js';
 import { startMaintenance } from './modules/backup/index.js';
-import { startSweeper } from './modules/cases/index.js';
+import { startSweeper } from './modules/schedule/index.js';
 import { loadConfig } from './platform/config.js';
 import { DataDirError } from './platform/db/data-dir.js';
 
@@ -14,7 +14,7 @@ const services = await openLiaison(config).catch((err: unknown) => {
 });
 const { app } = await buildApp(config, services);
 
-const sweeper = config.sweepIntervalMs > 0 ? startSweeper(services.cases, config.sweepIntervalMs, app.log) : null;
+const sweeper = config.sweepIntervalMs > 0 ? startSweeper(services.jobs, config.sweepIntervalMs, app.log) : null;
 const maintenance = config.maintenanceIntervalMs > 0 ? startMaintenance(services, config, config.maintenanceIntervalMs, app.log) : null;
 
 const shutdown = async (signal: string) => {

@@ -2,11 +2,11 @@ import { createAccessService } from './modules/access/index.js';
 import { createAssessmentService } from './modules/assessment/index.js';
 import { createAuditService } from './modules/audit/index.js';
 import { createCalendarService } from './modules/calendar/index.js';
-import { createCasesService } from './modules/cases/index.js';
+import { clockSweepJob, createCasesService } from './modules/cases/index.js';
 import { createNotificationService } from './modules/notifications/index.js';
 import { createOrgService } from './modules/org/index.js';
 import { createPolicyService } from './modules/policy/index.js';
-import { createScheduleService } from './modules/schedule/index.js';
+import { createJobsService, createScheduleService } from './modules/schedule/index.js';
 import { createSetupService } from './modules/setup/index.js';
 import { createSystemService } from './modules/system/index.js';
 import type { Clock } from './platform/clock.js';
@@ -19,6 +19,8 @@ export interface ServiceOptions {
   /** Where attachments are stored by content hash. */
   filesDir: string;
   maxAttachmentBytes: number;
+  /** How often the periodic jobs (the clock sweep) come due; the sweeper's interval. Default 30 s. */
+  sweepIntervalMs?: number;
 }
 
 export function createServices(db: Database, clock: Clock, opts: ServiceOptions) {
@@ -56,7 +58,10 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
     maxAttachmentBytes: opts.maxAttachmentBytes,
   });
   const system = createSystemService(db, clock);
-  return { db, clock, audit, policy, org, access, calendar, schedule, setup, notifications, assessments, cases, system, rootPath, rootUnit };
+  // One job table and one sweeper for every module: each passes in its handlers here (ADR 0010).
+  const jobs = createJobsService({ db, clock, calendar });
+  jobs.register(clockSweepJob(cases, opts.sweepIntervalMs || 30_000));
+  return { db, clock, audit, policy, org, access, calendar, schedule, jobs, setup, notifications, assessments, cases, system, rootPath, rootUnit };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   CalendarOutlined,
   CloudUploadOutlined,
+  ControlOutlined,
   FieldTimeOutlined,
   FileAddOutlined,
   InboxOutlined,
@@ -14,7 +15,20 @@ import {
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
-export type NavKey = 'cases' | 'caseNew' | 'assessments' | 'org' | 'people' | 'import' | 'roles' | 'accounts' | 'calendar' | 'deadline' | 'audit' | 'me';
+export type NavKey =
+  | 'cases'
+  | 'caseNew'
+  | 'assessments'
+  | 'org'
+  | 'people'
+  | 'import'
+  | 'roles'
+  | 'accounts'
+  | 'calendar'
+  | 'deadline'
+  | 'policies'
+  | 'audit'
+  | 'me';
 
 export const NAV_GROUPS = ['groupCases', 'groupOrg', 'groupWork', 'groupAdmin'] as const;
 
@@ -38,6 +52,7 @@ export const NAV: NavItem[] = [
   { key: 'import', path: '/import', icon: <CloudUploadOutlined />, group: 'groupOrg', anyOf: ['org.manage', 'people.manage'] },
   { key: 'calendar', path: '/calendar', icon: <CalendarOutlined />, group: 'groupWork', anyOf: [] },
   { key: 'deadline', path: '/deadline', icon: <FieldTimeOutlined />, group: 'groupWork', anyOf: [] },
+  { key: 'policies', path: '/policies', icon: <ControlOutlined />, group: 'groupAdmin', anyOf: ['policy.manage'] },
   { key: 'roles', path: '/roles', icon: <SafetyCertificateOutlined />, group: 'groupAdmin', anyOf: ['role.manage'] },
   { key: 'accounts', path: '/accounts', icon: <UserSwitchOutlined />, group: 'groupAdmin', anyOf: ['account.manage'] },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, group: 'groupAdmin', anyOf: ['audit.read'] },

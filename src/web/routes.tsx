@@ -22,6 +22,7 @@ const AccountsPage = lazy(() => import('./pages/AccountsPage.js'));
 const CalendarPage = lazy(() => import('./pages/CalendarPage.js'));
 const DeadlinePage = lazy(() => import('./pages/DeadlinePage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
+const PoliciesPage = lazy(() => import('./pages/PoliciesPage.js'));
 const MePage = lazy(() => import('./pages/MePage.js'));
 const CasesPage = lazy(() => import('./pages/CasesPage.js'));
 const CaseNewPage = lazy(() => import('./pages/CaseNewPage.js'));
@@ -167,6 +168,7 @@ export function AppRoutes() {
           />
           <Route path="calendar" element={<CalendarPage />} />
           <Route path="deadline" element={<DeadlinePage />} />
+          <Route path="policies" element={<PoliciesPage />} />
           <Route
             path="audit"
             element={

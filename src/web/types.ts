@@ -45,9 +45,11 @@ import type {
   UnitType,
   UnitUpdate,
 } from '../contracts/org.js';
+import type { PolicyView as PolicyViewSchema } from '../contracts/policy.js';
 import type { SetupInput, SetupStatus } from '../contracts/setup.js';
 
 export type MeView = Me;
+export type PolicyView = z.infer<typeof PolicyViewSchema>;
 export type SetupStatusView = z.infer<typeof SetupStatus>;
 export type SetupBody = z.input<typeof SetupInput>;
 export type UnitView = Unit;

@@ -244,6 +244,7 @@ const PROBES: Record<string, ProbeFactory> = {
   'GET /api/v1/policies': () => ({ url: '/api/v1/policies' }),
   'PUT /api/v1/policies/:key': () => ({ url: '/api/v1/policies/contactForm.reviewWorkingDays', body: { value: 2 } }),
   'PUT /api/v1/policies': () => ({ url: '/api/v1/policies', body: { values: { 'contactForm.reviewWorkingDays': 2 } } }),
+  'PUT /api/v1/policies/units/:unitId': (t) => ({ url: `/api/v1/policies/units/${t.unitId}`, body: { values: { 'contactForm.reviewWorkingDays': 2 } } }),
   'GET /api/v1/notifications': () => ({ url: '/api/v1/notifications' }),
   'GET /api/v1/notifications/unread': () => ({ url: '/api/v1/notifications/unread' }),
   'POST /api/v1/notifications/read': () => ({ url: '/api/v1/notifications/read', body: { all: true } }),
@@ -386,6 +387,18 @@ describe('access matrix: every endpoint × role × in-scope / out-of-scope unit'
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(ROLES.length * 2 * 30);
   }, 300_000);
+
+  it('shows the policies in force at a unit inside the caller’s subtree only (GET /policies?unitId=, beside the route’s own probe)', async () => {
+    const failures: string[] = [];
+    for (const me of users) {
+      const mayRead = PERMS[me.role]?.has('org.read') ?? false;
+      const inside_ = await me.client.get(`/api/v1/policies?unitId=${inside.unitId}`);
+      const outside_ = await me.client.get(`/api/v1/policies?unitId=${outside.unitId}`);
+      if (inside_.statusCode !== (mayRead ? 200 : 404)) failures.push(`${me.role} inside: ${inside_.statusCode}`);
+      if (outside_.statusCode !== 404) failures.push(`${me.role} outside: ${outside_.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
 
   it('lets a system administrator held at the root do org-wide things that a unit-level one cannot', async () => {
     const unitAdmin = users.find((u) => u.role === 'system_admin') as RoleUser;

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rebuildInboxCounts } from '../../src/server/platform/db/migrations/0016-inbox-counts.js';
 import type { Client } from '../support/harness.js';
 import { act, formFields, issuedForm, type LiaisonOrg, liaisonOrg, partOf } from '../support/liaison-org.js';
 
@@ -44,6 +45,51 @@ describe('inbox (待办), lists and search', () => {
     expect((await get(o.people.outsider.client, 'tab=all')).total).toBe(0);
     // case.read over the units: the office sees everything in its subtree.
     expect((await get(o.people.office.client, 'tab=all')).total).toBe(2);
+  });
+
+  it('keeps the 待办 total with the tasks: a case asked of two of my units, or of me and my unit, counts once, as a recount says', async () => {
+    o = await liaisonOrg();
+    // The worker also holds a post in the safety department, the form's second receiver.
+    const m = await o.admin.post('/api/v1/memberships', { personId: o.people.worker.personId, unitId: o.units.safety, roleCode: 'staff' });
+    expect(m.statusCode).toBe(200);
+    const totals = async (c: Client) => {
+      const kept = (await c.get('/api/v1/cases?tab=todo')).json();
+      // A filtered inbox is counted from the tasks themselves: the reference.
+      const recounted = (await c.get('/api/v1/cases?tab=todo&type=contact_form')).json();
+      expect(kept.total).toBe(recounted.total);
+      expect(kept.total).toBe(kept.items.length);
+      return kept.total;
+    };
+    const a = await issuedForm(o);
+    const b = await issuedForm(o, { title: '第二张联系单：安全台账' });
+    expect(await totals(o.people.worker.client)).toBe(2);
+    expect(await totals(o.people.receiver.client)).toBe(2);
+    expect(await totals(o.people.safetyHead.client)).toBe(2);
+    // Signed for maintenance with the worker as handler: the worker now holds it in person and through safety.
+    await act(o.people.receiver.client, a.id, 'sign', { handlerPersonId: o.people.worker.personId }, { partId: partOf(a.detail, o.units.maint) });
+    expect(await totals(o.people.worker.client)).toBe(2);
+    expect(await totals(o.people.receiver.client)).toBe(1);
+    await act(o.people.safetyHead.client, a.id, 'sign', { handlerPersonId: o.people.safetyHead.personId }, { partId: partOf(a.detail, o.units.safety) });
+    expect(await totals(o.people.worker.client)).toBe(2);
+    expect(await totals(o.people.safetyHead.client)).toBe(2);
+    await act(o.people.worker.client, a.id, 'reply', { result: '台账已核对，无误。' }, { partId: partOf(a.detail, o.units.maint) });
+    expect(await totals(o.people.worker.client)).toBe(1);
+    expect(await totals(o.people.drafter.client)).toBe(1);
+    await act(o.people.drafter.client, a.id, 'accept', {}, { partId: partOf(a.detail, o.units.maint) });
+    expect(await totals(o.people.drafter.client)).toBe(0);
+    expect(await totals(o.people.worker.client)).toBe(1);
+    await act(o.people.worker.client, b.id, 'sign', { handlerPersonId: o.people.worker.personId }, { partId: partOf(b.detail, o.units.safety) });
+    expect(await totals(o.people.worker.client)).toBe(1);
+    expect(await totals(o.people.receiver.client)).toBe(1);
+
+    // What the migration and the benchmark's prefill compute from the tasks is what was kept along the way.
+    const k = o.t.services.db.kysely;
+    const kept = await k.selectFrom('case_task_count').select(['holder', 'open_cases']).where('open_cases', '<>', 0).orderBy('holder').execute();
+    const pairs = await k.selectFrom('case_task_pair').selectAll().orderBy('holder_a').orderBy('holder_b').orderBy('case_id').execute();
+    await rebuildInboxCounts(k);
+    expect(await k.selectFrom('case_task_count').select(['holder', 'open_cases']).orderBy('holder').execute()).toEqual(kept);
+    expect(await k.selectFrom('case_task_pair').selectAll().orderBy('holder_a').orderBy('holder_b').orderBy('case_id').execute()).toEqual(pairs);
+    expect(pairs.length).toBeGreaterThan(0);
   });
 
   it('filters overdue forms and finds forms by two-character Chinese words, numbers and titles', async () => {

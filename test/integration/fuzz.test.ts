@@ -317,6 +317,7 @@ async function snapshot(o: LiaisonOrg): Promise<string> {
   const tables = [
     'organization',
     'policy',
+    'policy_unit',
     'unit_type',
     'unit',
     'person',
@@ -349,7 +350,7 @@ async function snapshot(o: LiaisonOrg): Promise<string> {
       (select hash from audit_event order by seq desc limit 1) as audit_head,
       (select max(updated_at) from unit) as unit_at, (select max(updated_at) from person) as person_at,
       (select max(updated_at) from account) as account_at, (select coalesce(sum(failures), 0) from login_throttle) as failed,
-      (select max(updated_at) from policy) as policy_at, (select max(updated_at) from case_record) as case_at,
+      (select max(updated_at) from policy) as policy_at, (select max(updated_at) from policy_unit) as policy_unit_at, (select max(updated_at) from case_record) as case_at,
       (select sum(version) from case_record) as case_versions, (select max(updated_at) from case_part) as part_at,
       (select count(*) from notification where read_at is not null) as read_count,
       (select count(*) from api_token where revoked_at is not null) as revoked`.execute(o.t.services.db.kysely);

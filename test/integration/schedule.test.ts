@@ -13,6 +13,19 @@ describe('POST /api/v1/schedules/preview', () => {
   const monday = { freq: 'weekly', weekdays: [1], start: '2026-09-01', time: '09:00', nonWorkingDay: 'next', deadline: { workingDaysBefore: 1, at: '12:00' } };
   const preview = (body: unknown, lang?: 'en') => admin.request('POST', '/api/v1/schedules/preview', body, lang ? { 'accept-language': 'en' } : undefined);
 
+  it('answers an "at least 2 a month" window, due on the month\'s last working day, with the window it counts', async () => {
+    const rule = { freq: 'window', period: 'month', atLeast: 2, start: '2026-09-15', time: '17:00', nonWorkingDay: 'previous' };
+    const r = await preview({ rule, from: '2026-09-01', to: '2026-10-31' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().occurrences.map((o: { date: string; window: unknown; explanation: string[] }) => [o.date, o.window, o.explanation[0]])).toEqual([
+      ['2026-09-30', { from: '2026-09-15', to: '2026-09-30', atLeast: 2 }, '周期 9月15日–9月30日：至少 2 次'],
+      ['2026-10-30', { from: '2026-10-01', to: '2026-10-31', atLeast: 2 }, '周期 10月1日–10月31日：至少 2 次'],
+    ]);
+    const bad = await preview({ rule: { ...rule, atLeast: 0 }, from: '2026-09-01', to: '2026-10-31' });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('rule.atLeast');
+  });
+
   it('moves a Monday meeting off 国庆 with the organization calendar and explains it', async () => {
     const r = await preview({ rule: monday, from: '2026-10-01', to: '2026-10-12' });
     expect(r.statusCode).toBe(200);

@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = [
   'calendar.override_remove',
   'calendar.year_import',
   'policy.update',
+  'policy.unit_update',
 ];
 const ENTITY_TYPES = [
   'unit',

@@ -10,10 +10,10 @@ import { type Ctx, can, scopeRoots } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import { type CalendarService, deadlineAfter, localDateTime } from '../calendar/index.js';
 import type { NotificationService } from '../notifications/index.js';
-import type { PolicyService } from '../policy/index.js';
+import type { PolicyKey, PolicyService } from '../policy/index.js';
 import { ASSESSMENT_TRANSITIONS, type AssessmentParty, allowedAssessmentActions, assessmentTaskKey } from './assessment.machine.js';
 import { type AssessmentRow, assessmentRepository, type PeriodRow } from './assessment.repository.js';
-import { type FanOutEntry, MANUAL_RULE, ruleByCode, ruleName } from './assessment.rules.js';
+import { type AssessmentRule, type FanOutEntry, MANUAL_RULE, ruleByCode, ruleName } from './assessment.rules.js';
 import { type Direction, fromHundredths, monthHasEnded, monthIsFuture, monthsOf, periodOf, toHundredths, totalsBySubject } from './ledger.core.js';
 
 interface Deps {
@@ -93,6 +93,20 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
   async function assertOpen(tx: Tx, period: string): Promise<void> {
     const row = await repo.holdPeriod(tx, period);
     if (row.state === 'closed') throw new AppError('PERIOD_CLOSED', { period });
+  }
+
+  /** A rule's points and money as its policies give them at the unit (or organization-wide), 0 where it has none. */
+  async function ruleAmounts(rule: AssessmentRule, unitId: number | null, tx: Tx): Promise<{ points: number; money: number }> {
+    const keys = [rule.points, rule.money].filter((k): k is PolicyKey => k !== undefined);
+    const values: Partial<Record<PolicyKey, unknown>> = keys.length
+      ? unitId !== null
+        ? await policy.forUnit(unitId, keys, tx)
+        : await policy.getMany(keys, tx)
+      : {};
+    return {
+      points: rule.points ? Number(values[rule.points]) : 0,
+      money: rule.money ? Number(values[rule.money]) : 0,
+    };
   }
 
   /** Who the ledger tells about an entry's subject: a person, or the contacts of a unit. */
@@ -222,8 +236,8 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
       if (!rule) throw new Error(`unknown assessment rule ${p.rule}`);
       const at = now();
       const cal = await calendar.load(tx);
-      const points = rule.points ? Number(await policy.get(rule.points, tx)) : 0;
-      const money = rule.money ? Number(await policy.get(rule.money, tx)) : 0;
+      // The amounts in force at the assessed unit (issue 9 §8: policies per unit).
+      const { points, money } = await ruleAmounts(rule, p.subjectUnitId, tx);
       const period = periodOf(at, cal.timeZone);
       await assertOpen(tx, period);
       const id = await repo.insert(tx, {
@@ -302,7 +316,10 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
         const cal = await calendar.load(tx);
         switch (input.action) {
           case 'confirm': {
-            const days = await policy.get('assessment.appealWorkingDays', tx);
+            const days =
+              row.subject_unit_id !== null
+                ? (await policy.forUnit(row.subject_unit_id, ['assessment.appealWorkingDays'], tx))['assessment.appealWorkingDays']
+                : await policy.get('assessment.appealWorkingDays', tx);
             const due = deadlineAfter(cal, at, days).deadline;
             Object.assign(set, { confirmed_at: iso, confirmed_by: ctx.actor?.personId ?? null, appeal_due_at: due.toISOString() });
             const subject = await subjectPeople(tx, row);
@@ -435,8 +452,9 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
       for (const entry of e.entries) {
         const rule = ruleByCode(entry.rule);
         if (!rule) throw new Error(`unknown assessment rule ${entry.rule}`);
-        const pointsCenti = entry.pointsCenti ?? (rule.points ? Math.round(Number(await policy.get(rule.points, tx)) * 100) : 0);
-        const moneyFen = entry.moneyFen ?? (rule.money ? Math.round(Number(await policy.get(rule.money, tx)) * 100) : 0);
+        const defaults = entry.pointsCenti === undefined || entry.moneyFen === undefined ? await ruleAmounts(rule, entry.scopeUnitId, tx) : null;
+        const pointsCenti = entry.pointsCenti ?? Math.round((defaults?.points ?? 0) * 100);
+        const moneyFen = entry.moneyFen ?? Math.round((defaults?.money ?? 0) * 100);
         const direction = entry.direction ?? rule.direction ?? 'debit';
         const id = await repo.insert(tx, {
           rule: entry.rule,

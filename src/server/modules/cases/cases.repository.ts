@@ -3,6 +3,7 @@ import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import type { CaseRecordTable, Schema } from '../../platform/db/schema.js';
 import type { SearchRepository } from '../../platform/search/index.js';
 import type { CaseSnapshot, PartSnapshot } from './engine/definition.js';
+import { countChanges, holderOf, holderPairs, inboxTotal } from './engine/tasks.js';
 
 export interface NewCase {
   typeCode: string;
@@ -103,9 +104,30 @@ export function casesRepository(db: Database, search: SearchRepository) {
       if (q.search) j = j.where('c.id', 'in', search.matching('case', q.search));
       return j as unknown as typeof a;
     };
-    const ids = keys.map(([key, value]) => arm(key, value).select('t.case_id as case_id'));
-    const union = ids.slice(1).reduce((acc, x) => acc.union(x), ids[0] as (typeof ids)[number]);
-    const total = await k.selectFrom(union.as('u')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const total = filtered || q.overdue ? await recount() : await keptTotal();
+
+    async function recount() {
+      const ids = keys.map(([key, value]) => arm(key, value).select('t.case_id as case_id'));
+      const union = ids.slice(1).reduce((acc, x) => acc.union(x), ids[0] as (typeof ids)[number]);
+      const r = await k.selectFrom(union.as('u')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
+    }
+    // The whole inbox: the counts kept with the tasks, not a recount (see replaceTasks).
+    async function keptTotal() {
+      const holders = keys.map(([key, value]) => holderOf(key === 'person_id' ? { personId: value, unitId: null } : { personId: null, unitId: value }));
+      const [counts, pairs] = await Promise.all([
+        k.selectFrom('case_task_count').select('open_cases').where('holder', 'in', holders).execute(),
+        holders.length > 1
+          ? k
+              .selectFrom('case_task_pair')
+              .select(['case_id', 'holder_a', 'holder_b'])
+              .where('holder_a', 'in', holders)
+              .where('holder_b', 'in', holders)
+              .execute()
+          : [],
+      ]);
+      return inboxTotal(counts, pairs);
+    }
 
     // Dated tasks in deadline order, then undated ones newest first; each stream read until the page is full.
     const want = q.page * q.pageSize;
@@ -151,7 +173,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
       const c = byId.get(id);
       return c ? [{ ...c, task_due_at: due }] : [];
     });
-    return { total: Number(total.n), rows };
+    return { total, rows };
   }
   return {
     async nextNumber(tx: Tx, typeCode: string, year: number): Promise<number> {
@@ -398,8 +420,25 @@ export function casesRepository(db: Database, search: SearchRepository) {
         .execute();
     },
 
+    /** Rewrites a case's 待办 rows and, in the same transaction, the per-holder counts the inbox total is read from. */
     async replaceTasks(tx: Tx, caseId: number, tasks: NewTask[], at: string) {
-      await tx.deleteFrom('case_task').where('case_id', '=', caseId).execute();
+      const old = await tx.deleteFrom('case_task').where('case_id', '=', caseId).returning(['person_id', 'unit_id']).execute();
+      const before = new Set(old.map((t) => holderOf({ personId: t.person_id, unitId: t.unit_id })));
+      const after = new Set(tasks.map(holderOf));
+      const changes = countChanges(before, after);
+      if (changes.length) {
+        await tx
+          .insertInto('case_task_count')
+          .values(changes.map((c) => ({ holder: c.holder, open_cases: c.delta })))
+          .onConflict((oc) => oc.column('holder').doUpdateSet({ open_cases: sql`case_task_count.open_cases + excluded.open_cases` }))
+          .execute();
+        if (before.size > 1) await tx.deleteFrom('case_task_pair').where('case_id', '=', caseId).execute();
+        if (after.size > 1)
+          await tx
+            .insertInto('case_task_pair')
+            .values(holderPairs(after).map(([a, b]) => ({ case_id: caseId, holder_a: a, holder_b: b })))
+            .execute();
+      }
       if (tasks.length === 0) return;
       await tx
         .insertInto('case_task')

@@ -83,8 +83,9 @@ export function createCasesService(deps: Deps) {
     return l ? (lang === 'en' ? l.en : l.zh) : key.slice(key.indexOf('.') + 1);
   };
 
-  async function policiesFor(def: CaseTypeDef, q: Queryable): Promise<PolicyNumbers> {
-    const values = await policy.getMany(policyKeysOf(def), q);
+  /** The type's policy numbers as in force at the case's initiating unit (issue 9 §8: policies per unit). */
+  async function policiesFor(def: CaseTypeDef, unitId: number, q: Queryable): Promise<PolicyNumbers> {
+    const values = await policy.forUnit(unitId, policyKeysOf(def), q);
     return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number(v)]));
   }
 
@@ -595,7 +596,7 @@ export function createCasesService(deps: Deps) {
           input: body.input,
           now,
           cal,
-          policies: await policiesFor(def, tx),
+          policies: await policiesFor(def, snap.initiatorUnitId, tx),
         });
         if (isRefusal(p)) throw refuse(def, snap, p, body.action, ctx.lang);
         const t = def.transitions.find((x) => x.action === p.action);

@@ -1,2 +1,2 @@
 export { CASE_TYPES, type CasesService, createCasesService } from './cases.service.js';
-export { startSweeper } from './sweeper.js';
+export { clockSweepJob } from './clock-job.js';

@@ -1,6 +1,13 @@
+import { sql } from 'kysely';
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
+import type { UnitOverride } from './policy.resolve.js';
 
 export function policyRepository(db: Database) {
+  const overrides = (q: Queryable) =>
+    q
+      .selectFrom('policy_unit as o')
+      .innerJoin('unit as u', 'u.id', 'o.unit_id')
+      .select(['o.unit_id as unitId', 'u.name as unitName', 'u.path as unitPath', 'o.key as key', 'o.value as value']);
   return {
     value: async (key: string, q: Queryable = db.kysely) => (await q.selectFrom('policy').select('value').where('key', '=', key).executeTakeFirst())?.value,
     /** Several stored values in one read. */
@@ -13,5 +20,31 @@ export function policyRepository(db: Database) {
       const updated = await tx.updateTable('policy').set({ value, updated_at: now, updated_by: by }).where('key', '=', key).executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) await tx.insertInto('policy').values({ key, value, updated_at: now, updated_by: by }).execute();
     },
+
+    unit: (id: number, q: Queryable = db.kysely) =>
+      q.selectFrom('unit').select(['id', 'name', 'path', 'parent_id as parentId']).where('id', '=', id).executeTakeFirst(),
+    /** The overrides of `keys` on the path of unit `unitId` (its own and its ancestors'), in one read. */
+    overridesOnPath: (unitId: number, keys: readonly string[], q: Queryable = db.kysely): Promise<UnitOverride[]> =>
+      keys.length
+        ? overrides(q)
+            .innerJoin('unit as t', (j) => j.on('t.id', '=', unitId))
+            .where(sql<boolean>`t.path like u.path || '%'`)
+            .where('o.key', 'in', keys)
+            .execute()
+        : Promise.resolve([]),
+    /** Every unit's overrides of `keys` (to check a change against the units below it). */
+    overridesOf: (keys: readonly string[], q: Queryable = db.kysely): Promise<UnitOverride[]> =>
+      keys.length ? overrides(q).where('o.key', 'in', keys).execute() : Promise.resolve([]),
+    async upsertOverride(tx: Tx, unitId: number, key: string, value: string, now: string, by: number | null) {
+      const updated = await tx
+        .updateTable('policy_unit')
+        .set({ value, updated_at: now, updated_by: by })
+        .where('unit_id', '=', unitId)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0)
+        await tx.insertInto('policy_unit').values({ unit_id: unitId, key, value, updated_at: now, updated_by: by }).execute();
+    },
+    deleteOverride: (tx: Tx, unitId: number, key: string) => tx.deleteFrom('policy_unit').where('unit_id', '=', unitId).where('key', '=', key).execute(),
   };
 }

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { PolicyQuery, PolicyUnitChange, PolicyUnitParams, PolicyView } from '../../../contracts/policy.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
 import type { Services } from '../../services.js';
 import { needs, SELF } from '../access/index.js';
-
-const PolicyView = z.object({ key: z.string(), value: z.unknown(), default: z.unknown(), source: z.string(), overridden: z.boolean() });
 
 /** The organization's policies: every number the rules depend on, with its source (issue 4: amounts are policy). */
 export const policyRoutes =
@@ -14,8 +13,34 @@ export const policyRoutes =
     const tags = ['policies'];
     r.get(
       '/policies',
-      { config: { access: SELF }, schema: { tags, summary: '制度参数 / policies', response: { 200: z.array(PolicyView), ...errorResponses } } },
-      () => s.policy.view(),
+      {
+        config: { access: SELF },
+        schema: {
+          tags,
+          summary: '制度参数 / policies',
+          description:
+            'With unitId: the values in force at that unit (the nearest override on its path, else the organization, else the default) and where each comes from; the unit must be visible to the caller (org.read over it).',
+          querystring: PolicyQuery,
+          response: { 200: z.array(PolicyView), ...errorResponses },
+        },
+      },
+      (req) => (req.query.unitId === undefined ? s.policy.view() : s.policy.viewAt(req.ctx, req.query.unitId)),
+    );
+    r.put(
+      '/policies/units/:unitId',
+      {
+        config: { access: needs('policy.manage', 'unit') },
+        schema: {
+          tags,
+          summary: "设置或清除某单位的制度参数（全部成功或全部不改）/ set or clear a unit's policy overrides (all or nothing)",
+          description:
+            'A value overrides the policy for the unit and everything below it; null clears the override (the unit inherits again). Only policies of scope "unit"; groups are checked at the unit and at every unit below it with overrides of its own.',
+          params: PolicyUnitParams,
+          body: PolicyUnitChange,
+          response: { 200: z.array(PolicyView), ...errorResponses },
+        },
+      },
+      (req) => s.policy.changeAtUnit(req.ctx, req.params.unitId, req.body.values),
     );
     r.put(
       '/policies',

@@ -220,6 +220,10 @@ function matches(rule: RecurrenceRule, d: string): boolean {
       return (m - 1) % 6 === rule.monthOffset && clampedDay(rule.day);
     case 'yearly':
       return m === rule.month && clampedDay(rule.day);
+    case 'window':
+      // The last day of each calendar period.
+      if (rule.period === 'week') return weekdayOf(d) === 0;
+      return day === last && m % { month: 1, quarter: 3, halfYear: 6, year: 12 }[rule.period] === 0;
   }
 }
 
@@ -301,7 +305,22 @@ describe('brute-force oracle over 2025–2026 with the official calendar (国庆
     }
   }
 
-  it('agrees with occurrences() for 300 generated rules, dependent deadlines included', () => {
+  // "At least N in a period" windows, generated after the others so that their rules stay the same.
+  for (let i = 0; i < 60; i++) {
+    const start = addDays('2024-10-01', int(0, 700));
+    rules.push({
+      freq: 'window',
+      period: pick(['week', 'month', 'quarter', 'halfYear', 'year'] as const),
+      atLeast: int(1, 4),
+      start,
+      time: '17:00',
+      nonWorkingDay: pick(['keep', 'previous', 'next'] as const),
+      ...(r() < 0.2 ? { count: int(1, 30) } : {}),
+      ...(r() < 0.5 ? { deadline: { workingDaysBefore: int(0, 3), at: '12:00' } } : {}),
+    });
+  }
+
+  it('agrees with occurrences() for 360 generated rules (60 of them windows), dependent deadlines included', () => {
     let compared = 0;
     let moved = 0;
     let withDeadline = 0;
@@ -334,5 +353,40 @@ describe('brute-force oracle over 2025–2026 with the official calendar (国庆
     expect(inRange('2026-02-15', '2026-02-23')).toBe(true);
     expect(inRange('2025-10-01', '2025-10-08')).toBe(true);
     expect(inRange('2026-10-01', '2026-10-07')).toBe(true);
+  });
+});
+
+describe('"at least N in a period" windows', () => {
+  it('a monthly window is due on the last working day of each month, counting from start in the first', () => {
+    const rule: RecurrenceRule = { freq: 'window', period: 'month', atLeast: 2, start: '2026-03-10', time: '17:00', nonWorkingDay: 'previous' };
+    const got = occurrences(rule, cal, '2026-03-01', '2026-05-31');
+    expect(got.map((o) => [o.date, o.window])).toEqual([
+      ['2026-03-31', { from: '2026-03-10', to: '2026-03-31', atLeast: 2 }],
+      ['2026-04-30', { from: '2026-04-01', to: '2026-04-30', atLeast: 2 }],
+      // Sunday 05-31 → Friday 05-29.
+      ['2026-05-29', { from: '2026-05-01', to: '2026-05-31', atLeast: 2 }],
+    ]);
+    expect(got[0]?.explanation[0]).toBe('周期 3月10日–3月31日：至少 2 次');
+    expect(got[2]?.movedFrom).toBe('2026-05-31');
+    expect(occurrences(rule, cal, '2026-05-01', '2026-05-31', 'en')[0]?.explanation).toEqual([
+      'Period May 1 – May 31: at least 2',
+      'May 31 Sun → moved to May 29 (previous working day)',
+    ]);
+  });
+
+  it('weekly windows run Monday to Sunday; quarters, half-years and years are calendar ones', () => {
+    const base = { atLeast: 1, start: '2026-03-04', time: '17:00' } as const;
+    const first = (period: 'week' | 'quarter' | 'halfYear' | 'year') =>
+      occurrences({ freq: 'window', period, ...base }, cal, '2026-01-01', '2027-12-31')[0]?.window;
+    expect(first('week')).toEqual({ from: '2026-03-04', to: '2026-03-08', atLeast: 1 });
+    expect(first('quarter')).toEqual({ from: '2026-03-04', to: '2026-03-31', atLeast: 1 });
+    expect(first('halfYear')).toEqual({ from: '2026-03-04', to: '2026-06-30', atLeast: 1 });
+    expect(first('year')).toEqual({ from: '2026-03-04', to: '2026-12-31', atLeast: 1 });
+    expect(occurrences({ freq: 'window', period: 'quarter', ...base }, cal, '2026-01-01', '2026-12-31').map((o) => o.window?.from)).toEqual([
+      '2026-03-04',
+      '2026-04-01',
+      '2026-07-01',
+      '2026-10-01',
+    ]);
   });
 });

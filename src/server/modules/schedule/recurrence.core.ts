@@ -43,6 +43,8 @@ export interface Occurrence {
   /** The nominal date, when the policy moved the occurrence. */
   movedFrom?: string;
   deadline?: { date: string; time: string; at: string };
+  /** A `window` rule: the period's days counted (not before `start`) and how many it needs. */
+  window?: { from: string; to: string; atLeast: number };
   explanation: string[];
   flags: CalendarFlag[];
 }
@@ -92,6 +94,15 @@ const monthIndex = (y: number, m: number) => y * 12 + (m - 1);
 /** Largest day each month has in any year (February 29). */
 const MAX_DAY = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const WEEK_ORDINAL = { first: 1, second: 2, third: 3, fourth: 4, last: -1 } as const;
+const WINDOW_MONTHS = { month: 1, quarter: 3, halfYear: 6, year: 12 } as const;
+
+/** The first day a `window` rule's period ending on `last` counts: the period's first day, not before `start`. */
+function windowFrom(rule: RecurrenceRule & { freq: 'window' }, last: number): number {
+  if (rule.period === 'week') return Math.max(parse(rule.start), last - 6);
+  const t = new Date(last * DAY_MS);
+  const mi = monthIndex(t.getUTCFullYear(), t.getUTCMonth() + 1) - WINDOW_MONTHS[rule.period] + 1;
+  return Math.max(parse(rule.start), dayNum(Math.floor(mi / 12), (mi % 12) + 1, 1));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -162,6 +173,19 @@ function nominalDates(rule: RecurrenceRule, hi: number, limit = Number.POSITIVE_
   }
   const [sy, sm] = [Number(rule.start.slice(0, 4)), Number(rule.start.slice(5, 7))];
   let mi = monthIndex(sy, sm);
+  if (rule.freq === 'window') {
+    // The last day of each period, from the period holding `start`.
+    if (rule.period === 'week') {
+      for (let sunday = start + ((7 - weekdayOfDay(start)) % 7); sunday <= end && out.length < max; sunday += 7) out.push(sunday);
+      return out;
+    }
+    const months = WINDOW_MONTHS[rule.period];
+    for (mi -= mi % months; ; mi += months) {
+      const last = dayNum(Math.floor((mi + months) / 12), ((mi + months) % 12) + 1, 1) - 1;
+      if (last > end || out.length >= max) return out;
+      out.push(last);
+    }
+  }
   let step = 1;
   if (rule.freq === 'monthly' || rule.freq === 'monthlyWeekday') step = rule.interval ?? 1;
   else {
@@ -254,6 +278,11 @@ function nominalLine(cal: Calendar, nominal: string, actual: string, policy: 'ke
   return lang === 'zh-CN' ? `${head}（非工作日，按规则不调整）` : `${head} (not a working day; kept as the rule says)`;
 }
 
+function windowLine(w: { from: string; to: string; atLeast: number }, lang: Lang): string {
+  if (lang === 'zh-CN') return `周期 ${label(w.from, lang)}–${label(w.to, lang)}：至少 ${w.atLeast} 次`;
+  return `Period ${label(w.from, lang)} – ${label(w.to, lang)}: at least ${w.atLeast}`;
+}
+
 function deadlineLine(date: string, time: string, n: number, lang: Lang): string {
   if (lang === 'zh-CN') return `截止 ${label(date, lang)} ${time}（${n === 0 ? '当日或之前最近的工作日' : `提前${n}个工作日`}）`;
   return `Due ${label(date, lang)} ${time} (${n === 0 ? 'same or previous working day' : `${n} working day${n === 1 ? '' : 's'} before`})`;
@@ -318,6 +347,10 @@ export function occurrences(rule: RecurrenceRule, cal: Calendar, fromDate: strin
       flags: [],
     };
     if (actual !== n) occ.movedFrom = nominalDate;
+    if (rule.freq === 'window') {
+      occ.window = { from: format(windowFrom(rule, n)), to: nominalDate, atLeast: rule.atLeast };
+      occ.explanation.unshift(windowLine(occ.window, lang));
+    }
     const touched = [nominalDate, date];
     if (rule.deadline) {
       const d = format(workingDaysBefore(cal, actual, rule.deadline.workingDaysBefore));
@@ -328,7 +361,7 @@ export function occurrences(rule: RecurrenceRule, cal: Calendar, fromDate: strin
     occ.flags = missingYears(cal, touched);
     occ.explanation.push(...describeFlags(occ.flags, lang));
     out.push(occ);
-    last = { day: actual, occ, lines: 1 };
+    last = { day: actual, occ, lines: occ.window ? 2 : 1 };
   }
   return out;
 }

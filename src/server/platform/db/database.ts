@@ -23,7 +23,10 @@ import { notificationTasks } from './migrations/0008-notification-tasks.js';
 import { loginThrottle } from './migrations/0009-login-throttle.js';
 import { taskAwaits } from './migrations/0010-task-awaits.js';
 import { durability } from './migrations/0011-durability.js';
+import { jobs } from './migrations/0012-jobs.js';
 import { ledger } from './migrations/0013-ledger.js';
+import { unitPolicies } from './migrations/0014-unit-policies.js';
+import { inboxCounts } from './migrations/0016-inbox-counts.js';
 import type { Schema } from './schema.js';
 import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { GroupCommitSqliteDialect, type GroupCommitStats } from './sqlite-group-commit.js';
@@ -202,7 +205,10 @@ export async function migrate(db: Database): Promise<void> {
     '0009-login-throttle': loginThrottle(db.dialect),
     '0010-task-awaits': taskAwaits(db.dialect),
     '0011-durability': durability(db.dialect),
+    '0012-jobs': jobs(db.dialect),
     '0013-ledger': ledger(db.dialect),
+    '0014-unit-policies': unitPolicies(db.dialect),
+    '0016-inbox-counts': inboxCounts(db.dialect),
   };
   const migrator = new Migrator({
     db: db.kysely,

@@ -19,6 +19,15 @@ export interface PolicyTable {
   updated_by: number | null;
 }
 
+/** A unit's own value of a policy, in force there and below (issue 9 §8). */
+export interface PolicyUnitTable {
+  unit_id: number;
+  key: string;
+  value: string; // JSON
+  updated_at: string;
+  updated_by: number | null;
+}
+
 export interface UnitTypeTable {
   code: string;
   name_zh: string;
@@ -235,6 +244,19 @@ export interface CaseTaskTable {
   awaits: string | null;
 }
 
+/** Cases each holder of tasks (`p:<person id>`, `u:<unit id>`) has a task on (migration 0016). */
+export interface CaseTaskCountTable {
+  holder: string;
+  open_cases: number;
+}
+
+/** Two holders with tasks on one case (`holder_a` < `holder_b`): what the sum of counts counts twice. */
+export interface CaseTaskPairTable {
+  case_id: number;
+  holder_a: string;
+  holder_b: string;
+}
+
 export interface CaseEventTable {
   id: Generated<number>;
   case_id: number;
@@ -364,9 +386,38 @@ export interface AssessmentPeriodTable {
   reopen_reason: string | null;
 }
 
+/** A recurring series of a module's job kind (modules/schedule); only its next occurrence is a job. */
+export interface ScheduleSeriesTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  rule_json: string;
+  payload_json: string;
+  created_at: string;
+  ended_at: string | null;
+}
+
+/** One unit of due work for a kind's handler (modules/schedule, ADR 0010). */
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  series_id: number | null;
+  due_at: string;
+  payload_json: string;
+  state: 'pending' | 'running' | 'done' | 'failed';
+  attempts: Generated<number>;
+  last_error: string | null;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  created_at: string;
+  done_at: string | null;
+}
+
 export interface Schema {
   organization: OrganizationTable;
   policy: PolicyTable;
+  policy_unit: PolicyUnitTable;
   unit_type: UnitTypeTable;
   unit: UnitTable;
   person: PersonTable;
@@ -387,6 +438,8 @@ export interface Schema {
   case_part: CasePartTable;
   case_clock: CaseClockTable;
   case_task: CaseTaskTable;
+  case_task_count: CaseTaskCountTable;
+  case_task_pair: CaseTaskPairTable;
   case_event: CaseEventTable;
   case_watch: CaseWatchTable;
   case_link: CaseLinkTable;
@@ -396,4 +449,6 @@ export interface Schema {
   assessment: AssessmentTable;
   assessment_event: AssessmentEventTable;
   assessment_period: AssessmentPeriodTable;
+  schedule_series: ScheduleSeriesTable;
+  job: JobTable;
 }

@@ -147,6 +147,18 @@ const MESSAGES: Catalog = {
   too_deep: { 'zh-CN': '嵌套层级过深', en: 'is nested too deeply' },
   policy_before: { 'zh-CN': '须早于 {other}（现为 {value}）', en: 'must be before {other} (now {value})' },
   policy_after: { 'zh-CN': '须晚于 {other}（现为 {value}）', en: 'must be after {other} (now {value})' },
+  // issue 9 §8, policies per unit
+  policy_not_above: { 'zh-CN': '不能大于 {other}（现为 {value}）', en: 'must not be above {other} (now {value})' },
+  policy_not_below: { 'zh-CN': '不能小于 {other}（现为 {value}）', en: 'must not be below {other} (now {value})' },
+  policy_group_below: {
+    'zh-CN': '与下级单位“{unit}”的设置冲突（{other} 在该单位为 {value}）',
+    en: 'conflicts with the unit "{unit}" below, where {other} is {value}',
+  },
+  policy_root_unit: {
+    'zh-CN': '最上级单位的取值就是全单位的取值，请在全单位中修改',
+    en: "the top unit's values are the organization's; change them there",
+  },
+  policy_org_only: { 'zh-CN': '只能全单位统一设置，不能按单位设置', en: 'is set for the whole organization only, not per unit' },
   // issue 8, access
   person_not_covered: {
     'zh-CN': '不能修改工号“{value}”的人员：他在您的管理范围之外还有任职，或担任的角色权限多于您',

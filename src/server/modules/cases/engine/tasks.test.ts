@@ -4,7 +4,7 @@ import { contactForm } from '../types/contact-form.js';
 import { notice } from '../types/notice.js';
 import { operationTicket } from '../types/operation-ticket.js';
 import type { CaseSnapshot, ClockSnapshot, PartSnapshot } from './definition.js';
-import { pendingTasks } from './tasks.js';
+import { countChanges, holderPairs, inboxTotal, pendingTasks } from './tasks.js';
 
 const part = (id: number, state: string, over: Partial<PartSnapshot> = {}): PartSnapshot => ({
   id,
@@ -89,5 +89,36 @@ describe('whose move it is (待办)', () => {
       { partId: 1, awaits: 'receiver', state: 'awaiting_ack', dueAt: '2026-09-29T10:00:00.000Z' },
       { partId: 2, awaits: 'receiver', state: 'acknowledged', dueAt: null },
     ]);
+  });
+});
+
+describe('the 待办 total kept per holder', () => {
+  it('moves a count from the unit to the person it names, in holder order', () => {
+    expect(countChanges(new Set(['u:7']), new Set(['p:3']))).toEqual([
+      { holder: 'p:3', delta: 1 },
+      { holder: 'u:7', delta: -1 },
+    ]);
+    expect(countChanges(new Set(['u:7', 'p:3']), new Set(['p:3', 'u:7']))).toEqual([]);
+  });
+
+  it('pairs every two holders of a case once, smaller first', () => {
+    expect(holderPairs(new Set(['u:9', 'p:3', 'u:10']))).toEqual([
+      ['p:3', 'u:10'],
+      ['p:3', 'u:9'],
+      ['u:10', 'u:9'],
+    ]);
+    expect(holderPairs(new Set(['u:9']))).toEqual([]);
+  });
+
+  it('counts a case asked of three of my holders once, not three times', () => {
+    const counts = [{ open_cases: 5 }, { open_cases: 2 }, { open_cases: 1 }];
+    const pairs = [
+      { case_id: 40, holder_a: 'p:3', holder_b: 'u:10' },
+      { case_id: 40, holder_a: 'p:3', holder_b: 'u:9' },
+      { case_id: 40, holder_a: 'u:10', holder_b: 'u:9' },
+      { case_id: 41, holder_a: 'u:10', holder_b: 'u:9' },
+    ];
+    expect(inboxTotal(counts, pairs)).toBe(8 - 2 - 1);
+    expect(inboxTotal(counts, [])).toBe(8);
   });
 });

@@ -58,3 +58,42 @@ export function taskLabelKey(def: Pick<CaseTypeDef, 'labels'>, t: { state: strin
 export function soonestTask<T extends { due_at: string | null }>(tasks: readonly T[]): T | undefined {
   return [...tasks].sort((a, b) => (a.due_at ?? '\uffff').localeCompare(b.due_at ?? '\uffff'))[0];
 }
+
+/** Who holds a task: a person (`p:<id>`) or a whole unit until someone takes it (`u:<id>`). */
+export const holderOf = (t: { personId: number | null; unitId: number | null }) => (t.personId !== null ? `p:${t.personId}` : `u:${t.unitId}`);
+
+/**
+ * How the per-holder 待办 counts change when a case's tasks are rewritten: +1 for a holder the case
+ * now asks and did not before, −1 for one it no longer asks; in holder order, so concurrent
+ * transactions update the count rows in the same order.
+ */
+export function countChanges(before: ReadonlySet<string>, after: ReadonlySet<string>): { holder: string; delta: number }[] {
+  const out: { holder: string; delta: number }[] = [];
+  for (const h of after) if (!before.has(h)) out.push({ holder: h, delta: 1 });
+  for (const h of before) if (!after.has(h)) out.push({ holder: h, delta: -1 });
+  return out.sort((a, b) => (a.holder < b.holder ? -1 : a.holder > b.holder ? 1 : 0));
+}
+
+/** Every pair of a case's holders, smaller first: what a sum of counts would count twice. */
+export function holderPairs(holders: ReadonlySet<string>): [string, string][] {
+  const list = [...holders].sort();
+  const out: [string, string][] = [];
+  for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) out.push([list[i] as string, list[j] as string]);
+  return out;
+}
+
+/**
+ * A person's 待办 total from the counts of the holders they answer for (themselves and their units)
+ * and the pairs among those holders: a case asked of k of them is counted k times by the sum, once here.
+ */
+export function inboxTotal(counts: readonly { open_cases: number }[], pairs: readonly { case_id: number; holder_a: string; holder_b: string }[]): number {
+  const held = new Map<number, Set<string>>();
+  for (const p of pairs) {
+    const s = held.get(p.case_id) ?? new Set<string>();
+    s.add(p.holder_a).add(p.holder_b);
+    held.set(p.case_id, s);
+  }
+  let total = counts.reduce((n, c) => n + c.open_cases, 0);
+  for (const s of held.values()) total -= s.size - 1;
+  return total;
+}
