@@ -46,7 +46,8 @@ describe('手工录入 (manual ledger entry)', () => {
     renderAt(<AssessmentsPage />, { path: '/assessments', route: '/assessments' });
     await screen.findByTestId('assessments-table');
     expect(screen.queryByRole('button', { name: '手工录入' })).toBeNull();
-  });
+    // The first render of the page loads antd and the page: slow on a loaded machine.
+  }, 60_000);
 
   it('asks for a reason, a judge and an amount, then sends one event with a unit debit and a person fine', async () => {
     const api = mockApi({
@@ -163,5 +164,5 @@ describe('期间 (periods)', () => {
     await user.click(ok);
     await waitFor(() => expect(api.find('POST', '/assessments/periods/2026-09/reopen')).toHaveLength(1));
     expect(api.find('POST', '/assessments/periods/2026-09/reopen')[0]!.body).toEqual({ reason: '补录九月考核', version: 2 });
-  });
+  }, 60_000);
 });
