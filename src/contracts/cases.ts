@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PageQuery } from './common.js';
-import { TEXT_LIMITS } from './limits.js';
+import { LEDGER_LIMITS, TEXT_LIMITS } from './limits.js';
 
 /** Case types available in this installation. */
 export const CaseTypeCode = z.enum(['contact_form', 'commission_letter', 'notice', 'operation_ticket']);
@@ -241,11 +241,11 @@ export const MarkRead = z.strictObject({ ids: z.array(z.number().int().positive(
 
 // ---- assessment ledger ----
 export const AssessmentState = z.enum(['proposed', 'confirmed', 'appealed', 'final', 'withdrawn', 'dropped']);
+/** A month (2026-03) or a roll-up of months: a quarter (2026-Q1) or a year (2026). */
+export const LedgerPeriod = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/);
+export const LedgerMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 export const AssessmentQuery = z.strictObject({
-  period: z
-    .string()
-    .regex(/^\d{4}-\d{2}$/)
-    .optional(),
+  period: LedgerPeriod.optional(),
   state: AssessmentState.optional(),
   unitId: z.coerce.number().int().positive().optional(),
   rule: z.string().max(80).optional(),
@@ -261,9 +261,16 @@ export const AssessmentView = z.object({
   evidence: z.string(),
   subjectUnit: Ref.nullable(),
   subjectPerson: Ref.nullable(),
+  /** 'debit' (扣分/罚款) or 'credit' (加分/奖励); points and money are magnitudes. */
+  direction: z.enum(['debit', 'credit']),
   points: z.number(),
+  /** Yuan, exact to the fen. */
   money: z.number(),
   period: z.string(),
+  /** Entries of one event (a dismissal's three) share it; null for a single proposal. */
+  eventId: z.number().nullable(),
+  /** Why it was entered by hand. */
+  reason: z.string().nullable(),
   state: AssessmentState,
   stateLabel: z.string(),
   version: z.number(),
@@ -291,6 +298,67 @@ export const AssessmentAction = z.discriminatedUnion('action', [
     version: z.number().int().positive().optional(),
   }),
 ]);
+
+export const LedgerDirection = z.enum(['debit', 'credit']);
+export const LedgerSubject = z.strictObject({ kind: z.enum(['unit', 'person']), id: z.number().int().positive() });
+/** Points and yuan with at most two decimals; the server refuses a third (exact amounts, no floats). */
+export const LedgerEntryInput = z.strictObject({
+  subject: LedgerSubject,
+  direction: LedgerDirection,
+  points: z.number().min(0).max(LEDGER_LIMITS.points).optional(),
+  money: z.number().min(0).max(LEDGER_LIMITS.money).optional(),
+  /** This entry's own reason, when it differs from the event's. */
+  reason: z.string().trim().min(2).max(TEXT_LIMITS.reason).optional(),
+});
+/** 手工录入: the office enters one event by hand, with one or several entries (a fan-out). */
+export const LedgerEventCreate = z.strictObject({
+  /** The month it counts in; the current month when left out. */
+  period: LedgerMonth.optional(),
+  reason: z.string().trim().min(2).max(TEXT_LIMITS.reason),
+  /** What a reader looks up as evidence (a minutes number, a report). */
+  evidence: z.string().trim().max(200).optional(),
+  /** Who rules on an appeal. */
+  judgePersonId: z.number().int().positive(),
+  entries: z.array(LedgerEntryInput).min(1).max(LEDGER_LIMITS.entries),
+});
+export const LedgerEventCreated = z.object({ eventId: z.number(), entries: z.array(AssessmentView) });
+
+export const PeriodParams = z.strictObject({ period: LedgerMonth });
+export const PeriodView = z.object({
+  period: z.string(),
+  state: z.enum(['open', 'closed']),
+  stateLabel: z.string(),
+  version: z.number(),
+  closedAt: z.string().nullable(),
+  reopenedAt: z.string().nullable(),
+  reopenReason: z.string().nullable(),
+  /** Only an ended month can be closed. */
+  canClose: z.boolean(),
+});
+export const PeriodQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+export const PeriodList = z.object({ items: z.array(PeriodView) });
+export const PeriodClose = z.strictObject({ version: z.number().int().positive().optional() });
+export const PeriodReopen = z.strictObject({ reason: z.string().trim().min(2).max(TEXT_LIMITS.reason), version: z.number().int().positive().optional() });
+
+export const TotalsQuery = z.strictObject({ period: LedgerPeriod, unitId: z.coerce.number().int().positive().optional() });
+export const SubjectTotalView = z.object({
+  subjectKind: z.enum(['unit', 'person']),
+  subjectId: z.number(),
+  subjectName: z.string(),
+  /** Signed sums of final entries (credits +, debits −): what HR applies. */
+  points: z.number(),
+  money: z.number(),
+  /** Signed sums of entries still open to confirmation or appeal. */
+  pendingPoints: z.number(),
+  pendingMoney: z.number(),
+  entries: z.number(),
+});
+export const TotalsView = z.object({
+  period: z.string(),
+  /** The months the period is made of and whether each is closed. */
+  months: z.array(z.object({ period: z.string(), state: z.enum(['open', 'closed']) })),
+  items: z.array(SubjectTotalView),
+});
 
 // ---- Case types describe themselves (issue 9 §1): GET /case-types ----
 

@@ -38,3 +38,10 @@ export const TEXT_LIMITS = {
 
 /** The most people one request may open accounts for (批量开户). */
 export const BULK_ACCOUNTS_MAX = 200;
+
+/**
+ * The ledger's bounds for one entry (issue 9 §7): more is a typing slip, not an assessment. Amounts
+ * have at most two decimals (points in hundredths, money in fen); one event fans out into at most
+ * LEDGER_LIMITS.entries entries.
+ */
+export const LEDGER_LIMITS = { points: 100, money: 100_000, entries: 20 } as const;

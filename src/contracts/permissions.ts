@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'audit.read',
   'case.read',
   'assessment.read',
+  /** Enter ledger entries by hand, close and reopen periods (the office, issue 9 §7). */
+  'assessment.manage',
   'policy.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -21,10 +21,15 @@ import type {
   CaseTypeCode,
   ContactFormFieldsInput,
   DeadlineView,
+  LedgerEventCreate,
+  LedgerEventCreated,
   NotificationItem,
   NotificationList,
   PartView,
+  PeriodList,
+  PeriodView,
   TimelineEntry,
+  TotalsView,
 } from '../contracts/cases.js';
 import type {
   ImportResult,
@@ -137,8 +142,15 @@ export interface PartMember {
 }
 export type NotificationView = z.infer<typeof NotificationItem>;
 export type NotificationListView = z.infer<typeof NotificationList>;
-export type AssessmentRow = z.infer<typeof AssessmentView>;
-export type AssessmentListView = z.infer<typeof AssessmentList>;
+/** The ledger's fields of issue 9 §7 (direction, event, reason) read as optional: an entry without them is a debit. */
+type LedgerFields = 'direction' | 'eventId' | 'reason';
+export type AssessmentRow = Omit<z.infer<typeof AssessmentView>, LedgerFields> & Partial<Pick<z.infer<typeof AssessmentView>, LedgerFields>>;
+export type AssessmentListView = Omit<z.infer<typeof AssessmentList>, 'items'> & { items: AssessmentRow[] };
+export type LedgerEventBody = z.input<typeof LedgerEventCreate>;
+export type LedgerEventCreatedView = z.infer<typeof LedgerEventCreated>;
+export type PeriodRow = z.infer<typeof PeriodView>;
+export type PeriodListView = z.infer<typeof PeriodList>;
+export type LedgerTotals = z.infer<typeof TotalsView>;
 export type AssessmentActionBody = z.input<typeof AssessmentAction>;
 
 export interface Page<T> {

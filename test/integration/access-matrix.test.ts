@@ -250,6 +250,18 @@ const PROBES: Record<string, ProbeFactory> = {
   'POST /api/v1/notifications/read': () => ({ url: '/api/v1/notifications/read', body: { all: true } }),
   'GET /api/v1/assessments': () => ({ url: '/api/v1/assessments' }),
   'GET /api/v1/assessments/export.xlsx': () => ({ url: '/api/v1/assessments/export.xlsx' }),
+  'POST /api/v1/assessments': (t) => ({
+    url: '/api/v1/assessments',
+    body: {
+      reason: '矩阵测试手工录入',
+      judgePersonId: world.leaderPersonId,
+      entries: [{ subject: { kind: 'unit', id: t.unitId }, direction: 'debit', points: 1 }],
+    },
+  }),
+  'GET /api/v1/assessments/totals': () => ({ url: `/api/v1/assessments/totals?period=${new Date().getUTCFullYear()}` }),
+  'GET /api/v1/assessments/periods': () => ({ url: '/api/v1/assessments/periods' }),
+  'POST /api/v1/assessments/periods/:period/close': () => ({ url: '/api/v1/assessments/periods/2020-01/close', body: {} }),
+  'POST /api/v1/assessments/periods/:period/reopen': () => ({ url: '/api/v1/assessments/periods/2020-01/reopen', body: { reason: '矩阵测试' } }),
   'GET /api/v1/assessments/:id': async (t, { me }) => ({ url: `/api/v1/assessments/${await proposal(me, t)}` }),
   'POST /api/v1/assessments/:id/actions': async (t, { me }) => ({ url: `/api/v1/assessments/${await proposal(me, t)}/actions`, body: { action: 'confirm' } }),
 };

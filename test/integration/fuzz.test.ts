@@ -341,6 +341,8 @@ async function snapshot(o: LiaisonOrg): Promise<string> {
     'notification',
     'outbox',
     'assessment',
+    'assessment_event',
+    'assessment_period',
     'search_doc',
   ];
   const counts = tables.map((t) => sql`(select count(*) from ${sql.table(t)})`);

@@ -131,7 +131,8 @@ describe('policies per unit: a power plant and a coal mine in one install keep d
     const inMine = await propose(g.electric);
     const elsewhere = await propose(o.units.maint);
     const points = async (id: number) =>
-      (await o.t.services.db.kysely.selectFrom('assessment').select('points').where('id', '=', id).executeTakeFirstOrThrow()).points;
+      // Stored in hundredths since the ledger scores exactly (issue 9 §7).
+      (await o.t.services.db.kysely.selectFrom('assessment').select('points_centi').where('id', '=', id).executeTakeFirstOrThrow()).points_centi / 100;
     expect(await points(inMine)).toBe(1.5);
     expect(await points(elsewhere)).toBe(1);
   });

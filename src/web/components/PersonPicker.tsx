@@ -6,7 +6,18 @@ import { api } from '../api.js';
 import type { Page, PersonView } from '../types.js';
 
 /** Searches people by name / employee number (GET /people?q=) and picks one id. */
-export function PersonPicker({ value, onChange, id }: { value?: number; onChange?: (v: number) => void; id?: string }) {
+export function PersonPicker({
+  value,
+  onChange,
+  id,
+  'aria-label': ariaLabel,
+}: {
+  value?: number;
+  onChange?: (v: number) => void;
+  id?: string;
+  /** What a screen reader calls it; "choose a person" unless told. */
+  'aria-label'?: string;
+}) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const deferred = useDeferredValue(q.trim());
@@ -23,7 +34,7 @@ export function PersonPicker({ value, onChange, id }: { value?: number; onChange
       placeholder={t('accounts.choosePersonPlaceholder')}
       notFoundContent={people.isFetching ? <Spin size="small" /> : undefined}
       options={(people.data?.items ?? []).map((p) => ({ value: p.id, label: [p.name, p.employeeNo, p.post].filter(Boolean).join(' · ') }))}
-      aria-label={t('accounts.choosePerson')}
+      aria-label={ariaLabel ?? t('accounts.choosePerson')}
     />
   );
 }

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 
-export { TEXT_LIMITS } from '../../contracts/limits.js';
+export { LEDGER_LIMITS, TEXT_LIMITS } from '../../contracts/limits.js';
 
 /**
  * Props for an antd Input or TextArea with a limit: a live "12 / 50" count that turns red past the

@@ -1,6 +1,6 @@
-import { CloseOutlined, DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CloseOutlined, DownloadOutlined, EditOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Popconfirm, Row, Select, Spin, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Input, Modal, Popconfirm, Row, Select, Spin, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,13 +13,22 @@ import { PageHeader } from '../components/PageHeader.js';
 import { PhonePager } from '../components/PhonePager.js';
 import { UnitTreeSelect } from '../components/UnitTreeSelect.js';
 import { dynT, formatTime } from '../lib/format.js';
-import { qk } from '../lib/queries.js';
+import { qk, useCan } from '../lib/queries.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
-import type { AssessmentListView, AssessmentRow } from '../types.js';
+import type { AssessmentListView, AssessmentRow, LedgerTotals, PeriodListView, PeriodRow } from '../types.js';
 import { AssessmentActionModal } from './assessments/AssessmentActionModal.js';
+import { ManualEntryModal } from './assessments/ManualEntryModal.js';
 
 export const ASSESSMENT_STATES = ['proposed', 'confirmed', 'appealed', 'final', 'withdrawn', 'dropped'] as const;
-export const ASSESSMENT_RULES = ['contact_form.no_sign_in_time', 'contact_form.finished_late', 'contact_form.substandard_late'] as const;
+export const ASSESSMENT_RULES = [
+  'contact_form.no_sign_in_time',
+  'contact_form.finished_late',
+  'contact_form.substandard_late',
+  'manual',
+  'liaison_officer.dismissal.allowance',
+  'liaison_officer.dismissal.unit',
+  'liaison_officer.dismissal.unit_head',
+] as const;
 const STATE_COLOR: Record<string, string> = {
   proposed: 'gold',
   confirmed: 'blue',
@@ -36,6 +45,21 @@ const STATE_COLOR: Record<string, string> = {
  */
 const ALL = 'all';
 
+/** A month (2026-03), a quarter (2026-Q1) or a year (2026): the server's roll-ups. */
+const PERIOD_RE = /^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/;
+type PeriodKind = 'month' | 'quarter' | 'year';
+const kindOf = (p: string | undefined): PeriodKind => (!p || /^\d{4}-\d{2}$/.test(p) ? 'month' : p.includes('Q') ? 'quarter' : 'year');
+const periodToDay = (p: string) => {
+  const q = /^(\d{4})-Q(\d)$/.exec(p);
+  if (q) return dayjs(`${q[1]}-${String((Number(q[2]) - 1) * 3 + 1).padStart(2, '0')}-01`);
+  return dayjs(p.length === 4 ? `${p}-01-01` : `${p}-01`);
+};
+const dayToPeriod = (d: dayjs.Dayjs, kind: PeriodKind) =>
+  kind === 'year' ? d.format('YYYY') : kind === 'quarter' ? `${d.year()}-Q${Math.floor(d.month() / 3) + 1}` : d.format('YYYY-MM');
+/** Signed for display: a credit +, a debit −. */
+const signedAmount = (r: AssessmentRow, v: number) => (v === 0 ? '0' : `${r.direction === 'credit' ? '+' : '−'}${v}`);
+const signedTotal = (v: number) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0');
+
 export default function AssessmentsPage() {
   const { t } = useTranslation();
   const isMobile = useIsMobile();
@@ -43,7 +67,13 @@ export default function AssessmentsPage() {
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const periodParam = params.get('period');
-  const period = /^\d{4}-\d{2}$/.test(periodParam ?? '') ? periodParam! : undefined;
+  const period = PERIOD_RE.test(periodParam ?? '') ? periodParam! : undefined;
+  const can = useCan();
+  const manages = can('assessment.manage');
+  const [periodKind, setPeriodKind] = useState<PeriodKind>(kindOf(period));
+  const [manualOpen, setManualOpen] = useState(false);
+  const [reopenOpen, setReopenOpen] = useState(false);
+  const [reopenReason, setReopenReason] = useState('');
   const entryId = Number(params.get('entry')) || undefined;
   const state = params.get('state') ?? undefined;
   const unitId = Number(params.get('unitId')) || undefined;
@@ -73,6 +103,37 @@ export default function AssessmentsPage() {
   });
   const items = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
+
+  // A period chosen: its per-subject totals, and (for a month) whether it is closed.
+  const totals = useQuery({
+    queryKey: ['assessments', 'totals', period, unitId],
+    enabled: period !== undefined,
+    queryFn: () => api.get<LedgerTotals>('/assessments/totals', { period, unitId }),
+  });
+  const month = period && kindOf(period) === 'month' ? period : undefined;
+  const periods = useQuery({
+    queryKey: ['assessments', 'periods', month?.slice(0, 4)],
+    enabled: month !== undefined && can('assessment.read'),
+    queryFn: () => api.get<PeriodListView>('/assessments/periods', { year: month?.slice(0, 4) }),
+  });
+  const monthRow: PeriodRow | undefined = periods.data?.items.find((p) => p.period === month);
+  const closeOrReopen = useMutation({
+    mutationFn: (v: { action: 'close' | 'reopen'; reason?: string }) =>
+      api.post<PeriodRow>(
+        `/assessments/periods/${month}/${v.action}`,
+        v.action === 'reopen' ? { reason: v.reason, version: monthRow?.version } : { version: monthRow?.version },
+      ),
+    onSuccess: (_r, v) => {
+      setReopenOpen(false);
+      setReopenReason('');
+      void message.success(t(v.action === 'close' ? 'ledger.closed' : 'ledger.reopened', { period: month }));
+      void qc.invalidateQueries({ queryKey: ['assessments'] });
+    },
+    onError: (e) => {
+      setReopenOpen(false);
+      setError(e);
+    },
+  });
 
   // The event a notification opened: fetched on its own (it may be on any page), and opening it
   // read my notifications about it.
@@ -200,8 +261,8 @@ export default function AssessmentsPage() {
         { title: t('assessments.period'), dataIndex: 'period' },
         { title: t('assessments.rule'), dataIndex: 'ruleName' },
         { title: t('assessments.subject'), key: 'subject', render: (_: unknown, r) => subject(r) },
-        { title: t('assessments.points'), dataIndex: 'points', align: 'right' },
-        { title: t('assessments.money'), dataIndex: 'money', align: 'right' },
+        { title: t('assessments.points'), dataIndex: 'points', align: 'right', render: (v: number, r) => signedAmount(r, v) },
+        { title: t('assessments.money'), dataIndex: 'money', align: 'right', render: (v: number, r) => signedAmount(r, v) },
         { title: t('assessments.state'), dataIndex: 'stateLabel', render: (_: string, r) => stateTag(r) },
         { title: t('assessments.evidence'), dataIndex: 'evidence', render: (_: string, r) => evidence(r) },
         { title: t('assessments.appealDue'), dataIndex: 'appealDueAt', render: (_: string | null, r) => appealDue(r) },
@@ -226,7 +287,7 @@ export default function AssessmentsPage() {
               </Flex>
               <div style={{ margin: '4px 0' }}>{r.ruleName}</div>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {r.period} · {t('assessments.points')} {r.points} · {t('assessments.money')} {r.money}
+                {r.period} · {t('assessments.points')} {signedAmount(r, r.points)} · {t('assessments.money')} {signedAmount(r, r.money)}
               </Typography.Text>
               <div style={{ fontSize: 13 }}>
                 {t('assessments.evidence')}
@@ -256,6 +317,11 @@ export default function AssessmentsPage() {
         subtitle={t('assessments.intro')}
         extra={
           <>
+            {manages ? (
+              <Button type="primary" icon={<EditOutlined />} onClick={() => setManualOpen(true)} aria-label={t('ledger.manual.open')}>
+                {isMobile ? null : t('ledger.manual.open')}
+              </Button>
+            ) : null}
             <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} aria-label={t('assessments.export')}>
               {isMobile ? null : t('assessments.export')}
             </Button>
@@ -308,17 +374,29 @@ export default function AssessmentsPage() {
       ) : null}
       <Card size="small" style={{ marginBottom: 12 }}>
         <Row gutter={[12, 12]}>
-          <Col xs={12} md={6}>
-            <DatePicker
-              picker="month"
-              value={period ? dayjs(`${period}-01`) : null}
-              onChange={(d) => update({ period: d ? d.format('YYYY-MM') : undefined })}
-              placeholder={t('assessments.allPeriods')}
-              style={{ width: '100%' }}
-              aria-label={t('assessments.period')}
-            />
+          <Col xs={24} md={6}>
+            <Flex gap={6}>
+              <Select<PeriodKind>
+                value={periodKind}
+                onChange={(k) => {
+                  setPeriodKind(k);
+                  if (period) update({ period: dayToPeriod(periodToDay(period), k) });
+                }}
+                options={(['month', 'quarter', 'year'] as const).map((k) => ({ value: k, label: t(`ledger.periodKinds.${k}`) }))}
+                style={{ width: 84, flex: 'none' }}
+                aria-label={t('ledger.periodKind')}
+              />
+              <DatePicker
+                picker={periodKind}
+                value={period ? periodToDay(period) : null}
+                onChange={(d) => update({ period: d ? dayToPeriod(d, periodKind) : undefined })}
+                placeholder={t('assessments.allPeriods')}
+                style={{ width: '100%' }}
+                aria-label={t('assessments.period')}
+              />
+            </Flex>
           </Col>
-          <Col xs={12} md={6}>
+          <Col xs={24} md={6}>
             <Select
               allowClear
               placeholder={t('assessments.stateFilter')}
@@ -351,9 +429,105 @@ export default function AssessmentsPage() {
           </Col>
         </Row>
       </Card>
+      {period && totals.data ? (
+        <Card
+          size="small"
+          style={{ marginBottom: 12 }}
+          data-testid="ledger-totals"
+          title={
+            <Flex gap={8} align="center" wrap>
+              {t('ledger.totals.title', { period })}
+              {monthRow ? (
+                <Tag color={monthRow.state === 'closed' ? 'default' : 'green'} data-testid="period-state">
+                  {t(`ledger.periodState.${monthRow.state}`)}
+                </Tag>
+              ) : null}
+            </Flex>
+          }
+          extra={
+            manages && monthRow ? (
+              monthRow.state === 'open' ? (
+                <Popconfirm
+                  title={t('ledger.close')}
+                  description={<div style={{ maxWidth: 280 }}>{t('ledger.closeConfirm', { period: month })}</div>}
+                  onConfirm={() => closeOrReopen.mutateAsync({ action: 'close' }).catch(() => undefined)}
+                  okText={t('ledger.close')}
+                  disabled={!monthRow.canClose}
+                >
+                  <Button size="small" disabled={!monthRow.canClose} title={monthRow.canClose ? undefined : t('ledger.notEnded')} data-testid="period-close">
+                    {t('ledger.close')}
+                  </Button>
+                </Popconfirm>
+              ) : (
+                <Button size="small" onClick={() => setReopenOpen(true)} data-testid="period-reopen">
+                  {t('ledger.reopen')}
+                </Button>
+              )
+            ) : null
+          }
+        >
+          {totals.data.items.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ledger.totals.empty')} />
+          ) : (
+            <Table
+              size="small"
+              rowKey={(r) => `${r.subjectKind}:${r.subjectId}`}
+              dataSource={totals.data.items}
+              pagination={false}
+              scroll={{ x: 'max-content' }}
+              columns={[
+                {
+                  title: t('ledger.totals.subject'),
+                  key: 'subject',
+                  render: (_: unknown, r) => `${r.subjectName}（${t(`ledger.kinds.${r.subjectKind}`)}）`,
+                },
+                { title: t('ledger.totals.points'), dataIndex: 'points', align: 'right', render: (v: number) => signedTotal(v) },
+                { title: t('ledger.totals.money'), dataIndex: 'money', align: 'right', render: (v: number) => signedTotal(v) },
+                {
+                  title: t('ledger.totals.pending'),
+                  key: 'pending',
+                  align: 'right',
+                  render: (_: unknown, r) => `${signedTotal(r.pendingPoints)} / ¥${signedTotal(r.pendingMoney)}`,
+                },
+                { title: t('ledger.totals.entries'), dataIndex: 'entries', align: 'right' },
+              ]}
+            />
+          )}
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+            {t('ledger.totals.note')}
+          </Typography.Paragraph>
+        </Card>
+      ) : null}
       <LoadState loading={list.isPending} error={list.error} onRetry={() => void list.refetch()}>
         {isMobile ? cards : table}
       </LoadState>
+      <ManualEntryModal
+        open={manualOpen}
+        onClose={() => setManualOpen(false)}
+        onDone={(r) => {
+          setManualOpen(false);
+          void message.success(t('ledger.manual.done', { count: r.entries.length }));
+          void qc.invalidateQueries({ queryKey: ['assessments'] });
+        }}
+      />
+      <Modal
+        open={reopenOpen}
+        title={t('ledger.reopenTitle', { period: month })}
+        onCancel={() => setReopenOpen(false)}
+        onOk={() => closeOrReopen.mutate({ action: 'reopen', reason: reopenReason.trim() })}
+        okButtonProps={{ disabled: reopenReason.trim().length < 2 }}
+        okText={t('ledger.reopen')}
+        confirmLoading={closeOrReopen.isPending}
+      >
+        <Input.TextArea
+          value={reopenReason}
+          onChange={(e) => setReopenReason(e.target.value)}
+          aria-label={t('ledger.reopenReason')}
+          placeholder={t('ledger.reopenReason')}
+          autoSize={{ minRows: 2, maxRows: 6 }}
+          maxLength={2000}
+        />
+      </Modal>
       <AssessmentActionModal row={dialog?.row ?? null} action={dialog?.action ?? null} onClose={() => setDialog(null)} onDone={done} />
     </>
   );

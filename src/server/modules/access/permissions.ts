@@ -38,6 +38,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'audit.read',
       'case.read',
       'assessment.read',
+      'assessment.manage',
       'policy.manage',
     ],
   },

@@ -1,14 +1,30 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { AssessmentAction, AssessmentList, AssessmentQuery, AssessmentView } from '../../../contracts/cases.js';
+import {
+  AssessmentAction,
+  AssessmentList,
+  AssessmentQuery,
+  AssessmentView,
+  LedgerEventCreate,
+  LedgerEventCreated,
+  PeriodClose,
+  PeriodList,
+  PeriodParams,
+  PeriodQuery,
+  PeriodReopen,
+  PeriodView,
+  TotalsQuery,
+  TotalsView,
+} from '../../../contracts/cases.js';
 import { IdParams } from '../../../contracts/common.js';
 import { contentDisposition } from '../../platform/files/index.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
 import type { Services } from '../../services.js';
-import { SELF } from '../access/index.js';
+import { needs, SELF } from '../access/index.js';
 
 /**
  * The assessment ledger (考核台账). Everyone sees the events they are party to; holders of
- * assessment.read (HR, office, leaders) see those of units in their subtree.
+ * assessment.read (HR, office, leaders) see those of units in their subtree. The office
+ * (assessment.manage) enters events by hand over its units and closes and reopens periods.
  */
 export const assessmentRoutes =
   (s: Services): FastifyPluginAsync =>
@@ -22,6 +38,62 @@ export const assessmentRoutes =
         schema: { tags, summary: '考核台账 / ledger', querystring: AssessmentQuery, response: { 200: AssessmentList, ...errorResponses } },
       },
       (req) => s.assessments.list(req.ctx, req.query),
+    );
+    r.post(
+      '/assessments',
+      {
+        config: { access: needs('assessment.manage', 'unit') },
+        schema: {
+          tags,
+          summary: '手工录入（一事多条）/ enter by hand, one event into one or more entries',
+          body: LedgerEventCreate,
+          response: { 201: LedgerEventCreated, ...errorResponses },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await s.assessments.enter(req.ctx, req.body)),
+    );
+    r.get(
+      '/assessments/totals',
+      {
+        config: { access: SELF },
+        schema: { tags, summary: '期间汇总 / per-subject totals of a period', querystring: TotalsQuery, response: { 200: TotalsView, ...errorResponses } },
+      },
+      (req) => s.assessments.totals(req.ctx, req.query),
+    );
+    r.get(
+      '/assessments/periods',
+      {
+        config: { access: needs('assessment.read', 'any') },
+        schema: {
+          tags,
+          summary: '考核期间 / the months of a year, open or closed',
+          querystring: PeriodQuery,
+          response: { 200: PeriodList, ...errorResponses },
+        },
+      },
+      (req) => s.assessments.periods(req.ctx, req.query),
+    );
+    r.post(
+      '/assessments/periods/:period/close',
+      {
+        config: { access: needs('assessment.manage', 'org') },
+        schema: { tags, summary: '结账 / close a period', params: PeriodParams, body: PeriodClose, response: { 200: PeriodView, ...errorResponses } },
+      },
+      (req) => s.assessments.closePeriod(req.ctx, req.params.period, req.body.version),
+    );
+    r.post(
+      '/assessments/periods/:period/reopen',
+      {
+        config: { access: needs('assessment.manage', 'org') },
+        schema: {
+          tags,
+          summary: '重新打开 / reopen a closed period',
+          params: PeriodParams,
+          body: PeriodReopen,
+          response: { 200: PeriodView, ...errorResponses },
+        },
+      },
+      (req) => s.assessments.reopenPeriod(req.ctx, req.params.period, req.body.reason, req.body.version),
     );
     r.get(
       '/assessments/export.xlsx',

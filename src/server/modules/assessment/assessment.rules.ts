@@ -8,11 +8,17 @@ export interface AssessmentRule {
   code: string;
   nameZh: string;
   nameEn: string;
-  points: PolicyKey;
-  money: PolicyKey;
+  /** The policies giving the amounts; a rule without one has none of that kind (0). */
+  points?: PolicyKey;
+  money?: PolicyKey;
+  /** Debit (扣分/罚款) unless the rule rewards. */
+  direction?: 'debit' | 'credit';
   /** The seed clause the rule comes from. */
   source: string;
 }
+
+/** What the office enters by hand (手工录入): amounts and reason come with the entry, not from a policy. */
+export const MANUAL_RULE = 'manual';
 
 export const ASSESSMENT_RULES: readonly AssessmentRule[] = [
   {
@@ -47,7 +53,56 @@ export const ASSESSMENT_RULES: readonly AssessmentRule[] = [
     money: 'assessment.money.commission_letter.delivered_late',
     source: 'seed 2, 委托书: 成果按委托期限交付 (15/30 days); the seed names no amount',
   },
+  {
+    code: MANUAL_RULE,
+    nameZh: '手工录入',
+    nameEn: 'Entered by hand',
+    source: 'seed 2, 考核: 办公室可根据信息质量酌情加减分 (the office adds or subtracts, with a reason)',
+  },
+  // A liaison officer's dismissal fans out into three entries (seed 2, 解聘; see dismissalEntries).
+  {
+    code: 'liaison_officer.dismissal.allowance',
+    nameZh: '联络员解聘：取消津贴',
+    nameEn: 'Liaison officer dismissed: allowance cancelled',
+    money: 'assessment.money.liaison_officer.dismissal.allowance',
+    source: 'seed 2, 解聘: 取消其联络员津贴 (the allowance base, 1000 元)',
+  },
+  {
+    code: 'liaison_officer.dismissal.unit',
+    nameZh: '联络员解聘：所在单位当月考核扣分',
+    nameEn: 'Liaison officer dismissed: the unit loses points that month',
+    points: 'assessment.points.liaison_officer.dismissal.unit',
+    source: 'seed 2, 解聘: 所在单位当月单位考核扣1分',
+  },
+  {
+    code: 'liaison_officer.dismissal.unit_head',
+    nameZh: '联络员解聘：单位负责人罚款',
+    nameEn: 'Liaison officer dismissed: the unit head is fined',
+    money: 'assessment.money.liaison_officer.dismissal.unit_head',
+    source: 'seed 2, 解聘: 单位负责人罚款200元',
+  },
 ];
+
+/** One entry an event fans out into, before its amounts are read from the rule's policies. */
+export interface FanOutEntry {
+  rule: string;
+  subject: { kind: 'unit' | 'person'; id: number };
+  /** The unit the entry is filed under (a person's unit). */
+  scopeUnitId: number;
+}
+
+/**
+ * A liaison officer's dismissal (seed 2, 解聘: 敷衍应付或散布虚假信息): the allowance cancelled, the
+ * officer's unit −1 in that month's unit assessment, the unit head fined 200 元 — three entries of
+ * one event. The liaison-officer module calls the ledger's `fanOut` with these.
+ */
+export function dismissalEntries(p: { officerPersonId: number; unitId: number; unitHeadPersonId: number }): FanOutEntry[] {
+  return [
+    { rule: 'liaison_officer.dismissal.allowance', subject: { kind: 'person', id: p.officerPersonId }, scopeUnitId: p.unitId },
+    { rule: 'liaison_officer.dismissal.unit', subject: { kind: 'unit', id: p.unitId }, scopeUnitId: p.unitId },
+    { rule: 'liaison_officer.dismissal.unit_head', subject: { kind: 'person', id: p.unitHeadPersonId }, scopeUnitId: p.unitId },
+  ];
+}
 
 export const ruleByCode = (code: string) => ASSESSMENT_RULES.find((r) => r.code === code);
 

@@ -1,2 +1,3 @@
-export { ASSESSMENT_RULES, ruleByCode, ruleName } from './assessment.rules.js';
-export { type AssessmentService, createAssessmentService, type Proposal } from './assessment.service.js';
+export { ASSESSMENT_RULES, dismissalEntries, type FanOutEntry, MANUAL_RULE, ruleByCode, ruleName } from './assessment.rules.js';
+export { type AssessmentService, createAssessmentService, type LedgerEvent, type Proposal } from './assessment.service.js';
+export { type Direction, monthsOf, periodOf, type SubjectTotal, totalsBySubject } from './ledger.core.js';

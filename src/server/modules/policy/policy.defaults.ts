@@ -140,6 +140,24 @@ export const POLICIES = {
     default: 0,
     source: 'seed article 8 names no fine; organizations set their own',
   },
+  'assessment.money.liaison_officer.dismissal.allowance': {
+    scope: 'unit',
+    schema: z.number().min(0).max(100000),
+    default: 1000,
+    source: 'seed 2, 解聘: 取消联络员津贴; the allowance base is 1000 元 (津贴基数1000元 × 系数)',
+  },
+  'assessment.points.liaison_officer.dismissal.unit': {
+    scope: 'unit',
+    schema: z.number().min(0).max(100),
+    default: 1,
+    source: 'seed 2, 解聘: 所在单位当月单位考核扣1分',
+  },
+  'assessment.money.liaison_officer.dismissal.unit_head': {
+    scope: 'unit',
+    schema: z.number().min(0).max(100000),
+    default: 200,
+    source: 'seed 2, 解聘: 对单位负责人罚款200元',
+  },
   'commission.receiptWorkingDays': {
     scope: 'unit',
     schema: z.number().int().min(0).max(30),

@@ -24,6 +24,7 @@ import { loginThrottle } from './migrations/0009-login-throttle.js';
 import { taskAwaits } from './migrations/0010-task-awaits.js';
 import { durability } from './migrations/0011-durability.js';
 import { jobs } from './migrations/0012-jobs.js';
+import { ledger } from './migrations/0013-ledger.js';
 import { unitPolicies } from './migrations/0014-unit-policies.js';
 import { clockReminders } from './migrations/0015-clock-reminders.js';
 import { inboxCounts } from './migrations/0016-inbox-counts.js';
@@ -206,6 +207,7 @@ export async function migrate(db: Database): Promise<void> {
     '0010-task-awaits': taskAwaits(db.dialect),
     '0011-durability': durability(db.dialect),
     '0012-jobs': jobs(db.dialect),
+    '0013-ledger': ledger(db.dialect),
     '0014-unit-policies': unitPolicies(db.dialect),
     '0015-clock-reminders': clockReminders(db.dialect),
     '0016-inbox-counts': inboxCounts(db.dialect),

@@ -344,8 +344,18 @@ export interface AssessmentTable {
   proposer_unit_id: number | null;
   proposer_person_id: number | null;
   judge_person_id: number | null;
-  points: number;
-  money: number;
+  /** 'debit' (扣分/罚款) or 'credit' (加分/奖励); amounts are magnitudes. */
+  direction: string;
+  /** Points in hundredths (1.5 points = 150): exact, no floats. */
+  points_centi: number;
+  /** Money in fen (200 元 = 20000). */
+  money_fen: number;
+  /** The unit whose subtree the entry is filed under (who may read it). */
+  scope_unit_id: number | null;
+  /** The event the entry came from with others (a dismissal fans out into three). */
+  event_id: number | null;
+  /** Why the office entered it by hand. */
+  reason: string | null;
   period: string; // YYYY-MM
   state: string;
   version: number;
@@ -360,6 +370,29 @@ export interface AssessmentTable {
   ruled_by: number | null;
   ruled_at: string | null;
   final_at: string | null;
+}
+
+export interface AssessmentEventTable {
+  id: Generated<number>;
+  /** 'manual' or the rule set that fanned out, e.g. 'liaison_officer.dismissal'. */
+  kind: string;
+  source_type: string;
+  source_id: number | null;
+  reason: string;
+  period: string;
+  created_at: string;
+  created_by: number | null;
+}
+
+export interface AssessmentPeriodTable {
+  period: string; // YYYY-MM
+  state: string; // 'open' | 'closed'
+  version: number;
+  closed_at: string | null;
+  closed_by: number | null;
+  reopened_at: string | null;
+  reopened_by: number | null;
+  reopen_reason: string | null;
 }
 
 /** A recurring series of a module's job kind (modules/schedule); only its next occurrence is a job. */
@@ -424,6 +457,8 @@ export interface Schema {
   notification: NotificationTable;
   outbox: OutboxTable;
   assessment: AssessmentTable;
+  assessment_event: AssessmentEventTable;
+  assessment_period: AssessmentPeriodTable;
   schedule_series: ScheduleSeriesTable;
   job: JobTable;
 }

@@ -173,6 +173,16 @@ const MESSAGES: Catalog = {
   // issue 8 (cases)
   CASE_CLOSED: { 'zh-CN': '已办结的表单不能再添加附件', en: 'A closed case takes no new attachments' },
   DRAFT_INCOMPLETE: { 'zh-CN': '草稿尚未填写完整，还有 {count} 处需要填写或改正', en: 'The draft is not complete yet: {count} fields to fill in or correct' },
+  // issue 9 §7 (ledger periods)
+  PERIOD_CLOSED: {
+    'zh-CN': '考核期间 {period} 已结账：不能新增、修改或裁定其中的考核记录，须先重新打开',
+    en: 'The period {period} is closed: no entry may be added, changed or ruled on in it until it is reopened',
+  },
+  PERIOD_NOT_CLOSED: { 'zh-CN': '考核期间 {period} 尚未结账，无需重新打开', en: 'The period {period} is not closed; there is nothing to reopen' },
+  PERIOD_NOT_ENDED: { 'zh-CN': '考核期间 {period} 尚未结束，结束后才能结账', en: 'The period {period} has not ended yet; it can be closed once it has' },
+  amount_required: { 'zh-CN': '分值和金额至少填一项，且不能为 0', en: 'give points or an amount of money, not zero' },
+  two_decimals: { 'zh-CN': '最多两位小数', en: 'must have at most two decimals' },
+  period_in_future: { 'zh-CN': '不能记入尚未开始的期间（当前为 {current}）', en: 'cannot be booked in a period that has not begun (now {current})' },
 };
 
 const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
