@@ -648,16 +648,17 @@ export function createAssessmentService({ db, clock, audit, policy, calendar, no
         { header: zh ? '考核事项' : 'Rule', key: 'ruleName', width: 30 },
         { header: zh ? '被考核单位' : 'Unit', key: 'unit', width: 20 },
         { header: zh ? '被考核人' : 'Person', key: 'person', width: 12 },
-        { header: zh ? '加/扣' : 'Credit/debit', key: 'directionLabel', width: 8 },
         { header: zh ? '分值' : 'Points', key: 'points', width: 8 },
         { header: zh ? '金额（元）' : 'Money (yuan)', key: 'money', width: 12, style: { numFmt: MONEY } },
         { header: zh ? '依据' : 'Evidence', key: 'evidence', width: 18 },
-        { header: zh ? '录入理由' : 'Reason', key: 'reason', width: 24 },
-        { header: zh ? '事件' : 'Event', key: 'eventId', width: 8 },
         { header: zh ? '状态' : 'State', key: 'stateLabel', width: 16 },
         { header: zh ? '裁定' : 'Ruling', key: 'ruling', width: 10 },
         { header: zh ? '裁定理由' : 'Ruling reason', key: 'rulingReason', width: 30 },
         { header: zh ? '生效时间' : 'Final at', key: 'finalAt', width: 18, style: { numFmt: EXCEL_DATE_TIME } },
+        // Added with the scoring ledger (issue 9 §7), after the columns HR's sheets already read by position.
+        { header: zh ? '加/扣' : 'Credit/debit', key: 'directionLabel', width: 8 },
+        { header: zh ? '录入理由' : 'Reason', key: 'reason', width: 24 },
+        { header: zh ? '事件' : 'Event', key: 'eventId', width: 8 },
       ];
       ws.getRow(1).font = { bold: true };
       ws.views = [{ state: 'frozen', ySplit: 1 }];
