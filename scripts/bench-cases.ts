@@ -33,6 +33,7 @@ import { loadDemo } from '../src/server/modules/demo/index.js';
 import { ManualClock } from '../src/server/platform/clock.js';
 import { loadConfig } from '../src/server/platform/config.js';
 import { REBUILD_INBOX_COUNTS } from '../src/server/platform/db/migrations/0016-inbox-counts.js';
+import { indexText } from '../src/server/platform/search/bigrams.js';
 import {
   checkPlans,
   type FormPlan,
@@ -70,8 +71,10 @@ const RAW_SECONDS = Number(arg('raw-seconds') ?? 8);
 const CONNECTIONS = Number(arg('connections') ?? 50);
 /** 待办 under concurrency (issue 9): this many people of the busy unit listing their first page at once. */
 const INBOX_USERS = Number(arg('inbox-users') ?? 8);
+/** Forms created by each side of the create measurement at most (issue 9: HTTP draft + submit vs raw). */
+const CREATES = Number(arg('creates') ?? 4000);
 /** Which HTTP measurements to run (all by default); e.g. --phases=sign when profiling one action. */
-const PHASES = new Set((arg('phases') ?? 'sign,reply,accept,inbox').split(','));
+const PHASES = new Set((arg('phases') ?? 'sign,reply,accept,inbox,create').split(','));
 const KEEP = process.argv.includes('--keep');
 /** Development aids (SQLite): keep a copy of the freshly prefilled databases, or start from such a copy instead of prefilling. */
 const SAVE = arg('save');
@@ -629,22 +632,27 @@ function split(b: Built) {
 }
 const rawShare = (b: Built, kind: Kind) => (b.rawPools as Record<Kind, Entry[]>)[kind];
 
-function rawSqlite(b: Built): Record<Kind, RawResult> {
-  const db = new SqliteDatabase(b.sqliteFile as string);
-  // As the server opens it (platform/db/database.ts).
+/** The database file opened as the server opens it (platform/db/database.ts), with statements prepared once. */
+function openRawSqlite(file: string) {
+  const db = new SqliteDatabase(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   const cache = new Map<string, SqliteDatabase.Statement>();
   const prep = (q: string) => {
-    let s = cache.get(q);
-    if (!s) {
-      s = db.prepare(q);
-      cache.set(q, s);
+    let st = cache.get(q);
+    if (!st) {
+      st = db.prepare(q);
+      cache.set(q, st);
     }
-    return s;
+    return st;
   };
+  return { db, prep };
+}
+
+function rawSqlite(b: Built): Record<Kind, RawResult> {
+  const { db, prep } = openRawSqlite(b.sqliteFile as string);
   const head = prep('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1');
   const out = {} as Record<Kind, RawResult>;
   for (const kind of ['sign', 'reply', 'accept'] as const) {
@@ -722,6 +730,213 @@ async function rawPg(b: Built): Promise<Record<Kind, RawResult>> {
     await Promise.all(clients.map((c) => c.end()));
   }
   return out;
+}
+
+/** Forms to create (draft + submit), one receiver each: the first plans of a second generator run, half for HTTP, half raw. */
+function createPlans(b: Built): { http: FormPlan[]; raw: FormPlan[] } {
+  const http: FormPlan[] = [];
+  const raw: FormPlan[] = [];
+  for (const p of planForms(b.org, b.gen.cal, b.lay, CREATES * 2, 0, 7)) {
+    if (p.receivers.length !== 1) continue;
+    (http.length <= raw.length ? http : raw).push(p);
+  }
+  return { http, raw };
+}
+
+const createFields = (p: FormPlan) => ({ title: p.title, body: p.body, dueDate: p.dueDate, receivers: p.receivers, signingLeaderPersonId: p.leader });
+
+/**
+ * Raw reference for creating a form: the writes of the service's two transactions (create, then
+ * submit), straight into SQLite: the number counter, the case, its part, the timeline events, the
+ * follower row, the search document, the 待办 rows and their counts, the signing leader's
+ * notification with its outbox row, the notifications the submit settles, and two hash-chained audit
+ * events. No validation, no permission check, no response.
+ */
+function rawCreateSqlite(b: Built, plans: FormPlan[]): RawResult {
+  const { db, prep } = openRawSqlite(b.sqliteFile as string);
+  const audit = (at: string, actor: number, action: string, caseId: number, unitId: number, before: unknown, after: unknown) => {
+    const head = prep('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+    const fields = {
+      seq: head.seq + 1,
+      at,
+      actorAccountId: b.org.accountOf.get(actor) ?? null,
+      actorName: b.org.names.get(actor) ?? null,
+      action,
+      entityType: 'case',
+      entityId: String(caseId),
+      unitId,
+      before: before === null ? null : JSON.stringify(before),
+      after: JSON.stringify(after),
+      requestId: crypto.randomUUID(),
+      ip: '127.0.0.1',
+    };
+    const hash = hashEvent(head.hash, fields);
+    prep(AUDIT_INSERT).run(
+      fields.seq,
+      at,
+      fields.actorAccountId,
+      fields.actorName,
+      action,
+      'case',
+      fields.entityId,
+      unitId,
+      fields.before,
+      fields.after,
+      fields.requestId,
+      fields.ip,
+      head.hash,
+      hash,
+    );
+  };
+  const count = (holder: string, delta: number) =>
+    prep(
+      'INSERT INTO case_task_count (holder, open_cases) VALUES (?, ?) ON CONFLICT (holder) DO UPDATE SET open_cases = case_task_count.open_cases + excluded.open_cases',
+    ).run(holder, delta);
+  const create = db.transaction((p: FormPlan, at: string) => {
+    const fields = createFields(p);
+    const year = Number(at.slice(0, 4));
+    const { last } = prep(
+      "INSERT INTO case_counter (type_code, year, last) VALUES ('contact_form', ?, 1) ON CONFLICT (type_code, year) DO UPDATE SET last = last + 1 RETURNING last",
+    ).get(year) as { last: number };
+    const number = `LXD-${year}-${String(last).padStart(4, '0')}`;
+    const caseId = Number(
+      prep(
+        'INSERT INTO case_record (type_code, type_version, number, title, state, version, revision, fields_json, initiator_unit_id, drafter_person_id, signing_leader_person_id, due_date, created_at, updated_at, closed_at) VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, NULL)',
+      ).run('contact_form', 1, number, p.title, 'draft', JSON.stringify(fields), p.initiator, p.drafter, p.leader, p.dueDate, at, at).lastInsertRowid,
+    );
+    const receiver = p.receivers[0] as { unitId: number; role: string };
+    prep(
+      'INSERT INTO case_part (case_id, unit_id, role, state, handler_person_id, due_date, requested_due_date, overdue, supervised, updated_at) VALUES (?, ?, ?, ?, NULL, ?, NULL, 0, 0, ?)',
+    ).run(caseId, receiver.unitId, receiver.role, 'pending', p.dueDate, at);
+    prep(
+      'INSERT INTO case_event (case_id, part_id, at, actor_person_id, actor_name, action, from_state, to_state, revision, data_json) VALUES (?, NULL, ?, ?, ?, ?, NULL, ?, 0, ?)',
+    ).run(caseId, at, p.drafter, b.org.names.get(p.drafter), 'create', 'draft', JSON.stringify({ fields }));
+    prep('INSERT INTO case_watch (case_id, person_id, kind, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(caseId, p.drafter, 'party', at);
+    prep('INSERT INTO search_doc (entity_type, entity_id, body) VALUES (?, ?, ?)').run(
+      'case',
+      caseId,
+      indexText([number, p.title, p.body, p.dueDate].join('\n')),
+    );
+    prep('DELETE FROM case_task WHERE case_id = ?').run(caseId);
+    prep('INSERT INTO case_task (case_id, part_id, person_id, unit_id, state, due_at, created_at, awaits) VALUES (?, NULL, ?, NULL, ?, NULL, ?, ?)').run(
+      caseId,
+      p.drafter,
+      'draft',
+      at,
+      'drafter',
+    );
+    count(`p:${p.drafter}`, 1);
+    audit(at, p.drafter, 'case.create', caseId, p.initiator, null, { number, type: 'contact_form', fields });
+    return { caseId, number };
+  });
+  const submit = db.transaction((p: FormPlan, c: { caseId: number; number: string }, at: string) => {
+    prep('UPDATE case_record SET state = ?, version = version + 1, updated_at = ? WHERE id = ?').run('pending_issue', at, c.caseId);
+    prep(
+      'INSERT INTO case_event (case_id, part_id, at, actor_person_id, actor_name, action, from_state, to_state, revision, data_json) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, 0, ?)',
+    ).run(c.caseId, at, p.drafter, b.org.names.get(p.drafter), 'submit', 'draft', 'pending_issue', JSON.stringify({ started: [], stopped: [] }));
+    prep('DELETE FROM case_task WHERE case_id = ?').run(c.caseId);
+    prep('INSERT INTO case_task (case_id, part_id, person_id, unit_id, state, due_at, created_at, awaits) VALUES (?, NULL, ?, NULL, ?, NULL, ?, ?)').run(
+      c.caseId,
+      p.leader,
+      'pending_issue',
+      at,
+      'signing_leader',
+    );
+    for (const [holder, delta] of [
+      [`p:${p.drafter}`, -1],
+      [`p:${p.leader}`, 1],
+    ].sort() as [string, number][])
+      count(holder, delta);
+    prep('SELECT id, part_id, task FROM notification WHERE case_id = ? AND read_at IS NULL AND task IS NOT NULL AND assessment_id IS NULL').all(c.caseId);
+    const params = JSON.stringify({ number: c.number, title: p.title, actor: b.org.names.get(p.drafter), unit: null, reason: null, due: null });
+    const n = prep(
+      'INSERT INTO notification (person_id, case_id, kind, params_json, created_at, read_at, part_id, task, assessment_id) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, NULL)',
+    ).run(p.leader, c.caseId, 'cf.submitted', params, at, 'signing_leader:pending_issue');
+    prep("INSERT INTO outbox (notification_id, channel, payload_json, created_at, delivered_at, attempts) VALUES (?, 'default', ?, ?, NULL, 0)").run(
+      n.lastInsertRowid,
+      JSON.stringify({ personId: p.leader, caseId: c.caseId, kind: 'cf.submitted', params: JSON.parse(params) }),
+      at,
+    );
+    prep('INSERT INTO case_watch (case_id, person_id, kind, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(c.caseId, p.drafter, 'party', at);
+    audit(at, p.drafter, 'case.submit', c.caseId, p.initiator, { state: 'draft' }, { state: 'pending_issue', input: {} });
+  });
+  const lat: number[] = [];
+  const t0 = performance.now();
+  let i = 0;
+  while (i < plans.length && performance.now() - t0 < RAW_SECONDS * 1000) {
+    const p = plans[i++] as FormPlan;
+    const s = performance.now();
+    const c = create(p, new Date().toISOString());
+    submit(p, c, new Date().toISOString());
+    lat.push(performance.now() - s);
+  }
+  const ms = performance.now() - t0;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  lat.sort((x, y) => x - y);
+  return { n: lat.length, ms, perSec: (lat.length / ms) * 1000, p50: pct(lat, 50), p99: pct(lat, 99) };
+}
+
+/** HTTP create: each of `connections` loops draft (POST /cases) then submit (POST /cases/:id/actions) as the form's drafter. */
+async function httpCreate(url: string, connections: number, seconds: number, plans: FormPlan[], b: Built): Promise<LoadResult> {
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: connections });
+  const u = new URL(url);
+  const post = (pathName: string, token: string, body: unknown) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const data = JSON.stringify(body);
+      const req = httpRequest(
+        {
+          host: u.hostname,
+          port: u.port,
+          method: 'POST',
+          path: pathName,
+          agent,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => {
+            text += String(d);
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(data);
+    });
+  const lat: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() - t0 < seconds * 1000) {
+        const p = plans[next++];
+        if (!p) return;
+        const token = b.org.tokenOf.get(p.drafter) as string;
+        const s = performance.now();
+        const c = await post('/api/v1/cases', token, { type: 'contact_form', initiatorUnitId: p.initiator, fields: createFields(p) });
+        if (c.status !== 201) {
+          errors++;
+          firstError ??= `create ${c.status} ${c.body.slice(0, 300)}`;
+          continue;
+        }
+        const id = (JSON.parse(c.body) as { id: number }).id;
+        const r = await post(`/api/v1/cases/${id}/actions`, token, { action: 'submit' });
+        if (r.status !== 200) {
+          errors++;
+          firstError ??= `submit ${r.status} ${r.body.slice(0, 300)}`;
+          continue;
+        }
+        lat.push(performance.now() - s);
+      }
+    }),
+  );
+  const ms = performance.now() - t0;
+  agent.destroy();
+  lat.sort((x, y) => x - y);
+  return { n: lat.length, perSec: (lat.length / ms) * 1000, p50: pct(lat, 50), p99: pct(lat, 99), errors, firstError };
 }
 
 /** The people the 待办 figures are measured for: up to 8 members of the busy unit, each with its whole inbox. */
@@ -1061,10 +1276,10 @@ function actionRequest(kind: Kind, e: Entry, b: Built) {
   };
 }
 
-async function http(b: Built) {
+async function http(b: Built, creates: FormPlan[]) {
   const server = await startServer(b);
   log(`server up in ${secs(server.startMs)} (pid, own process; sweep off)`);
-  const out: Partial<Record<Kind | 'inbox1' | 'inbox50' | 'inboxUsers' | `${Kind}Half`, LoadResult>> = {};
+  const out: Partial<Record<Kind | 'inbox1' | 'inbox50' | 'inboxUsers' | 'create' | `${Kind}Half`, LoadResult>> = {};
   try {
     // Warm-up: JIT, page cache, prepared statements. Uses its own forms, not counted.
     const pools = b.httpPools as Record<Kind, Entry[]>;
@@ -1118,6 +1333,16 @@ async function http(b: Built) {
       out.inboxUsers = await load(server.url, users.length, 10, many);
       log(
         `inbox  ${users.length} people of the busy unit at once: ${fmt(out.inboxUsers.perSec)}/s, p50 ${out.inboxUsers.p50.toFixed(1)} ms, p99 ${out.inboxUsers.p99.toFixed(1)} ms${out.inboxUsers.errors ? `, ${out.inboxUsers.errors} errors (${out.inboxUsers.firstError})` : ''}`,
+      );
+    }
+    if (PHASES.has('create') && creates.length) {
+      await settle(server.url);
+      // Warm-up on forms of its own: the create path's statements prepared, its code compiled.
+      await httpCreate(server.url, INBOX_USERS, 2, creates.splice(0, 200), b);
+      await settle(server.url);
+      out.create = await httpCreate(server.url, INBOX_USERS, DURATION, creates, b);
+      log(
+        `create  ${INBOX_USERS} connections, draft + submit: ${fmt(out.create.perSec)} forms/s, p50 ${out.create.p50.toFixed(1)} ms, p99 ${out.create.p99.toFixed(1)} ms${out.create.errors ? `, ${out.create.errors} errors (${out.create.firstError})` : ''}`,
       );
     }
     return { ...out, inboxTotal, rss: server.hwm() };
@@ -1175,13 +1400,20 @@ export async function main() {
       `raw ${kind.padEnd(7)} ${fmt(raw[kind].n)} transactions, ${fmt(raw[kind].perSec)}/s, p50 ${raw[kind].p50.toFixed(2)} ms, p99 ${raw[kind].p99.toFixed(2)} ms`,
     );
 
+  const plansToCreate = PHASES.has('create') ? createPlans(big) : { http: [], raw: [] };
+  // Creating needs the raw reference of SQLite's writes; on PostgreSQL the figure is HTTP only.
+  const rawCreate = PHASES.has('create') && !usePg ? rawCreateSqlite(big, plansToCreate.raw) : null;
+  if (rawCreate)
+    log(
+      `raw create ${fmt(rawCreate.n)} forms (draft + submit, two transactions), ${fmt(rawCreate.perSec)}/s, p50 ${rawCreate.p50.toFixed(2)} ms, p99 ${rawCreate.p99.toFixed(2)} ms`,
+    );
   const rawList = PHASES.has('inbox') ? await rawInbox(big) : null;
   if (rawList)
     log(
       `raw 待办  ${fmt(rawList.n)} first pages of ${INBOX_USERS} people, ${fmt(rawList.perSec)}/s, p50 ${rawList.p50.toFixed(2)} ms, p99 ${rawList.p99.toFixed(2)} ms`,
     );
 
-  const h = await http(big);
+  const h = await http(big, plansToCreate.http);
   const rssMb = h.rss / 1024 / 1024;
 
   const rows: [string, string, string, boolean][] = [];
@@ -1219,6 +1451,15 @@ export async function main() {
       '(info)',
       `p50 ${i50.p50.toFixed(1)} / p99 ${i50.p99.toFixed(1)} ms, ${fmt(i50.perSec)}/s`,
       true,
+    ]);
+  }
+  if (h.create && rawCreate) {
+    const r = h.create.perSec / rawCreate.perSec;
+    rows.push([
+      `create: HTTP draft + submit vs raw`,
+      '≥ 0.4× raw',
+      `${fmt(h.create.perSec)}/s vs ${fmt(rawCreate.perSec)}/s = ${r.toFixed(2)}×`,
+      r >= 0.4 && h.create.errors === 0,
     ]);
   }
   const iu = h.inboxUsers;
