@@ -235,6 +235,7 @@ describe('异常汇报 / 故障报告 (article 1 5.3.3–5.3.4): within 24 hours
       roles: roles(['drafter']),
       action: 'report',
       partId: null,
+      input: undefined,
       now: NOW,
       cal,
       policies: { ...DEFAULTS, 'incident.reportHours': 12 },
