@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { PageQuery } from './common.js';
 import { LEDGER_LIMITS, TEXT_LIMITS } from './limits.js';
 
-/** Case types available in this installation. */
-export const CaseTypeCode = z.enum(['contact_form', 'commission_letter', 'notice', 'operation_ticket']);
+/**
+ * A case type's code. Which types this installation runs is the server's list (`GET /case-types`),
+ * checked by the service: adding a type is a server type file, its labels and its tests (issue 9 §1).
+ */
+export const CaseTypeCode = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/);
 export type CaseTypeCode = z.infer<typeof CaseTypeCode>;
 
 /**

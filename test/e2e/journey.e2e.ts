@@ -9,7 +9,9 @@
  *   the work contact form (工作联系单) in Chinese, each person in their own browser: 张起草 drafts it and
  *   submits it → 李签发 sees it in 待办 (and the bell) and signs it out → 王检修 signs for it naming
  *   赵师傅 → 赵师傅 files the reply → 张起草 accepts it (已销号) → timeline, print view, PDF → the 待办
- *   inbox as cards on a 375 px phone → the time to the inbox's first paint (printed in a block of its own).
+ *   inbox as cards on a 375 px phone → the time to the inbox's first paint (printed in a block of its own) →
+ *   the bell → two article forms with no web code of their own (异常汇报, 预防丢煤通知单) created and
+ *   acknowledged through the generated form and dialogs on a 375 px phone.
  *
  * Each step is a named check; the last line is `N passed, N failed` and the exit code is 1 on any
  * failure. Screenshots go to test-results/. Needs `npm run build:web` (run here if dist/web is missing).
@@ -751,6 +753,148 @@ async function bellJourney(browser: Browser, base: string, pageErrors: string[])
   }
 }
 
+// ---------------------------------------------------------------- the article-1 and article-2 forms (issue 9 §9)
+
+/**
+ * Two of the forms with no web code of their own, created and acted on through the form, field view
+ * and action dialogs the web builds from GET /case-types, on a 375 px phone: an anomaly report
+ * (异常汇报, seed 1 5.3.3) from 检修部 to 发电部, acknowledged there; a coal loss prevention notice
+ * (预防丢煤通知单, seed 2 三.1) from 发电部 to 检修部, reported to 李签发 and acknowledged.
+ */
+async function articleFormsJourney(browser: Browser, base: string, pageErrors: string[]) {
+  const sessions: Partial<Record<CfKey, { ctx: BrowserContext; page: Page }>> = {};
+  const phoneOf = async (who: CfKey) => {
+    sessions[who] ??= await loginAs(browser, base, who, pageErrors);
+    return phoneSession(browser, base, await sessions[who].ctx.storageState(), pageErrors);
+  };
+  /** Fills the generated create form's common parts, sends it with the primary button and lands on the case. */
+  const send = async (p: Page) => {
+    await p.getByTestId('submit-case').click();
+    await p.waitForURL(/\/cases\/\d+$/);
+    await p.getByTestId('case-number').waitFor();
+    return Number(new URL(p.url()).pathname.split('/').pop());
+  };
+  const pickUnit = async (p: Page, id: string, name: string) => {
+    await p.locator(id).click();
+    await p.locator('.unit-tree-select-popup').filter({ visible: true }).getByTitle(name, { exact: true }).click();
+  };
+  /** An action through the sticky action bar's button and its generated dialog. */
+  const actOnPhone = async (p: Page, action: string, fill?: (dialog: ReturnType<Page['locator']>) => Promise<void>) => {
+    const bar = p.getByTestId('case-action-bar');
+    await bar.waitFor();
+    await bar.locator(`[data-action="${action}"]`).click();
+    const dialog = p.getByRole('dialog').filter({ visible: true });
+    await dialog.waitFor();
+    if (fill) await fill(dialog);
+    await confirmAction(dialog);
+  };
+  let reportId: number | null = null;
+  let noticeId: number | null = null;
+  try {
+    await check('异常汇报 at 375 px: 王检修 fills the generated form (发生时间 now) and reports it to 发电部; the 24-hour deadline shows', async () => {
+      const { phone, p } = await phoneOf('receiver');
+      try {
+        await p.goto(`${base}/cases/new?type=incident_report`);
+        await p.getByRole('heading', { name: /异常汇报\/故障报告/ }).waitFor();
+        await p.locator('#case-form_title').fill('2号机给水泵振动异常');
+        await p.locator('#case-form_kind').getByText('异常汇报', { exact: true }).click();
+        // 发生时间: an hour ago, typed into the generated date-time picker.
+        const hourAgo = new Date(Date.now() - 3_600_000);
+        const at = `${new Intl.DateTimeFormat('en-CA', { timeZone: SHANGHAI }).format(hourAgo)} ${new Intl.DateTimeFormat('en-GB', { timeZone: SHANGHAI, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(hourAgo)}`;
+        await p.locator('#case-form_occurredAt').click();
+        await p.locator('#case-form_occurredAt').fill(at);
+        await p.locator('#case-form_occurredAt').press('Enter');
+        expect((await p.locator('#case-form_occurredAt').inputValue()) === at, `发生时间 ${at}`);
+        await p.locator('#case-form_equipment').fill('2号机给水泵');
+        await p.locator('#case-form_body').fill('振动 0.12 mm，超过报警值，已切换备用泵。');
+        await pickUnit(p, '#case-form_receiverUnitId', CF_UNITS.ops.name);
+        await noHorizontalOverflow(p);
+        await p.screenshot({ path: path.join(RESULTS, 'phone-375-incident-form.png'), fullPage: true });
+        reportId = await send(p);
+        await p
+          .locator('.ant-tag')
+          .filter({ hasText: /^已汇报$/ })
+          .first()
+          .waitFor();
+        await p.getByText('汇报期限（发生后24小时内）').first().waitFor();
+        await noHorizontalOverflow(p);
+        await p.screenshot({ path: path.join(RESULTS, 'phone-375-incident-case.png'), fullPage: true });
+      } finally {
+        await phone.close();
+      }
+    });
+
+    await check('异常汇报 at 375 px: 李签发 of 发电部 acknowledges it (确认收到) in the generated dialog; it is closed', async () => {
+      expect(reportId, 'no report (an earlier step failed)');
+      const { phone, p } = await phoneOf('leader');
+      try {
+        await p.goto(`${base}/cases/${reportId}`);
+        await actOnPhone(p, 'acknowledge', async (d) => {
+          await d.locator('textarea').first().fill('已通知检修跟进');
+          await p.screenshot({ path: path.join(RESULTS, 'phone-375-incident-ack.png') });
+        });
+        await p
+          .locator('.ant-tag')
+          .filter({ hasText: /^已确认收到$/ })
+          .first()
+          .waitFor();
+        await timelineEvent(p, '确认收到', CF_PEOPLE.leader.name).waitFor();
+      } finally {
+        await phone.close();
+      }
+    });
+
+    await check('预防丢煤通知单 at 375 px: 张起草 fills the measured and design sizes, names 李签发 to report to, and issues it to 检修部', async () => {
+      const { phone, p } = await phoneOf('drafter');
+      try {
+        await p.goto(`${base}/cases/new?type=coal_loss_notice`);
+        await p.getByRole('heading', { name: /预防丢煤通知单/ }).waitFor();
+        await p.locator('#case-form_title').fill('3105 工作面煤柱尺寸不符');
+        await p.locator('#case-form_face').fill('3105 回采工作面');
+        await p.locator('#case-form_measured').getByText('煤柱尺寸', { exact: true }).click();
+        await p.locator('#case-form_designMeters').fill('20');
+        await p.locator('#case-form_measuredMeters').fill('16.5');
+        await p.locator('#case-form_body').fill('区段煤柱实测 16.5 m，小于设计 20 m，请调整回采。');
+        await pickUnit(p, '#case-form_receiverUnitId', CF_UNITS.maint.name);
+        await p.locator('#case-form_chiefEngineerPersonId').click();
+        await selectOption(p, CF_PEOPLE.leader.name).click();
+        await noHorizontalOverflow(p);
+        await p.screenshot({ path: path.join(RESULTS, 'phone-375-coal-loss-form.png'), fullPage: true });
+        noticeId = await send(p);
+        await p
+          .locator('.ant-tag')
+          .filter({ hasText: /^已发出$/ })
+          .first()
+          .waitFor();
+        await p.getByText('16.5').first().waitFor();
+        await noHorizontalOverflow(p);
+        await p.screenshot({ path: path.join(RESULTS, 'phone-375-coal-loss-case.png'), fullPage: true });
+      } finally {
+        await phone.close();
+      }
+    });
+
+    await check('预防丢煤通知单 at 375 px: 王检修 acknowledges it; it is closed', async () => {
+      expect(noticeId, 'no notice (an earlier step failed)');
+      const { phone, p } = await phoneOf('receiver');
+      try {
+        await p.goto(`${base}/cases/${noticeId}`);
+        await actOnPhone(p, 'acknowledge');
+        await p
+          .locator('.ant-tag')
+          .filter({ hasText: /^已确认收到$/ })
+          .first()
+          .waitFor();
+        await timelineEvent(p, '确认收到', CF_PEOPLE.receiver.name).waitFor();
+      } finally {
+        await phone.close();
+      }
+    });
+  } finally {
+    for (const s of Object.values(sessions)) await s.ctx.close().catch(() => {});
+  }
+}
+
 /** The same person on a 375 px phone (touch, zh-CN, Shanghai time), logged in with `state`. */
 async function phoneSession(browser: Browser, base: string, state: Awaited<ReturnType<BrowserContext['storageState']>>, pageErrors: string[]) {
   const phone = await browser.newContext({
@@ -1034,6 +1178,7 @@ async function main(): Promise<number> {
 
     await contactFormJourney(browser, base, page, pageErrors);
     await bellJourney(browser, base, pageErrors);
+    await articleFormsJourney(browser, base, pageErrors);
 
     await check('no uncaught errors in the pages', async () => {
       expect(pageErrors.length === 0, pageErrors.join('\n'));

@@ -35,8 +35,17 @@ describe('GET /case-types: the case types describe themselves', () => {
   afterAll(() => o?.t.close());
   const type = (code: string) => types.find((t) => t.code === code) as TypeView;
 
-  it('serves the four forms with their names, states and labels in zh-CN and English', () => {
-    expect(types.map((t) => t.code).sort()).toEqual(['commission_letter', 'contact_form', 'notice', 'operation_ticket']);
+  it('serves every form with its names, states and labels in zh-CN and English', () => {
+    expect(types.map((t) => t.code).sort()).toEqual([
+      'coal_loss_notice',
+      'commission_letter',
+      'contact_form',
+      'district_geology_commission',
+      'incident_report',
+      'notice',
+      'operation_ticket',
+      'work_drawings',
+    ]);
     const cf = type('contact_form');
     expect(cf.name).toEqual({ 'zh-CN': '工作联系单', en: expect.any(String) });
     expect(cf.states.find((s) => s.code === 'awaiting_sign')).toMatchObject({ level: 'part', awaits: 'receiver', label: { 'zh-CN': '待签收' } });
@@ -77,6 +86,10 @@ describe('GET /case-types: the case types describe themselves', () => {
       ['contact_form', 'submit'],
       ['commission_letter', 'submit'],
       ['operation_ticket', 'submit'],
+      ['district_geology_commission', 'submit'],
+      ['work_drawings', 'send'],
+      ['coal_loss_notice', 'issue'],
+      ['incident_report', 'report'],
     ] as const) {
       const schema = type(code).fields;
       expect(schema.type, code).toBe('object');

@@ -34,10 +34,14 @@ import {
 } from './engine/roles.js';
 import { askedTask, pendingTasks, soonestTask, taskKey, taskLabelKey } from './engine/tasks.js';
 import { validateCaseType } from './engine/validate.js';
+import { coalLossNotice } from './types/coal-loss-notice.js';
 import { commissionLetter } from './types/commission-letter.js';
 import { contactForm } from './types/contact-form.js';
+import { districtGeologyCommission } from './types/district-geology-commission.js';
+import { incidentReport } from './types/incident-report.js';
 import { notice } from './types/notice.js';
 import { operationTicket } from './types/operation-ticket.js';
+import { workDrawings } from './types/work-drawings.js';
 
 interface Deps {
   db: Database;
@@ -60,7 +64,10 @@ const SIGNING_ROLES = ['leader', 'unit_head'];
 
 /** The case types this server runs, each checked when the server starts (a type naming an undeclared state, role or clock is refused). */
 export const CASE_TYPES: ReadonlyMap<string, CaseTypeDef> = new Map(
-  [contactForm, commissionLetter, notice, operationTicket].map((d) => [d.code, validateCaseType(d)]),
+  [contactForm, commissionLetter, notice, operationTicket, districtGeologyCommission, workDrawings, coalLossNotice, incidentReport].map((d) => [
+    d.code,
+    validateCaseType(d),
+  ]),
 );
 
 type Snapshot = NonNullable<Awaited<ReturnType<ReturnType<typeof casesRepository>['snapshot']>>>;
@@ -77,6 +84,12 @@ export function createCasesService(deps: Deps) {
   /** Which rows are private drafts, per case type, for the lists (the same rule as {@link isPrivateDraft}). */
   const privateDraftRule = [...CASE_TYPES.values()].map((d) => ({ typeCode: d.code, ...draftPrivacy(d) }));
 
+  /** A type code a client sent: one this server runs, else 400 naming the field. */
+  const requestedType = (code: string, path: string): CaseTypeDef => {
+    const def = CASE_TYPES.get(code);
+    if (!def) throw validation([{ path, key: 'invalid_value', params: { values: [...CASE_TYPES.keys()].join(', ') } }]);
+    return def;
+  };
   const typeOf = (code: string): CaseTypeDef => {
     const def = CASE_TYPES.get(code);
     if (!def) throw new Error(`unknown case type ${code}`);
@@ -552,7 +565,7 @@ export function createCasesService(deps: Deps) {
 
     async create(ctx: Ctx, input: z.infer<typeof CaseCreate>) {
       const actor = actorOf(ctx);
-      const def = typeOf(input.type);
+      const def = requestedType(input.type, 'type');
       const fields = draftFields(def, input.fields);
       const unit = await repo.unitById(db.kysely, input.initiatorUnitId);
       if (!unit) throw notFound('unit');
@@ -825,6 +838,7 @@ export function createCasesService(deps: Deps) {
     },
     async list(ctx: Ctx, q: z.infer<typeof CaseListQuery>) {
       const actor = actorOf(ctx);
+      if (q.type) requestedType(q.type, 'type');
       const unitIds = [...new Set(actor.grants.map((g) => g.unitId))];
       const { total, rows } = await repo.list({
         personId: actor.personId,

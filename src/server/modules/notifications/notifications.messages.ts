@@ -107,6 +107,41 @@ const TEXTS: Record<string, Record<Lang, string>> = {
     'zh-CN': '{unit} 未按时确认收到通知单 {number}《{title}》（期限 {due}）',
     en: '{unit} did not acknowledge notice {number} "{title}" by {due}',
   },
+  // The article-1 and article-2 forms drawn from their schema (issue 9 §9)
+  'af.acknowledged': { 'zh-CN': '{unit} 已确认收到 {number}《{title}》', en: '{unit} acknowledged {number} "{title}"' },
+  'ir.reported': {
+    'zh-CN': '{actor} 汇报了 {number}《{title}》，请于 {due} 前确认收到',
+    en: '{actor} reported {number} "{title}": acknowledge it by {due}',
+  },
+  'ir.overdue': {
+    'zh-CN': '{number}《{title}》未在发生后规定时间内汇报并确认收到（期限 {due}）',
+    en: '{number} "{title}" was not reported and acknowledged in time after it happened ({due})',
+  },
+  'wd.sent': {
+    'zh-CN': '重要井巷工程设计图纸 {number}《{title}》已提供，请签收并于 {due} 前记录业务会商定的贯通偏差',
+    en: 'Drawings {number} "{title}" were sent: sign for them and record the agreed deviation by {due}',
+  },
+  'wd.sent_to_chief': {
+    'zh-CN': '{actor} 向地测提供了设计图纸 {number}《{title}》，请主持业务会商定贯通偏差及有关要求',
+    en: '{actor} sent drawings {number} "{title}" to the survey department: the deviation is to be agreed at your business meeting',
+  },
+  'wd.agreed': { 'zh-CN': '{unit} 已记录 {number}《{title}》商定的贯通偏差及要求', en: '{unit} recorded the agreed deviation for {number} "{title}"' },
+  'wd.agree_overdue': {
+    'zh-CN': '{unit} 未在施工前记录 {number}《{title}》商定的贯通偏差（期限 {due}）',
+    en: '{unit} did not record the agreed deviation for {number} "{title}" before the work ({due})',
+  },
+  'pc.issued': {
+    'zh-CN': '预防丢煤通知单 {number}《{title}》已发出，请于 {due} 前确认收到',
+    en: 'Coal loss notice {number} "{title}" was issued: acknowledge it by {due}',
+  },
+  'pc.reported_to_chief': {
+    'zh-CN': '{actor} 发出预防丢煤通知单 {number}《{title}》，特此汇报',
+    en: '{actor} issued coal loss notice {number} "{title}" and reports it to you',
+  },
+  'pc.ack_overdue': {
+    'zh-CN': '{unit} 未按时确认收到预防丢煤通知单 {number}《{title}》（期限 {due}）',
+    en: '{unit} did not acknowledge coal loss notice {number} "{title}" by {due}',
+  },
   // 操作票 (operation tickets, seed 1)
   'ot.awaiting_signature': { 'zh-CN': '操作票 {number}《{title}》等待您签字', en: 'Operation ticket {number} "{title}" awaits your signature' },
   'ot.may_start': { 'zh-CN': '操作票 {number}《{title}》审批已完成，可以操作', en: 'Operation ticket {number} "{title}" is approved: the operation may start' },

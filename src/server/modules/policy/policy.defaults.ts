@@ -200,6 +200,26 @@ export const POLICIES = {
     default: 8,
     source: 'seed article 2 names no time to acknowledge a 通知单; one 8-hour mining shift, in natural hours (headings are driven around the clock)',
   },
+  'commission.districtLeadYears': {
+    scope: 'unit',
+    schema: z.number().int().min(0).max(10),
+    default: 2,
+    source:
+      'seed article 2 (地测 工作联系制度) 一.1: 采区设计所需采区地质说明书,在设计前两年提交委托书 (years before the design date; a holiday moves it to the working day before)',
+  },
+  'drawings.leadDays': {
+    scope: 'unit',
+    schema: z.number().int().min(0).max(60),
+    default: 3,
+    source: 'seed article 2 (地测 工作联系制度) 一.4: 重要井巷工程,应提前3天向地测专业提供设计图纸 (calendar days before the work date)',
+  },
+  'incident.reportHours': {
+    scope: 'unit',
+    schema: z.number().min(1).max(168),
+    default: 24,
+    source:
+      'seed article 1 (发电部 工作联系汇报制度) 5.3.3: 发生异常现象在24小时以内汇报; 5.3.4: 故障发生后的24小时以内提出故障报告 (hours from the occurrence)',
+  },
   // ---- scheduled backups (issue 8, security 9; ADR 0008) ----
   'backup.hour': {
     scope: 'org',

@@ -57,6 +57,7 @@ const STATUS = {
   APPEAL_TOO_LATE: 409,
   ATTACHMENT_TYPE: 415,
   NOTICE_TOO_LATE: 409,
+  COMMISSION_TOO_LATE: 409,
   NOT_ALL_ACKNOWLEDGED: 409,
   OWN_TICKET: 409,
   // issue 8 (cases): a closed case takes no new files; a draft sent on must be complete.

@@ -85,6 +85,10 @@ const MESSAGES: Catalog = {
     'zh-CN': '距作业日期 {workDate} 已不足 {days} 天，最迟应于 {latest} 发出；紧急情况请标明紧急并写明原因',
     en: 'Less than {days} days before the work date {workDate}: the notice was due by {latest}; mark it urgent with a reason',
   },
+  COMMISSION_TOO_LATE: {
+    'zh-CN': '距采区设计日期 {designDate} 已不足 {years} 年，委托书最迟应于 {latest} 提交；紧急情况请标明紧急并写明原因',
+    en: 'Less than {years} years before the district design date {designDate}: the letter was due by {latest}; mark it urgent with a reason',
+  },
   NOT_ALL_ACKNOWLEDGED: {
     'zh-CN': '尚有 {count} 个收单单位未确认收到，不能停止掘进',
     en: '{count} receiving units have not acknowledged yet; the heading cannot be stopped',
