@@ -939,11 +939,11 @@ async function httpCreate(url: string, connections: number, seconds: number, pla
   return { n: lat.length, perSec: (lat.length / ms) * 1000, p50: pct(lat, 50), p99: pct(lat, 99), errors, firstError };
 }
 
-/** The people the 待办 figures are measured for: up to 8 members of the busy unit, each with its whole inbox. */
+/** The people the 待办 figures are measured for: members of the busy unit (the demo's has two), each with its whole inbox. */
 function inboxUsers(b: Built): { personId: number; unitIds: number[] }[] {
   const units = new Map<number, number[]>();
-  for (const [unitId, people] of b.org.contacts) for (const p of people) units.set(p, [...(units.get(p) ?? []), unitId]);
-  const members = (b.org.contacts.get(b.org.busyUnit) ?? []).filter((p) => b.org.tokenOf.has(p)).slice(0, INBOX_USERS);
+  for (const [unitId, people] of b.org.members) for (const p of people) units.set(p, [...(units.get(p) ?? []), unitId]);
+  const members = (b.org.members.get(b.org.busyUnit) ?? []).filter((p) => b.org.tokenOf.has(p)).slice(0, INBOX_USERS);
   return members.map((personId) => ({ personId, unitIds: units.get(personId) ?? [] }));
 }
 
@@ -1016,7 +1016,7 @@ async function rawInbox(b: Built): Promise<RawResult> {
       return { text: q.replace(/\?/g, () => `$${++i}`), values: [...p] };
     };
     const clients = await Promise.all(
-      users.map(async () => {
+      Array.from({ length: INBOX_USERS }, async () => {
         const c = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${b.schema}` });
         await c.connect();
         return c;
@@ -1025,7 +1025,7 @@ async function rawInbox(b: Built): Promise<RawResult> {
     try {
       await Promise.all(
         clients.map(async (c, i) => {
-          const q = users[i] as ReturnType<typeof rawInboxQueries>;
+          const q = users[i % users.length] as ReturnType<typeof rawInboxQueries>;
           while (performance.now() - t0 < RAW_SECONDS * 1000) {
             const s = performance.now();
             await Promise.all([c.query(toPg(q.counts)), c.query(toPg(q.pairs))]);
@@ -1330,9 +1330,9 @@ async function http(b: Built, creates: FormPlan[]) {
         return { method: 'GET' as const, path: '/api/v1/cases?tab=todo', token: b.org.tokenOf.get(u.personId) as string };
       };
       await settle(server.url);
-      out.inboxUsers = await load(server.url, users.length, 10, many);
+      out.inboxUsers = await load(server.url, INBOX_USERS, 10, many);
       log(
-        `inbox  ${users.length} people of the busy unit at once: ${fmt(out.inboxUsers.perSec)}/s, p50 ${out.inboxUsers.p50.toFixed(1)} ms, p99 ${out.inboxUsers.p99.toFixed(1)} ms${out.inboxUsers.errors ? `, ${out.inboxUsers.errors} errors (${out.inboxUsers.firstError})` : ''}`,
+        `inbox  ${INBOX_USERS} connections, round-robin over the ${users.length} people of the busy unit: ${fmt(out.inboxUsers.perSec)}/s, p50 ${out.inboxUsers.p50.toFixed(1)} ms, p99 ${out.inboxUsers.p99.toFixed(1)} ms${out.inboxUsers.errors ? `, ${out.inboxUsers.errors} errors (${out.inboxUsers.firstError})` : ''}`,
       );
     }
     if (PHASES.has('create') && creates.length) {
@@ -1466,7 +1466,7 @@ export async function main() {
   if (iu && rawList) {
     const r = iu.perSec / rawList.perSec;
     rows.push([
-      `待办: ${INBOX_USERS} people at once vs raw`,
+      `待办: ${INBOX_USERS} connections at once vs raw`,
       '≥ 0.4× raw, p99 ≤ 20 ms',
       `${fmt(iu.perSec)}/s vs ${fmt(rawList.perSec)}/s = ${r.toFixed(2)}×, p99 ${iu.p99.toFixed(1)} ms`,
       r >= 0.4 && iu.p99 <= 20 && iu.errors === 0,
