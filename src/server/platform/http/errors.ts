@@ -62,6 +62,7 @@ const STATUS = {
   // issue 8 (cases): a closed case takes no new files; a draft sent on must be complete.
   CASE_CLOSED: 409,
   DRAFT_INCOMPLETE: 400,
+  DELEGATION_ENDED: 409,
   INTERNAL: 500,
 } as const;
 
