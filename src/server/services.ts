@@ -44,7 +44,15 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
   const setup = createSetupService(db, clock, audit);
   const notifications = createNotificationService(db, clock);
   const unitContacts = org.repo.unitContacts;
-  const delegations = createDelegationService({ db, clock, audit, policy, rootPath, grantsOf: access.grantsOf });
+  const delegations = createDelegationService({
+    db,
+    clock,
+    audit,
+    policy,
+    rootPath,
+    grantsOf: access.grantsOf,
+    timeZone: async (q) => (await calendar.load(q)).timeZone,
+  });
   const assessments = createAssessmentService({ db, clock, audit, policy, calendar, notifications, unitContacts });
   const cases = createCasesService({
     db,

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../platform/http/errors.js';
 import type { FieldProblem } from '../../platform/http/messages.js';
 import { assertCoversPerson, type Ctx, type Grant, scopeRoots } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
+import { localDateTime } from '../calendar/index.js';
 import type { PolicyService } from '../policy/index.js';
 import { type DelegationRow, delegationRepository } from './delegation.repository.js';
 import { checkPeriod, overlaps, statusOf } from './delegation.rules.js';
@@ -18,6 +19,8 @@ interface Deps {
   rootPath: () => Promise<string>;
   /** A person's grants (access module): a deputy acts with the principal's unit roles too. */
   grantsOf: (q: Queryable, personId: number) => Promise<Grant[]>;
+  /** The organization's time zone (calendar module), for instants in messages. */
+  timeZone: (q: Queryable) => Promise<string>;
 }
 
 /** Managers set up delegations for the people they manage (the scope-covers-target rule, issue 8 security 1). */
@@ -29,7 +32,7 @@ const validation = (problems: FieldProblem[]) => new AppError('VALIDATION', { su
  * 委托代理 (issue 9 §2, ADR 0005 "Delegation"): a person hands their roles to a named deputy for a
  * period. Only delegations whose period contains the clock's now count: each ends by itself.
  */
-export function createDelegationService({ db, clock, audit, policy, rootPath, grantsOf }: Deps) {
+export function createDelegationService({ db, clock, audit, policy, rootPath, grantsOf, timeZone }: Deps) {
   const repo = delegationRepository(db);
   const view = (r: DelegationRow): DelegationView => ({
     id: r.id,
@@ -48,9 +51,9 @@ export function createDelegationService({ db, clock, audit, policy, rootPath, gr
     return ctx.actor;
   };
   /** One's own, or a manager covering the principal; 404/403 otherwise (as for the person's record). */
-  const assertMayManage = async (q: Queryable, ctx: Ctx, principalPersonId: number) => {
+  const assertMayManage = async (q: Queryable, ctx: Ctx, principalPersonId: number, root: string) => {
     if (principalPersonId === actorOf(ctx).personId) return;
-    await assertCoversPerson(q, ctx, principalPersonId, MANAGE, await rootPath());
+    await assertCoversPerson(q, ctx, principalPersonId, MANAGE, root);
   };
 
   return {
@@ -62,8 +65,10 @@ export function createDelegationService({ db, clock, audit, policy, rootPath, gr
       const now = clock.now();
       const at = now.toISOString();
       const maxDays = await policy.get('delegation.maxDays');
+      // Read before the transaction: on SQLite a read outside it would wait for it to end.
+      const root = await rootPath();
       return db.kysely.transaction().execute(async (tx) => {
-        await assertMayManage(tx, ctx, principalPersonId);
+        await assertMayManage(tx, ctx, principalPersonId, root);
         const problems = checkPeriod({ principalPersonId, deputyPersonId: input.deputyPersonId, from, until }, now, maxDays);
         const deputy = await repo.person(tx, input.deputyPersonId);
         if (!deputy) problems.push({ path: 'deputyPersonId', key: 'unknown_reference', params: { value: input.deputyPersonId } });
@@ -75,16 +80,22 @@ export function createDelegationService({ db, clock, audit, policy, rootPath, gr
         const clash = (await repo.openOfPrincipal(tx, principalPersonId, at)).find((d) =>
           overlaps({ from, until }, { from: d.valid_from, until: d.valid_until }),
         );
-        if (clash)
+        if (clash) {
+          const tz = await timeZone(tx);
+          const local = (iso: string) => {
+            const l = localDateTime(new Date(iso), tz);
+            return `${l.date} ${l.time}`;
+          };
           problems.push({
             path: 'from',
             key: 'delegation_overlap',
             params: {
               deputy: clash.deputy_name,
-              from: clash.valid_from.slice(0, 16).replace('T', ' '),
-              until: clash.valid_until.slice(0, 16).replace('T', ' '),
+              from: local(clash.valid_from),
+              until: local(clash.valid_until),
             },
           });
+        }
         if (problems.length) throw validation(problems);
         const id = await repo.insert(tx, {
           principalPersonId,
@@ -124,12 +135,13 @@ export function createDelegationService({ db, clock, audit, policy, rootPath, gr
     /** Ends it early: the principal, the deputy (handing it back), or a manager covering the principal. Audited. */
     async revoke(ctx: Ctx, id: number) {
       const actor = actorOf(ctx);
+      const root = await rootPath();
       return db.kysely.transaction().execute(async (tx) => {
         const d = await repo.byId(tx, id);
         if (!d) throw notFound('delegation');
         if (d.deputy_person_id !== actor.personId && d.created_by_person_id !== actor.personId) {
           try {
-            await assertMayManage(tx, ctx, d.principal_person_id);
+            await assertMayManage(tx, ctx, d.principal_person_id, root);
           } catch (e) {
             // Not theirs to see: the delegation itself is not found.
             if (e instanceof AppError && e.code === 'NOT_FOUND') throw notFound('delegation');
