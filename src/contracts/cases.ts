@@ -147,6 +147,8 @@ export const TimelineEntry = z.object({
   toState: z.string().nullable(),
   revision: z.number(),
   data: z.record(z.string(), z.unknown()).nullable(),
+  /** 委托代理 (issue 9 §2): the deputy (`actor`) acted through this principal's roles; shown 王五（代 李四）. */
+  onBehalfOf: z.object({ personId: z.number(), name: z.string() }).nullable().optional(),
 });
 
 export const AttachmentView = z.object({

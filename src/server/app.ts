@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { printRoutes } from './modules/cases/print/print.routes.js';
+import { delegationRoutes } from './modules/delegation/delegation.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { importRoutes } from './modules/org/import/import.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -173,6 +174,7 @@ export async function buildApp(config: Config, services: Services, opts: { logge
       await v1.register(notificationsRoutes(services));
       await v1.register(assessmentRoutes(services));
       await v1.register(policyRoutes(services));
+      await v1.register(delegationRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@ import { createAssessmentService } from './modules/assessment/index.js';
 import { createAuditService } from './modules/audit/index.js';
 import { createCalendarService } from './modules/calendar/index.js';
 import { clockSweepJob, createCasesService } from './modules/cases/index.js';
+import { createDelegationService } from './modules/delegation/index.js';
 import { createNotificationService } from './modules/notifications/index.js';
 import { createOrgService } from './modules/org/index.js';
 import { createPolicyService } from './modules/policy/index.js';
@@ -43,6 +44,15 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
   const setup = createSetupService(db, clock, audit);
   const notifications = createNotificationService(db, clock);
   const unitContacts = org.repo.unitContacts;
+  const delegations = createDelegationService({
+    db,
+    clock,
+    audit,
+    policy,
+    rootPath,
+    grantsOf: access.grantsOf,
+    timeZone: async (q) => (await calendar.load(q)).timeZone,
+  });
   const assessments = createAssessmentService({ db, clock, audit, policy, calendar, notifications, unitContacts });
   const cases = createCasesService({
     db,
@@ -55,13 +65,14 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
     search: searchRepository(db),
     files: createFileStore(opts.filesDir),
     unitContacts,
+    principalsOf: delegations.principalsOf,
     maxAttachmentBytes: opts.maxAttachmentBytes,
   });
   const system = createSystemService(db, clock);
   // One job table and one sweeper for every module: each passes in its handlers here (ADR 0010).
   const jobs = createJobsService({ db, clock, calendar });
   jobs.register(clockSweepJob(cases, opts.sweepIntervalMs || 30_000));
-  return { db, clock, audit, policy, org, access, calendar, schedule, jobs, setup, notifications, assessments, cases, system, rootPath, rootUnit };
+  return { db, clock, audit, policy, org, access, calendar, schedule, jobs, setup, notifications, assessments, cases, delegations, system, rootPath, rootUnit };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -168,3 +168,5 @@ export interface AuditVerify {
 
 /** Permission names: one list for the server and the web (src/contracts/permissions.ts). */
 export { PERMISSIONS, type Permission } from '../contracts/permissions.js';
+/** 委托代理 (issue 9 §2): GET /delegations. */
+export type DelegationView = import('../contracts/delegation.js').DelegationView;

@@ -119,6 +119,12 @@ async function proposal(me: RoleUser, target: Target): Promise<number> {
   );
 }
 
+/** A delegation of the caller's own roles to the sending unit's leader, on a day of its own. */
+const delegationBody = () => {
+  const from = Date.now() + next() * 86_400_000;
+  return { deputyPersonId: world.senderLeaderId, from: new Date(from).toISOString(), until: new Date(from + 3_600_000).toISOString(), reason: '矩阵' };
+};
+
 const PROBES: Record<string, ProbeFactory> = {
   'GET /api/v1/setup': () => ({ url: '/api/v1/setup' }),
   'POST /api/v1/setup': () => ({
@@ -245,6 +251,13 @@ const PROBES: Record<string, ProbeFactory> = {
   'PUT /api/v1/policies/:key': () => ({ url: '/api/v1/policies/contactForm.reviewWorkingDays', body: { value: 2 } }),
   'PUT /api/v1/policies': () => ({ url: '/api/v1/policies', body: { values: { 'contactForm.reviewWorkingDays': 2 } } }),
   'PUT /api/v1/policies/units/:unitId': (t) => ({ url: `/api/v1/policies/units/${t.unitId}`, body: { values: { 'contactForm.reviewWorkingDays': 2 } } }),
+  // 委托代理: for oneself, each probe its own day (a delegation of one principal may not overlap another).
+  'GET /api/v1/delegations': () => ({ url: '/api/v1/delegations' }),
+  'POST /api/v1/delegations': () => ({ url: '/api/v1/delegations', body: delegationBody() }),
+  'POST /api/v1/delegations/:id/revoke': async (_t, { me }) => {
+    const made = await me.client.post('/api/v1/delegations', delegationBody());
+    return { url: `/api/v1/delegations/${made.json().id}/revoke` };
+  },
   'GET /api/v1/notifications': () => ({ url: '/api/v1/notifications' }),
   'GET /api/v1/notifications/unread': () => ({ url: '/api/v1/notifications/unread' }),
   'POST /api/v1/notifications/read': () => ({ url: '/api/v1/notifications/read', body: { all: true } }),

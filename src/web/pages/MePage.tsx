@@ -16,6 +16,7 @@ import { required } from '../lib/rules.js';
 import { useFormErrors } from '../lib/useFormErrors.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
 import type { ApiTokenCreatedView } from '../types.js';
+import { Delegations } from './me/Delegations.js';
 
 /** Shows a new token once, with a copy button; it cannot be seen again after closing. */
 export function TokenOnceModal({ token, onClose }: { token: ApiTokenCreatedView | null; onClose: () => void }) {
@@ -185,6 +186,9 @@ export default function MePage() {
           <Card title={t('password.title')} size="small" style={{ height: '100%' }}>
             <ChangePasswordForm block={isMobile} onDone={() => void message.success(t('password.changed'))} />
           </Card>
+        </Col>
+        <Col span={24}>
+          <Delegations />
         </Col>
         <Col span={24}>
           <Tokens />

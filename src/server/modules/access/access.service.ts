@@ -109,6 +109,9 @@ export function createAccessService({ db, clock, audit, policy, rootUnit }: Deps
   const service = {
     newSession,
 
+    /** A person's roles with their permissions (a deputy acts with their principal's, 委托代理). */
+    grantsOf: (q: Queryable, personId: number) => repo.grantsOf(q, personId),
+
     /**
      * Wrong password, unknown name and disabled account answer alike (INVALID_CREDENTIALS) and
      * count alike: failures per user name and client address earn growing waits (LOGIN_THROTTLED,

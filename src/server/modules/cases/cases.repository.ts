@@ -61,6 +61,8 @@ export interface CaseListQuery {
   personId: number;
   /** Units the person is a direct member of (tasks addressed to a unit). */
   unitIds: number[];
+  /** People whose 待办 the person holds as their deputy now (委托代理, issue 9 §2): their tasks are in the inbox too. */
+  principalPersonIds?: number[];
   /** Subtrees in which the person holds case.read. */
   readPaths: string[];
   /** Which rows are private drafts, per type: only the drafting side lists them (issue 8). */
@@ -115,7 +117,11 @@ export function casesRepository(db: Database, search: SearchRepository) {
    */
   async function todo(q: CaseListQuery) {
     const filtered = !!(q.typeCode || q.state || q.search);
-    const keys: ['person_id' | 'unit_id', number][] = [['person_id', q.personId], ...q.unitIds.map((u): ['unit_id', number] => ['unit_id', u])];
+    const keys: ['person_id' | 'unit_id', number][] = [
+      ['person_id', q.personId],
+      ...(q.principalPersonIds ?? []).filter((p) => p !== q.personId).map((p): ['person_id', number] => ['person_id', p]),
+      ...q.unitIds.map((u): ['unit_id', number] => ['unit_id', u]),
+    ];
     const arm = (key: 'person_id' | 'unit_id', value: number) => {
       let a = k.selectFrom('case_task as t').where(`t.${key}`, '=', value);
       if (q.overdue) a = a.where('t.due_at', '<', q.now);
@@ -515,13 +521,13 @@ export function casesRepository(db: Database, search: SearchRepository) {
         .executeTakeFirst()),
 
     /** The person's own tasks (theirs or their units') on the listed cases: the inbox names them. */
-    myTasks: (caseIds: number[], personId: number, unitIds: number[]) =>
+    myTasks: (caseIds: number[], personId: number | number[], unitIds: number[]) =>
       caseIds.length
         ? k
             .selectFrom('case_task')
             .select(['case_id', 'part_id', 'state', 'due_at', 'awaits'])
             .where('case_id', 'in', caseIds)
-            .where((eb) => eb.or([eb('person_id', '=', personId), ...(unitIds.length ? [eb('unit_id', 'in', unitIds)] : [])]))
+            .where((eb) => eb.or([eb('person_id', 'in', [personId].flat()), ...(unitIds.length ? [eb('unit_id', 'in', unitIds)] : [])]))
             .execute()
         : Promise.resolve([]),
 

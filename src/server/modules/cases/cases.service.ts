@@ -17,9 +17,10 @@ import type { PolicyService } from '../policy/index.js';
 import { casesRepository } from './cases.repository.js';
 import { dueSoonFrom, type PolicyNumbers, policyKeysOf } from './engine/clocks.js';
 import type { CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
+import { chooseRoles, type DelegatedRoles, type Principal, resolveDelegatedRoles } from './engine/delegation.js';
 import { checkDraft, sendsDraftOn } from './engine/drafts.js';
 import { ENGINE_LABELS } from './engine/labels.js';
-import { availableActions, creationClocks, expiryMovePlan, isRefusal, movesState, type Notice, type Plan, plan } from './engine/machine.js';
+import { availableActions, creationClocks, expiryMovePlan, isRefusal, movesState, type Notice, type Plan, type plan } from './engine/machine.js';
 import {
   currentApprover,
   draftPrivacy,
@@ -29,7 +30,6 @@ import {
   isPrivateDraft,
   mayReadDraft,
   OFFICE_ROLE,
-  resolveRoles,
   SUPERVISION_ROLE,
 } from './engine/roles.js';
 import { askedTask, pendingTasks, soonestTask, taskKey, taskLabelKey } from './engine/tasks.js';
@@ -55,6 +55,8 @@ interface Deps {
   files: FileStore;
   /** The people a notice addressed to a unit reaches (org module). */
   unitContacts: (q: Queryable, unitId: number) => Promise<number[]>;
+  /** The people a person stands in for now, with their grants (委托代理, delegation module; issue 9 §2). */
+  principalsOf: (q: Queryable, deputyPersonId: number) => Promise<Principal[]>;
   /** Largest attachment (bytes). */
   maxAttachmentBytes: number;
 }
@@ -74,6 +76,13 @@ type Snapshot = NonNullable<Awaited<ReturnType<ReturnType<typeof casesRepository
 
 /** A rolled-back sweep step: another process already handled the clock. */
 class AlreadyHandled extends Error {}
+
+/** The principal an event was taken on behalf of (委托代理), from its stored data. */
+function onBehalfOfIn(dataJson: string | null): { personId: number; name: string } | null {
+  if (!dataJson?.includes('"onBehalfOf"')) return null;
+  const o = (JSON.parse(dataJson) as { onBehalfOf?: { personId?: unknown; name?: unknown } }).onBehalfOf;
+  return o && typeof o.personId === 'number' && typeof o.name === 'string' ? { personId: o.personId, name: o.name } : null;
+}
 
 const validation = (problems: FieldProblem[]) => new AppError('VALIDATION', { summary: problems.map((p) => p.path).join(', ') }, problems);
 
@@ -119,19 +128,32 @@ export function createCasesService(deps: Deps) {
    * units, nor anyone copied in.
    */
   async function access(ctx: Ctx, snap: Snapshot, q: Queryable) {
+    return (await accessHeld(ctx, snap, q)).all;
+  }
+
+  /**
+   * {@link access}, with the roles told apart: the person's own and those they hold as a deputy
+   * (委托代理, issue 9 §2). A deputy sees and does in the case what their principal would; the
+   * principals are read per request with the delegation module's clock, so a delegation that ended
+   * gives nothing more. Without a delegation in force this is exactly the person's own roles.
+   */
+  async function accessHeld(ctx: Ctx, snap: Snapshot, q: Queryable): Promise<DelegatedRoles> {
     const actor = actorOf(ctx);
     const def = typeOf(snap.typeCode);
-    const roles = resolveRoles(actor, snap, def);
+    const held = resolveDelegatedRoles(actor, await deps.principalsOf(q, actor.personId), snap, def);
+    const roles = held.all;
+    const grantSets = [actor.grants, ...held.as.map((a) => a.principal.grants)];
+    const mayRead = (path: string) => grantSets.some((g) => can(g, 'case.read', path));
     if (isPrivateDraft(def, snap)) {
-      if (mayReadDraft(def, snap, roles)) return roles;
-      if (can(actor.grants, 'case.read', snap.initiatorUnitPath)) return roles;
-      if (await repo.isParty(q, snap.id, actor.personId)) return roles;
+      if (mayReadDraft(def, snap, roles)) return held;
+      if (mayRead(snap.initiatorUnitPath)) return held;
+      if (await repo.isParty(q, snap.id, actor.personId)) return held;
       throw notFound('case');
     }
-    if (hasAnyRole(roles)) return roles;
+    if (hasAnyRole(roles)) return held;
     const paths = [snap.initiatorUnitPath, ...snap.parts.map((p) => p.unitPath)];
-    if (paths.some((p) => can(actor.grants, 'case.read', p))) return roles;
-    if (await repo.isWatching(q, snap.id, actor.personId)) return roles;
+    if (paths.some(mayRead)) return held;
+    if (await repo.isWatching(q, snap.id, actor.personId)) return held;
     throw notFound('case');
   }
 
@@ -139,8 +161,12 @@ export function createCasesService(deps: Deps) {
   async function openCase(ctx: Ctx, id: number, q: Queryable) {
     const snap = await repo.snapshot(q, id);
     if (!snap) throw notFound('case');
-    return { snap, roles: await access(ctx, snap, q) };
+    const held = await accessHeld(ctx, snap, q);
+    return { snap, roles: held.all, held };
   }
+
+  /** Who a deputy acted for, on the timeline and in the audit chain (shown 王五（代 李四）). */
+  const onBehalf = (p: Principal | null | undefined) => (p ? { onBehalfOf: { personId: p.personId, name: p.name } } : {});
 
   const localLabel = (cal: Calendar, iso: string) => {
     const l = localDateTime(new Date(iso), cal.timeZone);
@@ -554,6 +580,7 @@ export function createCasesService(deps: Deps) {
         toState: e.to_state,
         revision: e.revision,
         data: e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : null,
+        onBehalfOf: onBehalfOfIn(e.data_json),
       })),
       attachments: attachments.map((a) => ({ id: a.id, name: a.name, mime: a.mime, size: a.size, partId: a.part_id, createdAt: a.created_at })),
       links: links.map((l) => ({ id: l.id, number: l.number, title: l.title, state: label(typeOf(l.type_code), `state.${l.state}`, lang) })),
@@ -602,9 +629,11 @@ export function createCasesService(deps: Deps) {
     async update(ctx: Ctx, id: number, input: z.infer<typeof CaseUpdate>) {
       const actor = actorOf(ctx);
       await db.kysely.transaction().execute(async (tx) => {
-        const { snap, roles } = await openCase(ctx, id, tx);
+        const { snap, roles, held } = await openCase(ctx, id, tx);
         const def = typeOf(snap.typeCode);
         if (!roles.onCase.has('drafter') || !def.editableIn.includes(snap.state)) throw new AppError('NOT_EDITABLE');
+        // A deputy edits the draft of the drafter they stand in for: recorded as done on their behalf.
+        const drafterFor = held.own.onCase.has('drafter') ? null : held.as.find((a) => a.roles.onCase.has('drafter'))?.principal;
         if (input.version !== snap.version) throw new AppError('CONFLICT');
         const fields = draftFields(def, input.fields);
         const cal = await calendar.load(tx);
@@ -643,7 +672,7 @@ export function createCasesService(deps: Deps) {
           fromState: snap.state,
           toState: snap.state,
           revision: snap.revision,
-          data: { before: snap.fields, after: fields },
+          data: { before: snap.fields, after: fields, ...onBehalf(drafterFor) },
         });
         await refreshTasks(tx, def, id, at);
         await search.index(tx, 'case', id, searchText(snap.number, fields));
@@ -653,7 +682,7 @@ export function createCasesService(deps: Deps) {
           entityId: id,
           unitId: snap.initiatorUnitId,
           before: snap.fields,
-          after: fields,
+          after: drafterFor ? { ...fields, ...onBehalf(drafterFor) } : fields,
         });
       });
       return this.detail(ctx, id);
@@ -663,26 +692,31 @@ export function createCasesService(deps: Deps) {
     async act(ctx: Ctx, id: number, body: z.infer<typeof CaseAction>) {
       const actor = actorOf(ctx);
       return db.kysely.transaction().execute(async (tx) => {
-        const { snap, roles } = await openCase(ctx, id, tx);
+        const { snap, held } = await openCase(ctx, id, tx);
         if (body.version !== undefined && body.version !== snap.version) throw new AppError('CONFLICT');
         const def = typeOf(snap.typeCode);
         const cal = await calendar.load(tx);
         const now = clock.now();
         const at = now.toISOString();
+        // The person's own roles, or (委托代理) a principal's when only theirs allow the action.
+        const chosen = chooseRoles(
+          {
+            def,
+            snap,
+            action: body.action,
+            partId: body.partId ?? null,
+            input: body.input,
+            now,
+            cal,
+            policies: await policiesFor(def, snap.initiatorUnitId, tx),
+          },
+          held,
+        );
         // 提交签发 checks what 保存草稿 did not: the form is complete, its people and units fit.
-        if (sendsDraftOn(def, snap, roles, body.action)) await completeFields(tx, def, snap, cal);
-        const p = plan({
-          def,
-          snap,
-          roles,
-          action: body.action,
-          partId: body.partId ?? null,
-          input: body.input,
-          now,
-          cal,
-          policies: await policiesFor(def, snap.initiatorUnitId, tx),
-        });
+        if (sendsDraftOn(def, snap, chosen.roles, body.action)) await completeFields(tx, def, snap, cal);
+        const p = chosen.plan;
         if (isRefusal(p)) throw refuse(def, snap, p, body.action, ctx.lang);
+        const behalf = onBehalf(chosen.onBehalfOf);
         const t = def.transitions.find((x) => x.action === p.action);
         const part = snap.parts.find((x) => x.id === p.partId) ?? null;
         const names: Record<string, string> = {};
@@ -721,6 +755,7 @@ export function createCasesService(deps: Deps) {
             ...(p.newRevision && { fields: snap.fields }),
             started: p.startClocks.map((c) => ({ clock: c.code, partId: c.partId, dueAt: c.dueAt.toISOString() })),
             stopped: p.stopClocks.map((c) => ({ clock: c.code, partId: c.partId, missed: c.missed })),
+            ...behalf,
           },
         });
         const after = (await refreshTasks(tx, def, id, at)) ?? snap;
@@ -753,7 +788,7 @@ export function createCasesService(deps: Deps) {
           entityId: id,
           unitId: snap.initiatorUnitId,
           before: { state: snap.state, part: partState ? { id: partState.partId, state: partState.from } : undefined },
-          after: { state: p.caseTo, part: partState ? { id: partState.partId, state: partState.to } : undefined, input: p.input },
+          after: { state: p.caseTo, part: partState ? { id: partState.partId, state: partState.to } : undefined, input: p.input, ...behalf },
         });
         return answer;
       });
@@ -840,8 +875,11 @@ export function createCasesService(deps: Deps) {
       const actor = actorOf(ctx);
       if (q.type) requestedType(q.type, 'type');
       const unitIds = [...new Set(actor.grants.map((g) => g.unitId))];
+      // A deputy holds their principals' 待办 while the delegation is in force (委托代理, issue 9 §2).
+      const principalPersonIds = (await deps.principalsOf(db.kysely, actor.personId)).map((p) => p.personId);
       const { total, rows } = await repo.list({
         personId: actor.personId,
+        principalPersonIds,
         unitIds,
         readPaths: scopeRoots(actor.grants, 'case.read'),
         privateDrafts: privateDraftRule,
@@ -859,7 +897,7 @@ export function createCasesService(deps: Deps) {
         repo.partsOf(rows.map((r) => r.id)),
         repo.myTasks(
           rows.map((r) => r.id),
-          actor.personId,
+          [actor.personId, ...principalPersonIds],
           unitIds,
         ),
         calendar.load(),

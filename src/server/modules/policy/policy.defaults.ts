@@ -62,6 +62,13 @@ export const POLICIES = {
     default: 12 * 60,
     source: 'sliding session expiry: a working day and a half without activity',
   },
+  'delegation.maxDays': {
+    scope: 'org',
+    schema: z.number().int().min(1).max(366),
+    default: 90,
+    source:
+      'issue 9 §2 (委托代理 for a leader away on business or leave); no seed rulebook names a limit: a quarter, longer is a change of post (任免), not a stand-in',
+  },
   'contactForm.signWorkingDays': {
     scope: 'unit',
     schema: z.number().int().min(0).max(30),

@@ -50,6 +50,20 @@ export interface UnitTable {
   updated_at: string;
 }
 
+/** 委托代理 (issue 9 §2): in force while valid_from <= now < valid_until and not revoked. */
+export interface DelegationTable {
+  id: Generated<number>;
+  principal_person_id: number;
+  deputy_person_id: number;
+  valid_from: string;
+  valid_until: string;
+  reason: string;
+  created_by_person_id: number;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by_person_id: number | null;
+}
+
 export interface PersonTable {
   id: Generated<number>;
   name: string;
@@ -461,4 +475,5 @@ export interface Schema {
   assessment_period: AssessmentPeriodTable;
   schedule_series: ScheduleSeriesTable;
   job: JobTable;
+  delegation: DelegationTable;
 }

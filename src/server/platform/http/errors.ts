@@ -67,6 +67,8 @@ const STATUS = {
   PERIOD_CLOSED: 409,
   PERIOD_NOT_CLOSED: 409,
   PERIOD_NOT_ENDED: 409,
+  // issue 9 §2 (delegation)
+  DELEGATION_ENDED: 409,
   INTERNAL: 500,
 } as const;
 

@@ -134,6 +134,14 @@ const MESSAGES: Catalog = {
   not_a_member: { 'zh-CN': '“{value}”不是该单位的人员', en: '"{value}" is not a member of that unit' },
   own_unit: { 'zh-CN': '不能向本单位发工作联系单', en: 'a form cannot be sent to the initiating unit itself' },
   date_in_past: { 'zh-CN': '日期不能早于今天', en: 'the date cannot be in the past' },
+  self_deputy: { 'zh-CN': '不能委托给本人', en: 'a person cannot be their own deputy' },
+  until_not_after_from: { 'zh-CN': '结束时间须晚于开始时间', en: 'must be later than the start' },
+  until_in_past: { 'zh-CN': '结束时间已过', en: 'is already past' },
+  delegation_too_long: { 'zh-CN': '委托期限最长 {max} 天', en: 'a delegation lasts at most {max} days' },
+  delegation_overlap: {
+    'zh-CN': '与已有委托（{deputy}，{from} 至 {until}）时间重叠',
+    en: 'overlaps the delegation to {deputy} ({from} to {until})',
+  },
   empty_file: { 'zh-CN': '文件为空', en: 'the file is empty' },
   attachment_type_not_allowed: { 'zh-CN': '不允许上传 .{ext} 文件', en: '.{ext} files are not allowed' },
   attachment_content_mismatch: { 'zh-CN': '文件内容与扩展名 .{ext} 不符', en: 'the content does not match the .{ext} extension' },
@@ -176,6 +184,8 @@ const MESSAGES: Catalog = {
   range_too_long: { 'zh-CN': '预览范围最长两年', en: 'the preview range is at most two years' },
   // issue 8 (cases)
   CASE_CLOSED: { 'zh-CN': '已办结的表单不能再添加附件', en: 'A closed case takes no new attachments' },
+  // issue 9 §2 (委托代理)
+  DELEGATION_ENDED: { 'zh-CN': '该委托已结束或已撤销', en: 'This delegation has already ended or been revoked' },
   DRAFT_INCOMPLETE: { 'zh-CN': '草稿尚未填写完整，还有 {count} 处需要填写或改正', en: 'The draft is not complete yet: {count} fields to fill in or correct' },
   // issue 9 §7 (ledger periods)
   PERIOD_CLOSED: {
@@ -212,6 +222,7 @@ const ENTITY_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   assessment: { 'zh-CN': '考核记录', en: 'Assessment' },
   attachment: { 'zh-CN': '附件', en: 'Attachment' },
   policy: { 'zh-CN': '制度参数', en: 'Policy' },
+  delegation: { 'zh-CN': '委托', en: 'Delegation' },
   resource: { 'zh-CN': '资源', en: 'Resource' },
 };
 

@@ -122,7 +122,13 @@ export function CaseTimeline({
           <Tag color={COLOR[e.action] === 'gray' ? undefined : (COLOR[e.action] ?? 'blue')} style={{ marginInlineEnd: 6 }}>
             {e.label}
           </Tag>
-          <Typography.Text>{e.actorKind === 'system' || !e.actor ? t('common.system') : e.actor}</Typography.Text>
+          <Typography.Text>
+            {e.actorKind === 'system' || !e.actor
+              ? t('common.system')
+              : e.onBehalfOf
+                ? t('delegation.actorFor', { actor: e.actor, principal: e.onBehalfOf.name })
+                : e.actor}
+          </Typography.Text>
           {e.unitName ? (
             <Typography.Text type="secondary" style={{ marginInlineStart: 6 }}>
               {e.unitName}

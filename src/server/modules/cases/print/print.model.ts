@@ -97,6 +97,7 @@ export const PRINT_TEXT = {
     footer: (at: string) => `打印时间 ${at}　由工作联络系统生成`,
     appName: '工作联络',
     system: '系统',
+    onBehalfOf: (actor: string, principal: string) => `${actor}（代 ${principal}）`,
     signatureBlock: '签字栏',
     signHere: (who: string) => `${who}（签字）`,
     signDate: '日期',
@@ -189,6 +190,7 @@ export const PRINT_TEXT = {
     footer: (at: string) => `Printed ${at} by Liaison`,
     appName: 'Liaison',
     system: 'System',
+    onBehalfOf: (actor: string, principal: string) => `${actor} (for ${principal})`,
     signatureBlock: 'Sign here',
     signHere: (who: string) => `${who} (signature)`,
     signDate: 'Date',
@@ -245,7 +247,8 @@ export function buildPrintModel(d: CaseDetailData, opts: { timeZone: string; now
   };
   /** A signature: the name and the time. */
   /** Who acted: a person, or the system (issue 9 §5: a case it created, a state it moved). */
-  const who = (e: Entry) => (e.actorKind === 'system' ? t.system : (e.actor ?? ''));
+  /** A deputy acting for their principal (委托代理, issue 9 §2): 王五（代 李四）. */
+  const who = (e: Entry) => (e.actorKind === 'system' ? t.system : e.onBehalfOf ? t.onBehalfOf(e.actor ?? '', e.onBehalfOf.name) : (e.actor ?? ''));
   const sig = (e: Entry | undefined) => (e ? `${who(e)}　${at(e.at)}` : '');
   const f = d.fields;
   const roleLabel = (role: string) => (role === 'main' ? t.main : t.assist);
