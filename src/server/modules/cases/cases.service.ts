@@ -698,6 +698,9 @@ export function createCasesService(deps: Deps) {
         const cal = await calendar.load(tx);
         const now = clock.now();
         const at = now.toISOString();
+        // 提交签发 checks what 保存草稿 did not: the form is complete, its people and units fit. Before the
+        // plan, so that no guard reads a field the draft does not have yet.
+        if ([held.own, ...held.as.map((a) => a.roles)].some((r) => sendsDraftOn(def, snap, r, body.action))) await completeFields(tx, def, snap, cal);
         // The person's own roles, or (委托代理) a principal's when only theirs allow the action.
         const chosen = chooseRoles(
           {
@@ -712,8 +715,6 @@ export function createCasesService(deps: Deps) {
           },
           held,
         );
-        // 提交签发 checks what 保存草稿 did not: the form is complete, its people and units fit.
-        if (sendsDraftOn(def, snap, chosen.roles, body.action)) await completeFields(tx, def, snap, cal);
         const p = chosen.plan;
         if (isRefusal(p)) throw refuse(def, snap, p, body.action, ctx.lang);
         const behalf = onBehalf(chosen.onBehalfOf);

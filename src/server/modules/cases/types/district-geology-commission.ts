@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ui } from '../../../../contracts/cases.js';
-import { type Calendar, deadlineRelative, isValidDate, localDate } from '../../calendar/index.js';
+import { type Calendar, deadlineRelative, localDate } from '../../calendar/index.js';
 import type { CaseTypeDef, GuardFailure, PolicyNumbers, TransitionDef } from '../engine/definition.js';
 import { commissionLetter } from './commission-letter.js';
 
@@ -76,9 +76,8 @@ const transitions: TransitionDef[] = [
     by: ['drafter', 'initiator'],
     guard: (g): GuardFailure | null => {
       const f = g.snapshot.fields;
-      // A draft without its design date is refused as incomplete, not here (the roles are chosen first).
-      if (f.urgent === true || typeof f.designDate !== 'string' || !isValidDate(f.designDate)) return null;
-      const designDate = f.designDate;
+      if (f.urgent === true) return null;
+      const designDate = String(f.designDate);
       const latest = latestCommissionDate(g.cal, designDate, g.policies);
       if (localDate(g.now, g.cal.timeZone) <= latest) return null;
       return { key: 'COMMISSION_TOO_LATE', params: { designDate, years: policy(g.policies, 'commission.districtLeadYears'), latest } };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ui } from '../../../../contracts/cases.js';
 import type { Calendar } from '../../calendar/index.js';
-import { deadlineRelative, isValidDate, localDate } from '../../calendar/index.js';
+import { deadlineRelative, localDate } from '../../calendar/index.js';
 import type { CaseTypeDef, GuardFailure, PolicyNumbers, TransitionDef } from '../engine/definition.js';
 
 /**
@@ -81,9 +81,8 @@ const transitions: TransitionDef[] = [
     by: ['drafter', 'initiator'],
     guard: (g): GuardFailure | null => {
       const f = g.snapshot.fields;
-      // A draft without its work date is refused as incomplete, not here (the roles are chosen first).
-      if (f.urgent === true || typeof f.workDate !== 'string' || !isValidDate(f.workDate)) return null;
-      const workDate = f.workDate;
+      if (f.urgent === true) return null;
+      const workDate = String(f.workDate);
       const latest = latestHandoverDate(g.cal, workDate, g.policies);
       if (localDate(g.now, g.cal.timeZone) <= latest) return null;
       return { key: 'NOTICE_TOO_LATE', params: { workDate, days: policy(g.policies, 'drawings.leadDays'), latest } };
