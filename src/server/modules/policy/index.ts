@@ -1,2 +1,3 @@
-export { POLICIES, POLICY_GROUPS, type PolicyKey } from './policy.defaults.js';
+export * from './core.js';
+export { type PolicyRouteDeps, policyRoutes } from './policy.routes.js';
 export { createPolicyService, type PolicyService } from './policy.service.js';
