@@ -1,5 +1,7 @@
 // The access rule every route declares, the scope checks and the permissions (pure); it imports no
 // other module, so every module may depend on it. Accounts, sessions and tokens are `accounts/`.
+
+export { ACCESS_ERRORS } from './access.errors.js';
 export {
   type AccessRule,
   actorOf,
