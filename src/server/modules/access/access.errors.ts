@@ -1,7 +1,7 @@
 import { defineErrors } from '../../platform/http/errors.js';
 
-// The access rule: the error codes this module answers with (HTTP status, zh-CN and English) and the
-// field reasons it names in `details`; the platform renders them (platform/http/errors.ts).
+// The access rule: this module's error codes (HTTP status, zh-CN, English), its field reasons
+// (`details`) and the names of its things; the platform renders them (platform/http/errors.ts).
 export const ACCESS_ERRORS = defineErrors('access', {
   PASSWORD_CHANGE_REQUIRED: { status: 403, 'zh-CN': '首次登录请先修改密码', en: 'Please change your password first' },
 });

@@ -1,7 +1,7 @@
-import { defineErrors, defineProblems } from '../../platform/http/errors.js';
+import { defineEntityNames, defineErrors, defineProblems } from '../../platform/http/errors.js';
 
-// Accounts, sessions and tokens: the error codes this module answers with (HTTP status, zh-CN and English) and the
-// field reasons it names in `details`; the platform renders them (platform/http/errors.ts).
+// Accounts, sessions and tokens: this module's error codes (HTTP status, zh-CN, English), its field reasons
+// (`details`) and the names of its things; the platform renders them (platform/http/errors.ts).
 export const ACCOUNTS_ERRORS = defineErrors('accounts', {
   SESSION_EXPIRED: { status: 401, 'zh-CN': '登录已失效，请重新登录', en: 'Your session has expired; please log in again' },
   INVALID_CREDENTIALS: { status: 401, 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
@@ -24,6 +24,13 @@ export const ACCOUNTS_ERRORS = defineErrors('accounts', {
 export const ACCOUNTS_PROBLEMS = defineProblems('accounts', {
   has_account: { 'zh-CN': '该人员已有账号', en: 'already has an account' },
   person_has_left: { 'zh-CN': '该人员已离职', en: 'has left' },
+});
+
+/** Names of this module's things in "not found" messages. */
+export const ACCOUNTS_ENTITIES = defineEntityNames('accounts', {
+  account: { 'zh-CN': '账号', en: 'Account' },
+  role: { 'zh-CN': '角色', en: 'Role' },
+  'API token': { 'zh-CN': 'API 令牌', en: 'API token' },
 });
 
 declare module '../../platform/http/errors.js' {

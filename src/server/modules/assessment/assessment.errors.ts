@@ -1,7 +1,7 @@
-import { defineErrors, defineProblems } from '../../platform/http/errors.js';
+import { defineEntityNames, defineErrors, defineProblems } from '../../platform/http/errors.js';
 
-// The assessment ledger: the error codes this module answers with (HTTP status, zh-CN and English) and the
-// field reasons it names in `details`; the platform renders them (platform/http/errors.ts).
+// The assessment ledger: this module's error codes (HTTP status, zh-CN, English), its field reasons
+// (`details`) and the names of its things; the platform renders them (platform/http/errors.ts).
 export const ASSESSMENT_ERRORS = defineErrors('assessment', {
   APPEAL_TOO_LATE: { status: 409, 'zh-CN': '申诉期限（{due}）已过', en: 'The appeal period ended at {due}' },
   PERIOD_CLOSED: {
@@ -21,6 +21,11 @@ export const ASSESSMENT_PROBLEMS = defineProblems('assessment', {
   amount_required: { 'zh-CN': '分值和金额至少填一项，且不能为 0', en: 'give points or an amount of money, not zero' },
   two_decimals: { 'zh-CN': '最多两位小数', en: 'must have at most two decimals' },
   period_in_future: { 'zh-CN': '不能记入尚未开始的期间（当前为 {current}）', en: 'cannot be booked in a period that has not begun (now {current})' },
+});
+
+/** Names of this module's things in "not found" messages. */
+export const ASSESSMENT_ENTITIES = defineEntityNames('assessment', {
+  assessment: { 'zh-CN': '考核记录', en: 'Assessment' },
 });
 
 declare module '../../platform/http/errors.js' {

@@ -1,7 +1,7 @@
-import { defineErrors, defineProblems } from '../../platform/http/errors.js';
+import { defineEntityNames, defineErrors, defineProblems } from '../../platform/http/errors.js';
 
-// The case engine and its types: the error codes this module answers with (HTTP status, zh-CN and English) and the
-// field reasons it names in `details`; the platform renders them (platform/http/errors.ts).
+// The case engine and its types: this module's error codes (HTTP status, zh-CN, English), its field reasons
+// (`details`) and the names of its things; the platform renders them (platform/http/errors.ts).
 export const CASES_ERRORS = defineErrors('cases', {
   UNKNOWN_ACTION: { status: 400, 'zh-CN': '没有“{action}”这个操作', en: 'There is no action "{action}"' },
   PART_REQUIRED: { status: 400, 'zh-CN': '请指明是哪个收单单位（partId）', en: 'Say which receiving unit (partId) the action is about' },
@@ -55,6 +55,12 @@ export const CASES_PROBLEMS = defineProblems('cases', {
   empty_file: { 'zh-CN': '文件为空', en: 'the file is empty' },
   attachment_type_not_allowed: { 'zh-CN': '不允许上传 .{ext} 文件', en: '.{ext} files are not allowed' },
   attachment_content_mismatch: { 'zh-CN': '文件内容与扩展名 .{ext} 不符', en: 'the content does not match the .{ext} extension' },
+});
+
+/** Names of this module's things in "not found" messages. */
+export const CASES_ENTITIES = defineEntityNames('cases', {
+  case: { 'zh-CN': '案件/表单', en: 'Case' },
+  attachment: { 'zh-CN': '附件', en: 'Attachment' },
 });
 
 declare module '../../platform/http/errors.js' {

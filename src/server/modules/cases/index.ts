@@ -1,4 +1,4 @@
-export { CASES_ERRORS, CASES_PROBLEMS } from './cases.errors.js';
+export { CASES_ENTITIES, CASES_ERRORS, CASES_PROBLEMS } from './cases.errors.js';
 export { casesRepository } from './cases.repository.js';
 export { type CasesRouteDeps, casesRoutes } from './cases.routes.js';
 export { CASE_TYPES, type CasesService, createCasesService } from './cases.service.js';

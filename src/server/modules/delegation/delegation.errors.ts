@@ -1,7 +1,7 @@
-import { defineErrors, defineProblems } from '../../platform/http/errors.js';
+import { defineEntityNames, defineErrors, defineProblems } from '../../platform/http/errors.js';
 
-// 委托代理: the error codes this module answers with (HTTP status, zh-CN and English) and the
-// field reasons it names in `details`; the platform renders them (platform/http/errors.ts).
+// 委托代理: this module's error codes (HTTP status, zh-CN, English), its field reasons
+// (`details`) and the names of its things; the platform renders them (platform/http/errors.ts).
 export const DELEGATION_ERRORS = defineErrors('delegation', {
   DELEGATION_ENDED: { status: 409, 'zh-CN': '该委托已结束或已撤销', en: 'This delegation has already ended or been revoked' },
 });
@@ -17,6 +17,11 @@ export const DELEGATION_PROBLEMS = defineProblems('delegation', {
     'zh-CN': '与已有委托（{deputy}，{from} 至 {until}）时间重叠',
     en: 'overlaps the delegation to {deputy} ({from} to {until})',
   },
+});
+
+/** Names of this module's things in "not found" messages. */
+export const DELEGATION_ENTITIES = defineEntityNames('delegation', {
+  delegation: { 'zh-CN': '委托', en: 'Delegation' },
 });
 
 declare module '../../platform/http/errors.js' {

@@ -10,7 +10,7 @@ export {
   type ValidationResult,
   validateImport,
 } from './import/index.js';
-export { ORG_ERRORS, ORG_PROBLEMS } from './org.errors.js';
+export { ORG_ENTITIES, ORG_ERRORS, ORG_PROBLEMS } from './org.errors.js';
 export { type OrgRouteDeps, orgRoutes } from './org.routes.js';
 export { createOrgService, type OrgService } from './org.service.js';
 export { pathIds, reportingChain, wouldCycle } from './reporting-chain.js';

@@ -1,8 +1,8 @@
 import { CSV_ENCODINGS } from '../../../contracts/limits.js';
-import { defineErrors, defineProblems } from '../../platform/http/errors.js';
+import { defineEntityNames, defineErrors, defineProblems } from '../../platform/http/errors.js';
 
-// The organization, people and their import: the error codes this module answers with (HTTP status, zh-CN and English) and the
-// field reasons it names in `details`; the platform renders them (platform/http/errors.ts).
+// The organization, people and their import: this module's error codes (HTTP status, zh-CN, English), its field reasons
+// (`details`) and the names of its things; the platform renders them (platform/http/errors.ts).
 export const ORG_ERRORS = defineErrors('org', {
   UNIT_CYCLE: {
     status: 409,
@@ -51,6 +51,11 @@ export const ORG_PROBLEMS = defineProblems('org', {
     'zh-CN': '不能修改工号“{value}”的人员：他在您的管理范围之外还有任职，或担任的角色权限多于您',
     en: 'cannot change person "{value}": they hold a role outside your scope or with rights you do not have',
   },
+});
+
+/** Names of this module's things in "not found" messages. */
+export const ORG_ENTITIES = defineEntityNames('org', {
+  membership: { 'zh-CN': '任职记录', en: 'Membership' },
 });
 
 declare module '../../platform/http/errors.js' {

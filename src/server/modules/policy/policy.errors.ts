@@ -1,7 +1,7 @@
-import { defineProblems } from '../../platform/http/errors.js';
+import { defineEntityNames, defineProblems } from '../../platform/http/errors.js';
 
-// Policies: the error codes this module answers with (HTTP status, zh-CN and English) and the
-// field reasons it names in `details`; the platform renders them (platform/http/errors.ts).
+// Policies: this module's error codes (HTTP status, zh-CN, English), its field reasons
+// (`details`) and the names of its things; the platform renders them (platform/http/errors.ts).
 export const POLICY_PROBLEMS = defineProblems('policy', {
   policy_before: { 'zh-CN': '须早于 {other}（现为 {value}）', en: 'must be before {other} (now {value})' },
   policy_after: { 'zh-CN': '须晚于 {other}（现为 {value}）', en: 'must be after {other} (now {value})' },
@@ -16,4 +16,9 @@ export const POLICY_PROBLEMS = defineProblems('policy', {
     en: "the top unit's values are the organization's; change them there",
   },
   policy_org_only: { 'zh-CN': '只能全单位统一设置，不能按单位设置', en: 'is set for the whole organization only, not per unit' },
+});
+
+/** Names of this module's things in "not found" messages. */
+export const POLICY_ENTITIES = defineEntityNames('policy', {
+  policy: { 'zh-CN': '制度参数', en: 'Policy' },
 });

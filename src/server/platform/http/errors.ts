@@ -1,4 +1,4 @@
-import { addMessages, type Catalog, errorMessage, type FieldProblem, type Lang, renderProblem, type Texts } from './messages.js';
+import { addEntityNames, addMessages, type Catalog, errorMessage, type FieldProblem, type Lang, renderProblem, type Texts } from './messages.js';
 
 export interface ErrorDetail {
   path: string;
@@ -73,6 +73,12 @@ export function defineErrors<const T extends Record<string, ErrorDefinition>>(ow
 export function defineProblems<const T extends Catalog>(owner: string, texts: T): T {
   addMessages(owner, texts);
   return texts;
+}
+
+/** A module's names of its things in "not found" messages (`notFound('case')`). */
+export function defineEntityNames<const T extends Catalog>(owner: string, names: T): T {
+  addEntityNames(owner, names);
+  return names;
 }
 
 export function statusOf(code: string): number {

@@ -81,6 +81,23 @@ export function addMessages(owner: string, catalog: Catalog): void {
   }
 }
 
+const ENTITY_OWNERS = new Map<string, string>();
+
+/** A module's names of its things, for `NOT_FOUND {what}`; one owner per name, as for messages. */
+export function addEntityNames(owner: string, names: Catalog): void {
+  for (const [name, texts] of Object.entries(names)) {
+    const had = entityOwner(name);
+    if (had && had !== owner) throw new Error(`entity name "${name}" of ${owner} is already defined by ${had}`);
+    ENTITY_NAMES[name] = texts;
+    ENTITY_OWNERS.set(name, owner);
+  }
+}
+
+/** `platform`, the module that named `name`, or undefined. */
+export function entityOwner(name: string): string | undefined {
+  return Object.hasOwn(ENTITY_NAMES, name) ? (ENTITY_OWNERS.get(name) ?? 'platform') : undefined;
+}
+
 /** `platform`, the module that defined `key`, or undefined for an unknown key. */
 export function messageOwner(key: string): string | undefined {
   return Object.hasOwn(MESSAGES, key) ? (OWNERS.get(key) ?? 'platform') : undefined;
@@ -96,20 +113,14 @@ const TYPE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   date: { 'zh-CN': '日期', en: 'a date' },
 };
 
-/** Names of things for "not found" messages; unknown names are shown as given. */
-const ENTITY_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+/**
+ * Names of things for "not found" messages; unknown names are shown as given. The platform names
+ * what every module speaks of (units, people); a module names its own things (`defineEntityNames`).
+ */
+const ENTITY_NAMES: Catalog = {
   unit: { 'zh-CN': '单位', en: 'Unit' },
   person: { 'zh-CN': '人员', en: 'Person' },
-  account: { 'zh-CN': '账号', en: 'Account' },
-  role: { 'zh-CN': '角色', en: 'Role' },
-  membership: { 'zh-CN': '任职记录', en: 'Membership' },
-  'API token': { 'zh-CN': 'API 令牌', en: 'API token' },
   page: { 'zh-CN': '页面', en: 'Page' },
-  case: { 'zh-CN': '案件/表单', en: 'Case' },
-  assessment: { 'zh-CN': '考核记录', en: 'Assessment' },
-  attachment: { 'zh-CN': '附件', en: 'Attachment' },
-  policy: { 'zh-CN': '制度参数', en: 'Policy' },
-  delegation: { 'zh-CN': '委托', en: 'Delegation' },
   resource: { 'zh-CN': '资源', en: 'Resource' },
 };
 
