@@ -7,7 +7,7 @@ export interface ErrorDetail {
 
 /**
  * The one error type of the application. `code` is a stable string: a generic one of the platform
- * (messages.ts for the texts, STATUS below for the HTTP status) or one a module defines in its
+ * (messages.ts for the texts, PLATFORM_STATUS below for the HTTP status) or one a module defines in its
  * `*.errors.ts` with `defineErrors`; `params` fill the message template.
  */
 export class AppError extends Error {
