@@ -10,11 +10,16 @@ import {
 } from '../../../contracts/calendar.js';
 import { IsoDate, Ok } from '../../../contracts/common.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
 import { needs, SELF } from '../access/index.js';
+import type { CalendarService } from './calendar.service.js';
+
+/** What these routes use. */
+export interface CalendarRouteDeps {
+  calendar: CalendarService;
+}
 
 export const calendarRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: CalendarRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     const tags = ['calendar'];

@@ -29,7 +29,7 @@ import {
   instantAt,
   isValidDate,
   MAX_NON_WORKING_RUN,
-} from '../calendar/index.js';
+} from '../calendar/core.js';
 
 export type RecurrenceRule = RecurrenceRuleInput;
 export type Lang = 'zh-CN' | 'en';
