@@ -680,7 +680,7 @@ const en: Messages = {
   },
   caseDetail: {
     back: 'Back to the list',
-    content: 'Contents',
+    contentOfType: '{{name}}',
     contentOf: {
       contact_form: 'Contents',
       commission_letter: 'Commission letter',

@@ -664,7 +664,7 @@ const zhCN = {
     chooseInitiatorFirst: '请先选择发单单位',
     noLeaders: '没有可为该单位签发的领导',
     watchers: '抄送',
-    watchersHint: '抄送人可以查看联系单并收到进展通知',
+    watchersHint: '抄送人可以查看本单并收到进展通知',
     watchersPlaceholder: '输入姓名或工号搜索',
     saveDraft: '保存草稿',
     created: '已保存草稿 {{number}}',
@@ -672,7 +672,7 @@ const zhCN = {
   },
   caseDetail: {
     back: '返回列表',
-    content: '联系单内容',
+    contentOfType: '{{name}}内容',
     contentOf: {
       contact_form: '联系单内容',
       commission_letter: '委托书内容',
