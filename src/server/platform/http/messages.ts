@@ -179,6 +179,9 @@ const MESSAGES: Catalog = {
   has_account: { 'zh-CN': '该人员已有账号', en: 'already has an account' },
   person_has_left: { 'zh-CN': '该人员已离职', en: 'has left' },
   // issue 9 §6 (schedules)
+  ends_before_start: { 'zh-CN': '结束日期不能早于开始日期', en: 'must not be before the start date' },
+  term_too_long: { 'zh-CN': '一个学期最长 {max} 天', en: 'a term lasts at most {max} days' },
+  term_overlaps: { 'zh-CN': '与另一个学期有重叠的日期', en: 'shares days with another term' },
   never_occurs: { 'zh-CN': '按此规则永远不会出现期次', en: 'the rule can never occur with this value' },
   not_before_from: { 'zh-CN': '不能早于开始日期', en: 'must not be before the start date' },
   range_too_long: { 'zh-CN': '预览范围最长两年', en: 'the preview range is at most two years' },
