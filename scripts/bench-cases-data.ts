@@ -22,6 +22,7 @@ import { casesRepository } from '../src/server/modules/cases/cases.repository.js
 import { type ClockStart, type PolicyNumbers, reminderAt, startClock } from '../src/server/modules/cases/engine/clocks.js';
 import { contactForm } from '../src/server/modules/cases/types/contact-form.js';
 import { prng } from '../src/server/modules/demo/demo.data.js';
+import { SYSTEM_ACTOR_NAME } from '../src/server/platform/context.js';
 import { indexText } from '../src/server/platform/search/bigrams.js';
 import type { Services } from '../src/server/services.js';
 
@@ -431,7 +432,8 @@ export function generate(plans: readonly FormPlan[], st: GenState, o: GenOptions
       seq: ++st.auditSeq,
       at,
       actorAccountId: actor === null ? null : (org.accountOf.get(actor) as number),
-      actorName: actor === null ? null : name(actor),
+      // The sweep acts as 系统 (issue 9 §5): the audit chain names it `system`.
+      actorName: actor === null ? (system ? SYSTEM_ACTOR_NAME : null) : name(actor),
       action,
       entityType: 'case',
       entityId: String(caseId),

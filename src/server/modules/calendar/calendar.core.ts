@@ -265,8 +265,37 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** UTC offset (ms, local − UTC) of `timeZone` at instant `ms`. Second precision. */
+const HOUR_MS = 3_600_000;
+/** Per zone: the offset of each UTC hour known to hold one offset throughout. */
+const hourOffsets = new Map<string, Map<number, number>>();
+/** Enough hours for years of deadlines; past it the cache starts again (offsets are cheap to refill). */
+const MAX_CACHED_HOURS = 100_000;
+
+/**
+ * UTC offset (ms, local − UTC) of `timeZone` at instant `ms`. Second precision.
+ *
+ * `formatToParts` costs microseconds, and a 待办 page asks it hundreds of times (every task's due-soon
+ * instant): it was a fifth of the list's CPU (issue 9, performance). So the offset of a UTC hour whose
+ * first and last second share one offset is kept: no zone changes its offset twice within an hour, so
+ * the whole hour has it. An hour holding a transition is computed every time.
+ */
 function zoneOffsetMs(ms: number, timeZone: string): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  let hours = hourOffsets.get(timeZone);
+  const known = hours?.get(hour);
+  if (known !== undefined) return known;
+  const first = exactZoneOffsetMs(hour * HOUR_MS, timeZone);
+  const last = exactZoneOffsetMs(hour * HOUR_MS + HOUR_MS - 1000, timeZone);
+  if (first !== last) return exactZoneOffsetMs(ms, timeZone);
+  if (!hours || hours.size >= MAX_CACHED_HOURS) {
+    hours = new Map();
+    hourOffsets.set(timeZone, hours);
+  }
+  hours.set(hour, first);
+  return first;
+}
+
+function exactZoneOffsetMs(ms: number, timeZone: string): number {
   const base = Math.floor(ms / 1000) * 1000;
   let y = 0;
   let mo = 0;
