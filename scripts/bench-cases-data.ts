@@ -18,6 +18,7 @@ import { GENESIS_HASH, hashEvent } from '../src/server/modules/audit/index.js';
 import { type Calendar, deadlineAfter, localDate, localDateTime } from '../src/server/modules/calendar/index.js';
 import { type ClockStart, casesRepository, contactForm, type PolicyNumbers, reminderAt, startClock } from '../src/server/modules/cases/index.js';
 import { prng } from '../src/server/modules/demo/index.js';
+import { SYSTEM_ACTOR_NAME } from '../src/server/platform/context.js';
 import { indexText } from '../src/server/platform/search/bigrams.js';
 import type { Services } from '../src/server/services.js';
 
@@ -427,7 +428,8 @@ export function generate(plans: readonly FormPlan[], st: GenState, o: GenOptions
       seq: ++st.auditSeq,
       at,
       actorAccountId: actor === null ? null : (org.accountOf.get(actor) as number),
-      actorName: actor === null ? null : name(actor),
+      // The sweep acts as 系统 (issue 9 §5): the audit chain names it `system`.
+      actorName: actor === null ? (system ? SYSTEM_ACTOR_NAME : null) : name(actor),
       action,
       entityType: 'case',
       entityId: String(caseId),

@@ -72,6 +72,10 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
   // One job table and one sweeper for every module: each passes in its handlers here (ADR 0010).
   const jobs = createJobsService({ db, clock, calendar });
   jobs.register(clockSweepJob(cases, opts.sweepIntervalMs || 30_000));
+  // Series counted in school terms wait when the terms run out; entering terms plans them at once.
+  calendar.onTermsSet(async (tx) => {
+    await jobs.wakeTermSeries(tx);
+  });
   return {
     db,
     clock,
