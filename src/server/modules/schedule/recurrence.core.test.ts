@@ -221,6 +221,13 @@ const dim = (date: string) => {
 const ymd = (d: string) => [Number(d.slice(0, 4)), Number(d.slice(5, 7)), Number(d.slice(8, 10))] as const;
 const daysBetween = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86_400_000;
 
+/** A date kept inside a term (dates compare as text). */
+function withinTerm(date: string, t: { startsOn: string; endsOn: string }): string {
+  if (date < t.startsOn) return t.startsOn;
+  if (date > t.endsOn) return t.endsOn;
+  return date;
+}
+
 /** Is `d` a nominal date of `rule` (ignoring start/until/count)? */
 function matches(rule: RecurrenceRule, d: string, terms: Calendar['terms']): boolean {
   const [y, m, day] = ymd(d);
@@ -251,7 +258,7 @@ function matches(rule: RecurrenceRule, d: string, terms: Calendar['terms']): boo
       // The day `offsetDays` into (or before the end of) a term, never outside it.
       return terms.some((t) => {
         const want = rule.anchor === 'start' ? addDays(t.startsOn, rule.offsetDays ?? 0) : addDays(t.endsOn, -(rule.offsetDays ?? 0));
-        return d === (rule.anchor === 'start' ? (want > t.endsOn ? t.endsOn : want) : want < t.startsOn ? t.startsOn : want);
+        return d === withinTerm(want, t);
       });
     case 'window':
       // The last day of each calendar period, or of each school term.
