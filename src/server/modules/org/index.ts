@@ -1,2 +1,2 @@
 export { createOrgService, type OrgService } from './org.service.js';
-export { pathIds, reportingChain, wouldCycle } from './reporting-chain.js';
+export { type ChainMember, pathIds, reportingChain, wouldCycle } from './reporting-chain.js';
