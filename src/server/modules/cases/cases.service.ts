@@ -204,6 +204,13 @@ export function createCasesService(deps: Deps) {
     return { roleCodes, chains: new Map(chains) };
   }
 
+  /** A part as a notification names it: its unit, or its person in their unit (issue 9 §2). */
+  async function partLabel(q: Queryable, part: CaseSnapshot['parts'][number] | null | undefined): Promise<string | null> {
+    if (!part) return null;
+    const unit = (await repo.unitById(q, part.unitId))?.name ?? null;
+    return part.personId ? `${(await repo.personName(q, part.personId)) ?? part.personId}（${unit}）` : unit;
+  }
+
   /** People behind relational roles, for notifications and tasks. */
   async function peopleFor(q: Queryable, snap: CaseSnapshot, role: RelRole, partId: number | null): Promise<number[]> {
     const parts = partId === null ? snap.parts : snap.parts.filter((p) => p.id === partId);
@@ -618,11 +625,14 @@ export function createCasesService(deps: Deps) {
       repo.links(id, q),
     ]);
     const people = await repo.peopleByIds(
-      [snap.drafterPersonId, snap.signingLeaderPersonId ?? 0, ...snap.parts.map((p) => p.handlerPersonId ?? 0)].filter((x) => x > 0),
+      [snap.drafterPersonId, snap.signingLeaderPersonId ?? 0, ...snap.parts.flatMap((p) => [p.handlerPersonId ?? 0, p.personId ?? 0])].filter((x) => x > 0),
       q,
     );
     const unitName = (uid: number) => units.find((u) => u.id === uid)?.name ?? String(uid);
-    const personRef = (pid: number | null) => (pid ? { id: pid, name: people.find((x) => x.id === pid)?.name ?? String(pid) } : null);
+    const personRef = (pid: number | null | undefined) => (pid ? { id: pid, name: people.find((x) => x.id === pid)?.name ?? String(pid) } : null);
+    /** A part as the timeline names it: its unit, or its person in their unit (issue 9 §2). */
+    const partName = (p: Snapshot['parts'][number] | undefined) =>
+      p?.personId ? `${personRef(p.personId)?.name}（${unitName(p.unitId)}）` : unitName(p?.unitId ?? 0);
     const shown = clocks.filter((c) => c.revision === snap.revision || (c.fired_at === null && c.stopped_at === null));
     // One deadline, one answer (issue 8): the latest clock of each code and unit is current; one it
     // replaced (a sign clock restarted after an objection was rejected) is history.
@@ -661,6 +671,7 @@ export function createCasesService(deps: Deps) {
       parts: snap.parts.map((p) => ({
         id: p.id,
         unit: { id: p.unitId, name: unitName(p.unitId) },
+        person: personRef(p.personId),
         role: p.role,
         state: p.state,
         stateLabel: label(def, `state.${p.state}`, lang),
@@ -685,7 +696,7 @@ export function createCasesService(deps: Deps) {
         action: e.action,
         label: label(def, `action.${e.action}`, lang),
         partId: e.part_id,
-        unitName: e.part_id ? unitName(snap.parts.find((p) => p.id === e.part_id)?.unitId ?? 0) : null,
+        unitName: e.part_id ? partName(snap.parts.find((p) => p.id === e.part_id)) : null,
         fromState: e.from_state,
         toState: e.to_state,
         revision: e.revision,
@@ -878,7 +889,7 @@ export function createCasesService(deps: Deps) {
         );
         await repo.watch(tx, id, [actor.personId], 'party', at);
         const due = p.startClocks[0]?.dueAt.toISOString() ?? after.clocks.find((c) => c.partId === p.partId)?.dueAt ?? null;
-        const unitName = part ? ((await repo.unitById(tx, part.unitId))?.name ?? null) : null;
+        const unitName = await partLabel(tx, part);
         const reason = (p.input.reason ?? p.input.note ?? p.input.result ?? null) as string | null;
         await notifications.send(
           tx,
@@ -1044,7 +1055,8 @@ export function createCasesService(deps: Deps) {
             overdue: mine.some((p) => p.late) || (!!task?.due_at && task.due_at < now),
             parts: mine.map((p) => ({
               id: p.id,
-              unitName: p.unit_name,
+              // A person part is named by its person, in their unit (issue 9 §2).
+              unitName: p.person_name ? `${p.person_name}（${p.unit_name}）` : p.unit_name,
               role: p.role,
               state: p.state,
               stateLabel: label(def, `state.${p.state}`, ctx.lang),
@@ -1284,7 +1296,7 @@ export function createCasesService(deps: Deps) {
             });
           }
           const part = snap.parts.find((x) => x.id === claimed.part_id);
-          const unitName = part ? ((await repo.unitById(tx, part.unitId))?.name ?? null) : null;
+          const unitName = await partLabel(tx, part);
           await notifications.send(
             tx,
             await notificationsFor(
