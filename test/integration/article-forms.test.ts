@@ -276,7 +276,10 @@ describe('异常汇报 / 故障报告 (article 1 5.3.3–5.3.4), up the reportin
   it('an anomaly reaches the specialist and the safety officer above the reporter, in person: each has it in 待办 and acknowledges it', async () => {
     const { id, number } = await create(p.operator.client, 'incident_report', u.opsTeam, report());
     expect(number).toMatch(/^YCHB-2026-/);
+    const openBefore = (await todo(p.specialist.client)).total;
     let d = await act(p.operator.client, id, 'report');
+    // The per-holder count (case_task_count, holder p:<person>) moves with the task, in its transaction.
+    expect((await todo(p.specialist.client)).total).toBe(openBefore + 1);
     expect(d.state).toBe('reported');
     expect(d.parts.map((x: { person: { name: string }; unit: { name: string } }) => `${x.person.name}（${x.unit.name}）`).sort()).toEqual(
       ['冯主管（发电部）', '褚安全员（发电部）'].sort(),
@@ -299,6 +302,7 @@ describe('异常汇报 / 故障报告 (article 1 5.3.3–5.3.4), up the reportin
     d = await act(p.specialist.client, id, 'acknowledge', { note: '已安排检修' }, { partId: partOfPerson(d, p.specialist.personId) });
     expect(d.state).toBe('reported');
     expect((await todo(p.specialist.client)).items.map((x) => x.id)).not.toContain(id);
+    expect((await todo(p.specialist.client)).total).toBe(openBefore);
     const other = partOfPerson(d, p.safetyOfficer.personId);
     expect((await post(p.specialist.client, id, 'acknowledge', {}).then((r) => r)).statusCode, 'nothing left for the specialist').toBe(409);
     expect((await p.specialist.client.post(`/api/v1/cases/${id}/actions`, { action: 'acknowledge', input: {}, partId: other })).statusCode).toBe(403);
