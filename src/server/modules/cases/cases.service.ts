@@ -252,10 +252,14 @@ export function createCasesService(deps: Deps) {
     };
     const out: number[] = [];
     switch (src.kind) {
-      case 'fieldPerson':
-        return id(src.field) ? [id(src.field) as number] : [];
-      case 'fieldUnit':
-        return id(src.field) ? deps.unitContacts(q, id(src.field) as number) : [];
+      case 'fieldPerson': {
+        const person = id(src.field);
+        return person ? [person] : [];
+      }
+      case 'fieldUnit': {
+        const unit = id(src.field);
+        return unit ? deps.unitContacts(q, unit) : [];
+      }
       case 'unitRole': {
         const code = orgRoleCode(src.role, await roleFacts(q, def, snap));
         if (src.over === 'initiator') return repo.peopleWithRoleOver(q, [code], snap.initiatorUnitPath);

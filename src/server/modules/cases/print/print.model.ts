@@ -238,7 +238,8 @@ export const PRINT_TEXT = {
 type Entry = CaseDetailData['timeline'][number];
 
 /** A part as print names it: its unit, or its person in their unit (a person part, issue 9 §2). */
-const partName = (t: Words, p: { unit: { name: string }; person?: { name: string } | null }) => (p.person ? `${p.person.name}${t.paren(p.unit.name)}` : p.unit.name);
+const partName = (t: Words, p: { unit: { name: string }; person?: { name: string } | null }) =>
+  p.person ? `${p.person.name}${t.paren(p.unit.name)}` : p.unit.name;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 
