@@ -697,6 +697,7 @@ const en: Messages = {
     finishedAt: 'Finished',
     body: 'Work and requirements',
     parts: 'Receiving units',
+    personParts: 'Addressed to',
     handler: 'Handled by',
     noHandler: 'Not assigned',
     requestedDue: 'Extension asked until',

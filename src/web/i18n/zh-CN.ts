@@ -689,6 +689,7 @@ const zhCN = {
     finishedAt: '办结时间',
     body: '工作内容及要求',
     parts: '收单单位',
+    personParts: '接收人',
     handler: '承办人',
     noHandler: '未指定',
     requestedDue: '申请延期至',

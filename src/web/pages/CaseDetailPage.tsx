@@ -118,7 +118,16 @@ function CaseDetailView({ id }: { id: number }) {
   const anyOverdue = d.parts.some((p) => p.overdue);
   const anySupervised = d.parts.some((p) => p.supervised);
   const canEdit = d.editable && hasEditForm(d.type, !!caseType.view);
-  const partsTitle = d.type === 'commission_letter' ? t('commission.receiverUnit') : d.type === 'notice' ? t('notice.receivers') : t('caseDetail.parts');
+  // Parts that are persons (issue 9 §2: the people reported to, the attendees) are not receiving units.
+  const personParts = d.parts.length > 0 && d.parts.every((p) => p.person);
+  const partsTitle =
+    d.type === 'commission_letter'
+      ? t('commission.receiverUnit')
+      : d.type === 'notice'
+        ? t('notice.receivers')
+        : personParts
+          ? t('caseDetail.personParts')
+          : t('caseDetail.parts');
 
   return (
     <>
