@@ -324,6 +324,25 @@ describe('异常汇报 / 故障报告 (article 1 5.3.3–5.3.4), up the reportin
     expect((await kinds(p.specialist.client)).length).toBe(toldSpecialist);
   });
 
+  it('an edited draft follows its kind: the people reported to change with it, those no longer asked are cancelled', async () => {
+    const { id } = await create(p.operator.client, 'incident_report', u.opsTeam, report({ title: '4号机润滑油压低' }));
+    let d = await detail(p.operator.client, id);
+    const people = (x: typeof d, state: string) =>
+      x.parts
+        .filter((q: { state: string }) => q.state === state)
+        .map((q: { person: { id: number } }) => q.person.id)
+        .sort();
+    expect(people(d, 'pending')).toEqual([p.specialist.personId, p.safetyOfficer.personId].sort());
+    const edited = await p.operator.client.put(`/api/v1/cases/${id}`, { version: d.version, fields: report({ title: '4号机润滑油压低', kind: 'fault' }) });
+    expect(edited.statusCode).toBe(200);
+    d = await detail(p.operator.client, id);
+    expect(people(d, 'cancelled')).toEqual([p.specialist.personId, p.safetyOfficer.personId].sort());
+    expect(people(d, 'pending')).toEqual([p.teamLeader.personId, p.shiftLeader.personId, p.productionHead.personId].sort());
+    d = await act(p.operator.client, id, 'report');
+    expect(people(d, 'awaiting_ack')).toEqual([p.teamLeader.personId, p.shiftLeader.personId, p.productionHead.personId].sort());
+    expect(await kinds(p.teamLeader.client)).toContain('ir.reported');
+  });
+
   it('a fault report not acknowledged within 24 hours is overdue and the reporter and the office are told', async () => {
     const { id } = await create(
       p.shiftLeader.client,
