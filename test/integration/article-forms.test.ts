@@ -399,6 +399,26 @@ describe('异常汇报 / 故障报告 (article 1 5.3.3–5.3.4), up the reportin
     }
   });
 
+  it('tells the office by the role code the organization sets (roles.office), not by a constant', async () => {
+    const admin = await login(t);
+    const hr = await createUser(t, admin, { unitId: u.root, role: 'hr', username: 'hr_office', name: '卫人事' });
+    const hrClient = await login(t, 'hr_office', hr.password);
+    const count = async (c: Client) => (await kinds(c)).filter((k) => k === 'ir.overdue').length;
+    const [officeBefore, hrBefore] = [await count(p.office.client), await count(hrClient)];
+    await t.services.db.kysely.transaction().execute((tx) => t.services.policy.set(tx, systemContext(), 'roles.office', 'hr', null));
+    try {
+      // Happened two days ago: late as soon as it is reported.
+      const late = report({ kind: 'fault', title: '2号炉给煤机断煤', occurredAt: '2026-09-27T08:00:00+08:00' });
+      const { id } = await create(p.shiftLeader.client, 'incident_report', u.ops, late);
+      await act(p.shiftLeader.client, id, 'report');
+      expect((await t.services.cases.sweep()).fired).toBeGreaterThanOrEqual(1);
+      expect(await count(hrClient)).toBe(hrBefore + 1);
+      expect(await count(p.office.client)).toBe(officeBefore);
+    } finally {
+      await t.services.db.kysely.transaction().execute((tx) => t.services.policy.set(tx, systemContext(), 'roles.office', 'office', null));
+    }
+  });
+
   it('names a missing or bad occurrence time in zh-CN and English when it is reported, and stays a draft', async () => {
     const { id } = await create(p.shiftLeader.client, 'incident_report', u.ops, { title: '只写了标题', kind: 'fault' });
     const r = await post(p.shiftLeader.client, id, 'report');
