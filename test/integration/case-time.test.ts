@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { CaseTypeDef } from '../../src/server/modules/cases/engine/definition.js';
-import { validateCaseType } from '../../src/server/modules/cases/engine/validate.js';
-import { CASE_TYPES } from '../../src/server/modules/cases/index.js';
+import { CASE_TYPES, type CaseTypeDef, validateCaseType } from '../../src/server/modules/cases/index.js';
 import { act, type LiaisonOrg, liaisonOrg } from '../support/liaison-org.js';
 
 /**

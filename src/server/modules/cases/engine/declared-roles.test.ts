@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Grant } from '../../access/index.js';
-import type { ChainMember } from '../../org/index.js';
+import type { ChainMember } from '../../org/core.js';
 import { incidentReport } from '../types/incident-report.js';
 import type { CaseSnapshot, CaseTypeDef, PartSnapshot, RoleSource } from './definition.js';
 import { resolveDelegatedRoles } from './delegation.js';

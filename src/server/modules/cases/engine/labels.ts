@@ -8,6 +8,8 @@ export const ENGINE_LABELS: Readonly<Record<string, { zh: string; en: string }>>
   'action.clock_expired': { zh: '超期', en: 'Deadline missed' },
   'action.reminder': { zh: '到期提醒', en: 'Reminder' },
   'action.moved': { zh: '自动转入', en: 'Moved automatically' },
+  // The heading over a case's parts on its page, unless a type names them (接收人, 参会人员).
+  'section.parts': { zh: '接收单位', en: 'Receiving units' },
   // The inbox's task for a role the state does not name, and the fallback of a state without a task label.
   'task.supervision': { zh: '待我督办', en: 'To supervise' },
   'task.any': { zh: '待我处理', en: 'To act on' },

@@ -1,6 +1,6 @@
 import type { Grant } from '../../access/index.js';
-import { type ChainMember, reportingChain } from '../../org/index.js';
-import { POLICIES, type PolicyKey } from '../../policy/index.js';
+import { type ChainMember, reportingChain } from '../../org/core.js';
+import { POLICIES, type PolicyKey } from '../../policy/core.js';
 import type { CaseRoles, CaseSnapshot, CaseTypeDef, ChainPick, OrgRoleRef, RelRole, RoleSource } from './definition.js';
 
 export interface CaseActor {

@@ -1,4 +1,4 @@
-import { POLICIES } from '../../policy/index.js';
+import { POLICIES } from '../../policy/core.js';
 import type { Amount, BuiltInRole, CaseTypeDef, DeadlineRule, Effect, Level, OrgRoleRef } from './definition.js';
 
 /** Every built-in relational role the engine resolves (engine/roles.ts); a type declares any other it uses (`roles`). */
