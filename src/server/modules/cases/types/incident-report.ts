@@ -126,6 +126,8 @@ export const incidentReport: CaseTypeDef = {
     'field.equipment': { zh: '设备/系统', en: 'Equipment or system' },
     'field.body': { zh: '异常或故障情况', en: 'What happened' },
     'field.measures': { zh: '处理情况', en: 'What was done' },
+    // The parts are the people reported to (person parts), not receiving units.
+    'section.parts': { zh: '汇报对象', en: 'Reported to' },
     'role.specialist': { zh: '专业主管', en: 'specialist' },
     'role.safety_officer': { zh: '安全员', en: 'safety officer' },
     'role.chain_to_head': { zh: '上级（逐级至部门负责人）', en: 'superior (up the chain to the department head)' },
