@@ -121,6 +121,8 @@ export const DeadlineView = z.object({
 export const PartView = z.object({
   id: z.number(),
   unit: Ref,
+  /** A person part's person (issue 9 §2: the attendee, the assignee, the person reported to); null: a unit part. */
+  person: Ref.nullable().optional(),
   role: z.enum(['main', 'assist']),
   state: z.string(),
   stateLabel: z.string(),

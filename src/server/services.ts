@@ -66,6 +66,7 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
     files: createFileStore(opts.filesDir),
     unitContacts,
     principalsOf: delegations.principalsOf,
+    chainOf: org.repo.chainLevels,
     maxAttachmentBytes: opts.maxAttachmentBytes,
   });
   const system = createSystemService(db, clock);

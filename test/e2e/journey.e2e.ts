@@ -791,13 +791,13 @@ async function articleFormsJourney(browser: Browser, base: string, pageErrors: s
   let reportId: number | null = null;
   let noticeId: number | null = null;
   try {
-    await check('异常汇报 at 375 px: 王检修 fills the generated form (发生时间 now) and reports it to 发电部; the 24-hour deadline shows', async () => {
-      const { phone, p } = await phoneOf('receiver');
+    await check('故障报告 at 375 px: 张起草 fills the generated form (发生时间 now), reports it up the chain; the deadline shows', async () => {
+      const { phone, p } = await phoneOf('drafter');
       try {
         await p.goto(`${base}/cases/new?type=incident_report`);
         await p.getByRole('heading', { name: /异常汇报\/故障报告/ }).waitFor();
         await p.locator('#case-form_title').fill('2号机给水泵振动异常');
-        await p.locator('#case-form_kind').getByText('异常汇报', { exact: true }).click();
+        await p.locator('#case-form_kind').getByText('故障报告', { exact: true }).click();
         // 发生时间: an hour ago, typed into the generated date-time picker.
         const hourAgo = new Date(Date.now() - 3_600_000);
         const at = `${new Intl.DateTimeFormat('en-CA', { timeZone: SHANGHAI }).format(hourAgo)} ${new Intl.DateTimeFormat('en-GB', { timeZone: SHANGHAI, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(hourAgo)}`;
@@ -807,7 +807,7 @@ async function articleFormsJourney(browser: Browser, base: string, pageErrors: s
         expect((await p.locator('#case-form_occurredAt').inputValue()) === at, `发生时间 ${at}`);
         await p.locator('#case-form_equipment').fill('2号机给水泵');
         await p.locator('#case-form_body').fill('振动 0.12 mm，超过报警值，已切换备用泵。');
-        await pickUnit(p, '#case-form_receiverUnitId', CF_UNITS.ops.name);
+        // No unit to pick: the report goes up the reporting chain (逐级汇报) to the head of 发电部.
         await noHorizontalOverflow(p);
         await p.screenshot({ path: path.join(RESULTS, 'phone-375-incident-form.png'), fullPage: true });
         reportId = await send(p);
@@ -817,6 +817,7 @@ async function articleFormsJourney(browser: Browser, base: string, pageErrors: s
           .first()
           .waitFor();
         await p.getByText('汇报期限（发生后24小时内）').first().waitFor();
+        await p.getByText(`${CF_PEOPLE.leader.name}（${CF_UNITS.ops.name}）`).first().waitFor();
         await noHorizontalOverflow(p);
         await p.screenshot({ path: path.join(RESULTS, 'phone-375-incident-case.png'), fullPage: true });
       } finally {
@@ -824,7 +825,7 @@ async function articleFormsJourney(browser: Browser, base: string, pageErrors: s
       }
     });
 
-    await check('异常汇报 at 375 px: 李签发 of 发电部 acknowledges it (确认收到) in the generated dialog; it is closed', async () => {
+    await check('故障报告 at 375 px: 李签发, the person it was reported to, acknowledges it (确认收到) in the generated dialog; it is closed', async () => {
       expect(reportId, 'no report (an earlier step failed)');
       const { phone, p } = await phoneOf('leader');
       try {

@@ -13,11 +13,24 @@ interface Person {
   personId: number;
   client: Client;
 }
-type Who = 'prodTech' | 'prodHead' | 'chief' | 'office' | 'surveyHead' | 'teamHead' | 'shiftLeader' | 'productionHead' | 'outsider';
+type Who =
+  | 'prodTech'
+  | 'prodHead'
+  | 'chief'
+  | 'office'
+  | 'surveyHead'
+  | 'teamHead'
+  | 'shiftLeader'
+  | 'teamLeader'
+  | 'operator'
+  | 'productionHead'
+  | 'specialist'
+  | 'safetyOfficer'
+  | 'outsider';
 
 let t: TestApp;
 let clock: ManualClock;
-let u: { root: number; prodTech: number; survey: number; coalTeam: number; ops: number; production: number; fuel: number };
+let u: { root: number; prodTech: number; survey: number; coalTeam: number; ops: number; opsTeam: number; production: number; fuel: number };
 let p: Record<Who, Person>;
 
 beforeAll(async () => {
@@ -26,13 +39,17 @@ beforeAll(async () => {
   await t.services.db.kysely.transaction().execute((tx) => t.services.policy.set(tx, systemContext(), 'auth.sessionIdleMinutes', 60 * 24 * 30, null));
   const admin = await login(t);
   const root = await rootId(t);
+  // 发电部 → 运行一值 → 甲班: the reporting chain of article 1 (逐级汇报).
+  const production = await createUnit(admin, root, 'GEN', '发电部');
+  const ops = await createUnit(admin, production, 'OPS', '运行一值');
   u = {
     root,
     prodTech: await createUnit(admin, root, 'PROD', '生产技术部'),
     survey: await createUnit(admin, root, 'SURVEY', '地测部'),
     coalTeam: await createUnit(admin, root, 'COAL1', '综采一队'),
-    ops: await createUnit(admin, root, 'OPS', '运行一值'),
-    production: await createUnit(admin, root, 'GEN', '发电部'),
+    ops,
+    opsTeam: await createUnit(admin, ops, 'OPS1A', '甲班'),
+    production,
     fuel: await createUnit(admin, root, 'FUEL', '燃料部'),
   };
   const make = async (username: string, name: string, unitId: number, role: string): Promise<Person> => {
@@ -47,7 +64,11 @@ beforeAll(async () => {
     surveyHead: await make('surveyhead', '孔地测', u.survey, 'unit_head'),
     teamHead: await make('teamhead', '马队长', u.coalTeam, 'unit_head'),
     shiftLeader: await make('shift', '高值长', u.ops, 'shift_leader'),
+    teamLeader: await make('team', '钱班长', u.opsTeam, 'team_leader'),
+    operator: await make('operator', '周值班员', u.opsTeam, 'staff'),
     productionHead: await make('genhead', '郑专工', u.production, 'unit_head'),
+    specialist: await make('specialist', '冯主管', u.production, 'specialist'),
+    safetyOfficer: await make('safety', '褚安全员', u.production, 'safety_officer'),
     outsider: await make('outsider', '吴燃料', u.fuel, 'staff'),
   };
 });
@@ -236,31 +257,90 @@ describe('预防丢煤通知单 (article 2 三.1)', () => {
   });
 });
 
-describe('异常汇报 / 故障报告 (article 1 5.3.3–5.3.4)', () => {
+describe('异常汇报 / 故障报告 (article 1 5.3.3–5.3.4), up the reporting chain', () => {
   const report = (extra: Record<string, unknown> = {}) => ({
     title: '2号机给水泵振动异常',
     kind: 'anomaly',
     occurredAt: '2026-09-29T08:30:00+08:00',
     equipment: '2号机给水泵',
     body: '振动 0.12 mm，超过报警值。',
-    receiverUnitId: u.production,
     ...extra,
   });
+  const partOfPerson = (d: { parts: { id: number; person?: { id: number } | null }[] }, personId: number) => {
+    const part = d.parts.find((x) => x.person?.id === personId);
+    if (!part) throw new Error(`no part for person ${personId}`);
+    return part.id;
+  };
+  const todo = async (c: Client) => (await c.get('/api/v1/cases?tab=todo')).json() as { total: number; items: { id: number }[] };
 
-  it('is due 24 hours after it happened, reaches the production department and is acknowledged there', async () => {
-    const { id, number } = await create(p.shiftLeader.client, 'incident_report', u.ops, report());
-    expect(number).toBe('YCHB-2026-0001');
-    let d = await act(p.shiftLeader.client, id, 'report');
+  it('an anomaly reaches the specialist and the safety officer above the reporter, in person: each has it in 待办 and acknowledges it', async () => {
+    const { id, number } = await create(p.operator.client, 'incident_report', u.opsTeam, report());
+    expect(number).toMatch(/^YCHB-2026-/);
+    const openBefore = (await todo(p.specialist.client)).total;
+    let d = await act(p.operator.client, id, 'report');
+    // The per-holder count (case_task_count, holder p:<person>) moves with the task, in its transaction.
+    expect((await todo(p.specialist.client)).total).toBe(openBefore + 1);
     expect(d.state).toBe('reported');
+    expect(d.parts.map((x: { person: { name: string }; unit: { name: string } }) => `${x.person.name}（${x.unit.name}）`).sort()).toEqual(
+      ['冯主管（发电部）', '褚安全员（发电部）'].sort(),
+    );
     const due = d.deadlines[0];
     expect(due).toMatchObject({ clock: 'report', dueAt: '2026-09-30T00:30:00.000Z', state: 'running' });
     expect(due.explanation.join('\n')).toContain('发生时间');
-    expect(await kinds(p.productionHead.client)).toContain('ir.reported');
-    // Only the unit reported to acknowledges it.
+    for (const who of [p.specialist, p.safetyOfficer]) {
+      expect(await kinds(who.client)).toContain('ir.reported');
+      expect((await todo(who.client)).items.map((x) => x.id)).toContain(id);
+    }
+    // The department head is not reported to: a person part is its person's, not its unit's. He is in
+    // the reporter's chain (the type's chain_to_head role), so he may read it, not acknowledge it.
+    expect(await kinds(p.productionHead.client)).not.toContain('ir.reported');
+    expect((await todo(p.productionHead.client)).items.map((x) => x.id)).not.toContain(id);
+    const ack = { action: 'acknowledge', input: {}, partId: partOfPerson(d, p.specialist.personId) };
+    expect((await p.productionHead.client.post(`/api/v1/cases/${id}/actions`, ack)).statusCode).toBe(403);
     expect((await post(p.outsider.client, id, 'acknowledge')).statusCode).toBe(404);
-    d = await act(p.productionHead.client, id, 'acknowledge', {});
+    // Each acknowledges their own part; the report closes when both have.
+    d = await act(p.specialist.client, id, 'acknowledge', { note: '已安排检修' }, { partId: partOfPerson(d, p.specialist.personId) });
+    expect(d.state).toBe('reported');
+    expect((await todo(p.specialist.client)).items.map((x) => x.id)).not.toContain(id);
+    expect((await todo(p.specialist.client)).total).toBe(openBefore);
+    const other = partOfPerson(d, p.safetyOfficer.personId);
+    expect((await post(p.specialist.client, id, 'acknowledge', {}).then((r) => r)).statusCode, 'nothing left for the specialist').toBe(409);
+    expect((await p.specialist.client.post(`/api/v1/cases/${id}/actions`, { action: 'acknowledge', input: {}, partId: other })).statusCode).toBe(403);
+    d = await act(p.safetyOfficer.client, id, 'acknowledge', {}, { partId: partOfPerson(d, p.safetyOfficer.personId) });
     expect(d.state).toBe('closed');
-    expect(d.deadlines[0].state).toBe('met');
+    expect(d.timeline.find((e: { action: string }) => e.action === 'acknowledge').unitName).toBe('冯主管（发电部）');
+    const html = (await p.operator.client.get(`/api/v1/cases/${id}/print`)).body;
+    expect(html).toContain('冯主管（发电部）');
+  });
+
+  it("a fault report goes up the chain to the department head: a team leader's to the shift leader and the head", async () => {
+    const toldSpecialist = (await kinds(p.specialist.client)).length;
+    const { id } = await create(p.teamLeader.client, 'incident_report', u.opsTeam, report({ kind: 'fault', title: '1号炉引风机跳闸' }));
+    const d = await act(p.teamLeader.client, id, 'report');
+    expect(d.parts.map((x: { person: { id: number } }) => x.person.id).sort()).toEqual([p.shiftLeader.personId, p.productionHead.personId].sort());
+    for (const who of [p.shiftLeader, p.productionHead]) expect((await todo(who.client)).items.map((x) => x.id)).toContain(id);
+    expect(await kinds(p.shiftLeader.client)).toContain('ir.reported');
+    // Not an anomaly: the specialist is not told.
+    expect((await kinds(p.specialist.client)).length).toBe(toldSpecialist);
+  });
+
+  it('an edited draft follows its kind: the people reported to change with it, those no longer asked are cancelled', async () => {
+    const { id } = await create(p.operator.client, 'incident_report', u.opsTeam, report({ title: '4号机润滑油压低' }));
+    let d = await detail(p.operator.client, id);
+    const people = (x: typeof d, state: string) =>
+      x.parts
+        .filter((q: { state: string }) => q.state === state)
+        .map((q: { person: { id: number } }) => q.person.id)
+        .sort();
+    expect(people(d, 'pending')).toEqual([p.specialist.personId, p.safetyOfficer.personId].sort());
+    const edited = await p.operator.client.put(`/api/v1/cases/${id}`, { version: d.version, fields: report({ title: '4号机润滑油压低', kind: 'fault' }) });
+    expect(edited.statusCode).toBe(200);
+    d = await detail(p.operator.client, id);
+    expect(people(d, 'cancelled')).toEqual([p.specialist.personId, p.safetyOfficer.personId].sort());
+    expect(people(d, 'pending')).toEqual([p.teamLeader.personId, p.shiftLeader.personId, p.productionHead.personId].sort());
+    d = await act(p.operator.client, id, 'report');
+    expect(people(d, 'awaiting_ack')).toEqual([p.teamLeader.personId, p.shiftLeader.personId, p.productionHead.personId].sort());
+    expect(await kinds(p.teamLeader.client)).toContain('ir.reported');
   });
 
   it('a fault report not acknowledged within 24 hours is overdue and the reporter and the office are told', async () => {
@@ -271,6 +351,8 @@ describe('异常汇报 / 故障报告 (article 1 5.3.3–5.3.4)', () => {
       report({ kind: 'fault', title: '1号炉引风机跳闸', occurredAt: '2026-09-30T20:00:00+08:00' }),
     );
     const d = await act(p.shiftLeader.client, id, 'report');
+    // A shift leader's fault report goes to the head of 发电部 alone.
+    expect(d.parts.map((x: { person: { id: number } }) => x.person.id)).toEqual([p.productionHead.personId]);
     // Into 国庆: 24 natural hours, holidays or not.
     expect(d.deadlines[0].dueAt).toBe('2026-10-01T12:00:00.000Z');
     clock.set('2026-10-01T12:01:00.000Z');
@@ -279,7 +361,62 @@ describe('异常汇报 / 故障报告 (article 1 5.3.3–5.3.4)', () => {
     expect(late.parts[0].overdue).toBe(true);
     expect(await kinds(p.shiftLeader.client)).toContain('ir.overdue');
     expect(await kinds(p.office.client)).toContain('ir.overdue');
+    expect(await kinds(p.productionHead.client)).toContain('ir.overdue');
     clock.set(START);
+  });
+
+  it('refuses a report nobody above the reporter can receive, naming the kind in zh-CN and English, and saves nothing', async () => {
+    const before = (await p.outsider.client.get('/api/v1/cases?tab=mine')).json().total;
+    const zh = await p.outsider.client.post('/api/v1/cases', { type: 'incident_report', initiatorUnitId: u.fuel, fields: report() });
+    expect(zh.statusCode).toBe(400);
+    const kindProblems = (r: typeof zh) =>
+      r
+        .json()
+        .error.details.filter((x: { path: string }) => x.path === 'fields.kind')
+        .map((x: { message: string }) => x.message);
+    expect(kindProblems(zh)).toEqual([
+      '汇报链上没有“专业主管”：请组织机构管理员设置本单位或上级单位的该岗位人员',
+      '汇报链上没有“安全员”：请组织机构管理员设置本单位或上级单位的该岗位人员',
+    ]);
+    const en = await p.outsider.client.request(
+      'POST',
+      '/api/v1/cases',
+      { type: 'incident_report', initiatorUnitId: u.fuel, fields: report() },
+      { 'accept-language': 'en' },
+    );
+    expect(kindProblems(en)[0]).toMatch(/nobody above the reporter holds "specialist"/);
+    expect((await p.outsider.client.get('/api/v1/cases?tab=mine')).json().total).toBe(before);
+  });
+
+  it('reads the role codes from the policies: with roles.specialist set to the unit head, the anomaly goes to the head', async () => {
+    await t.services.db.kysely.transaction().execute((tx) => t.services.policy.set(tx, systemContext(), 'roles.specialist', 'unit_head', null));
+    try {
+      const { id } = await create(p.operator.client, 'incident_report', u.opsTeam, report({ title: '3号机凝泵异音' }));
+      const d = await act(p.operator.client, id, 'report');
+      expect(d.parts.map((x: { person: { id: number } }) => x.person.id).sort()).toEqual([p.productionHead.personId, p.safetyOfficer.personId].sort());
+    } finally {
+      await t.services.db.kysely.transaction().execute((tx) => t.services.policy.set(tx, systemContext(), 'roles.specialist', 'specialist', null));
+    }
+  });
+
+  it('tells the office by the role code the organization sets (roles.office), not by a constant', async () => {
+    const admin = await login(t);
+    const hr = await createUser(t, admin, { unitId: u.root, role: 'hr', username: 'hr_office', name: '卫人事' });
+    const hrClient = await login(t, 'hr_office', hr.password);
+    const count = async (c: Client) => (await kinds(c)).filter((k) => k === 'ir.overdue').length;
+    const [officeBefore, hrBefore] = [await count(p.office.client), await count(hrClient)];
+    await t.services.db.kysely.transaction().execute((tx) => t.services.policy.set(tx, systemContext(), 'roles.office', 'hr', null));
+    try {
+      // Happened two days ago: late as soon as it is reported.
+      const late = report({ kind: 'fault', title: '2号炉给煤机断煤', occurredAt: '2026-09-27T08:00:00+08:00' });
+      const { id } = await create(p.shiftLeader.client, 'incident_report', u.ops, late);
+      await act(p.shiftLeader.client, id, 'report');
+      expect((await t.services.cases.sweep()).fired).toBeGreaterThanOrEqual(1);
+      expect(await count(hrClient)).toBe(hrBefore + 1);
+      expect(await count(p.office.client)).toBe(officeBefore);
+    } finally {
+      await t.services.db.kysely.transaction().execute((tx) => t.services.policy.set(tx, systemContext(), 'roles.office', 'office', null));
+    }
   });
 
   it('names a missing or bad occurrence time in zh-CN and English when it is reported, and stays a draft', async () => {

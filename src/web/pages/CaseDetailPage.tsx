@@ -16,7 +16,7 @@ import { useIsMobile } from '../lib/useIsMobile.js';
 import type { CaseActionView, CaseDetail } from '../types.js';
 import { ActionDialog } from './cases/ActionDialog.js';
 import { Attachments } from './cases/Attachments.js';
-import { StateTag } from './cases/CaseBits.js';
+import { partNameOf, StateTag } from './cases/CaseBits.js';
 import { CaseFields } from './cases/CaseFields.js';
 import { CaseTimeline } from './cases/CaseTimeline.js';
 import { DeadlineLine } from './cases/DeadlineLine.js';
@@ -185,7 +185,7 @@ function CaseDetailView({ id }: { id: number }) {
         // On a phone what I may do comes first and stays in reach while I read (issue 8, first use 4).
         <div className="case-action-bar" data-testid="case-action-bar" role="toolbar" aria-label={t('casesPhone.actionBar')}>
           {d.actions.map((a, i) => {
-            const unit = a.partId != null && d.parts.length > 1 ? d.parts.find((p) => p.id === a.partId)?.unit.name : undefined;
+            const unit = a.partId != null && d.parts.length > 1 ? (partNameOf(d.parts, a.partId) ?? undefined) : undefined;
             return (
               <Button
                 key={`${a.action}-${a.partId ?? 0}`}

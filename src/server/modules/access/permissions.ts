@@ -8,7 +8,19 @@ import { PERMISSIONS, type Permission } from '../../../contracts/permissions.js'
  */
 export { PERMISSIONS, type Permission };
 
-export const ROLE_CODES = ['system_admin', 'office', 'leader', 'unit_head', 'shift_leader', 'team_leader', 'staff', 'hr', 'supervision'] as const;
+export const ROLE_CODES = [
+  'system_admin',
+  'office',
+  'leader',
+  'unit_head',
+  'shift_leader',
+  'team_leader',
+  'staff',
+  'hr',
+  'supervision',
+  'specialist',
+  'safety_officer',
+] as const;
 export type RoleCode = (typeof ROLE_CODES)[number];
 
 export interface RoleDefinition {
@@ -55,6 +67,9 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
   { code: 'staff', nameZh: '普通职工', nameEn: 'Staff', chainRank: 10, permissions: ['org.read'] },
   { code: 'hr', nameZh: '人力资源', nameEn: 'HR', chainRank: null, permissions: ['org.read', 'people.read', 'people.manage', 'assessment.read'] },
   { code: 'supervision', nameZh: '监察/督办', nameEn: 'Supervision', chainRank: null, permissions: ['org.read', 'people.read', 'audit.read', 'case.read'] },
+  // Article 1 5.3.3: an anomaly is reported to the department's specialist and safety officer (异常汇报, issue 9 §9).
+  { code: 'specialist', nameZh: '专业主管', nameEn: 'Specialist', chainRank: null, permissions: ['org.read', 'people.read'] },
+  { code: 'safety_officer', nameZh: '安全员', nameEn: 'Safety officer', chainRank: null, permissions: ['org.read', 'people.read'] },
 ];
 
 export interface Grant {

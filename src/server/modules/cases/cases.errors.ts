@@ -51,6 +51,10 @@ export const CASES_PROBLEMS = defineProblems('cases', {
   not_a_leader: { 'zh-CN': '“{value}”不是发单单位的领导，不能签发', en: '"{value}" is not a leader over the initiating unit and cannot sign' },
   not_a_member: { 'zh-CN': '“{value}”不是该单位的人员', en: '"{value}" is not a member of that unit' },
   own_unit: { 'zh-CN': '不能向本单位发工作联系单', en: 'a form cannot be sent to the initiating unit itself' },
+  no_one_above: {
+    'zh-CN': '汇报链上没有“{role}”：请组织机构管理员设置本单位或上级单位的该岗位人员',
+    en: 'nobody above the reporter holds "{role}": the organization administrator sets who does in this unit or above it',
+  },
   date_in_past: { 'zh-CN': '日期不能早于今天', en: 'the date cannot be in the past' },
   empty_file: { 'zh-CN': '文件为空', en: 'the file is empty' },
   attachment_type_not_allowed: { 'zh-CN': '不允许上传 .{ext} 文件', en: '.{ext} files are not allowed' },

@@ -239,7 +239,12 @@ export function casesRepository(db: Database, search: SearchRepository) {
       return row.id;
     },
 
-    async insertParts(tx: Tx, caseId: number, parts: { unitId: number; role: string; state: string; dueDate: string | null }[], at: string) {
+    async insertParts(
+      tx: Tx,
+      caseId: number,
+      parts: { unitId: number; personId?: number | null; role: string; state: string; dueDate: string | null }[],
+      at: string,
+    ) {
       if (parts.length === 0) return;
       await tx
         .insertInto('case_part')
@@ -247,6 +252,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
           parts.map((p) => ({
             case_id: caseId,
             unit_id: p.unitId,
+            person_id: p.personId ?? null,
             role: p.role,
             state: p.state,
             handler_person_id: null,
@@ -289,6 +295,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
           'u.path as initiator_path',
           'p.id as p_id',
           'p.unit_id as p_unit_id',
+          'p.person_id as p_person_id',
           'p.role as p_role',
           'p.state as p_state',
           'p.handler_person_id as p_handler_person_id',
@@ -310,6 +317,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
               {
                 id: r.p_id,
                 unit_id: r.p_unit_id as number,
+                person_id: r.p_person_id,
                 unit_path: r.p_unit_path as string,
                 role: r.p_role as string,
                 state: r.p_state as string,
@@ -354,6 +362,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
           id: p.id,
           unitId: p.unit_id,
           unitPath: p.unit_path,
+          personId: p.person_id,
           role: p.role === 'main' ? 'main' : 'assist',
           state: p.state,
           handlerPersonId: p.handler_person_id,
@@ -696,8 +705,19 @@ export function casesRepository(db: Database, search: SearchRepository) {
         issued.push(eb('c.signing_leader_person_id', '=', q.personId));
         if (q.unitIds.length) {
           drafting.push(eb('c.initiator_unit_id', 'in', q.unitIds));
-          issued.push(eb.exists(eb.selectFrom('case_part as p').select('p.id').whereRef('p.case_id', '=', 'c.id').where('p.unit_id', 'in', q.unitIds)));
+          // A person part is its person's, not its unit's (issue 9 §2).
+          issued.push(
+            eb.exists(
+              eb
+                .selectFrom('case_part as p')
+                .select('p.id')
+                .whereRef('p.case_id', '=', 'c.id')
+                .where('p.unit_id', 'in', q.unitIds)
+                .where('p.person_id', 'is', null),
+            ),
+          );
         }
+        issued.push(eb.exists(eb.selectFrom('case_part as p').select('p.id').whereRef('p.case_id', '=', 'c.id').where('p.person_id', '=', q.personId)));
         for (const path of q.readPaths) {
           drafting.push(
             eb.exists(eb.selectFrom('unit as iu').select('iu.id').whereRef('iu.id', '=', 'c.initiator_unit_id').where('iu.path', 'like', `${path}%`)),
@@ -767,9 +787,27 @@ export function casesRepository(db: Database, search: SearchRepository) {
       await tx.deleteFrom('case_watch').where('case_id', '=', caseId).where('person_id', '=', personId).execute();
     },
 
-    async setPartRoles(tx: Tx, caseId: number, receivers: readonly { unitId: number; role: string }[]) {
-      for (const r of receivers)
-        await tx.updateTable('case_part').set({ role: r.role }).where('case_id', '=', caseId).where('unit_id', '=', r.unitId).execute();
+    async setPartRoles(tx: Tx, caseId: number, receivers: readonly { unitId: number; personId?: number | null; role: string }[]) {
+      for (const r of receivers) {
+        const part = tx.updateTable('case_part').set({ role: r.role }).where('case_id', '=', caseId);
+        await (r.personId ? part.where('person_id', '=', r.personId) : part.where('unit_id', '=', r.unitId).where('person_id', 'is', null)).execute();
+      }
+    },
+
+    /** A person's primary unit (the one a person part reaches them in), if they are active and have one. */
+    async primaryUnitOf(q: Queryable, personId: number): Promise<{ id: number; path: string } | undefined> {
+      return q
+        .selectFrom('membership as m')
+        .innerJoin('unit as u', 'u.id', 'm.unit_id')
+        .innerJoin('person as p', 'p.id', 'm.person_id')
+        .select(['u.id', 'u.path'])
+        .where('m.person_id', '=', personId)
+        .where('p.status', '=', 'active')
+        .where('u.active', '=', 1)
+        .orderBy('m.is_primary', 'desc')
+        .orderBy('m.id')
+        .limit(1)
+        .executeTakeFirst();
     },
 
     attachments: (caseId: number, q: Queryable = k) => q.selectFrom('case_attachment').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
@@ -869,7 +907,19 @@ export function casesRepository(db: Database, search: SearchRepository) {
         ? k
             .selectFrom('case_part as p')
             .innerJoin('unit as u', 'u.id', 'p.unit_id')
-            .select(['p.id', 'p.case_id', 'p.unit_id', 'u.name as unit_name', 'p.role', 'p.state', 'p.overdue', 'p.supervised', 'p.due_date'])
+            .leftJoin('person as pp', 'pp.id', 'p.person_id')
+            .select([
+              'p.id',
+              'p.case_id',
+              'p.unit_id',
+              'u.name as unit_name',
+              'pp.name as person_name',
+              'p.role',
+              'p.state',
+              'p.overdue',
+              'p.supervised',
+              'p.due_date',
+            ])
             .where('p.case_id', 'in', caseIds)
             .orderBy('p.id')
             .execute()

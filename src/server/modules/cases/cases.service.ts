@@ -16,12 +16,15 @@ import type { NewNotification, NotificationService } from '../notifications/inde
 import type { PolicyService } from '../policy/index.js';
 import { casesRepository } from './cases.repository.js';
 import { dueSoonFrom, type PolicyNumbers, policyKeysOf } from './engine/clocks.js';
-import type { CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
+import type { CaseBinding, CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
 import { chooseRoles, type DelegatedRoles, type Principal, resolveDelegatedRoles } from './engine/delegation.js';
 import { checkDraft, sendsDraftOn } from './engine/drafts.js';
 import { ENGINE_LABELS } from './engine/labels.js';
 import { availableActions, creationClocks, expiryMovePlan, isRefusal, movesState, type Notice, type Plan, type plan } from './engine/machine.js';
 import {
+  type ChainLevels,
+  chainRolePeople,
+  chainSubjectsOf,
   currentApprover,
   draftPrivacy,
   hasAnyRole,
@@ -30,6 +33,9 @@ import {
   isPrivateDraft,
   mayReadDraft,
   OFFICE_ROLE,
+  orgRoleCode,
+  type RoleFacts,
+  roleCodeKeysOf,
   SUPERVISION_ROLE,
 } from './engine/roles.js';
 import { askedTask, pendingTasks, soonestTask, taskKey, taskLabelKey } from './engine/tasks.js';
@@ -57,6 +63,8 @@ interface Deps {
   unitContacts: (q: Queryable, unitId: number) => Promise<number[]>;
   /** The people a person stands in for now, with their grants (委托代理, delegation module; issue 9 §2). */
   principalsOf: (q: Queryable, deputyPersonId: number) => Promise<Principal[]>;
+  /** A person's way up for the reporting chain (逐级汇报, org module): every member of their unit and each unit above it. */
+  chainOf: (q: Queryable, personId: number) => Promise<ChainLevels>;
   /** Largest attachment (bytes). */
   maxAttachmentBytes: number;
 }
@@ -73,6 +81,16 @@ export const CASE_TYPES: ReadonlyMap<string, CaseTypeDef> = new Map(
 );
 
 type Snapshot = NonNullable<Awaited<ReturnType<ReturnType<typeof casesRepository>['snapshot']>>>;
+
+/** A part the case's fields ask for, resolved: a unit, or a person reached in their unit (issue 9 §2). */
+interface BoundPart {
+  unitId: number;
+  personId: number | null;
+  role: 'main' | 'assist';
+}
+/** The binding with its parts resolved (person parts named by a role become one per person). */
+type Bound = CaseBinding & { parts: BoundPart[] };
+const partKey = (p: { unitId: number; personId?: number | null }) => (p.personId ? `p:${p.personId}` : `u:${p.unitId}`);
 
 /** A rolled-back sweep step: another process already handled the clock. */
 class AlreadyHandled extends Error {}
@@ -140,7 +158,7 @@ export function createCasesService(deps: Deps) {
   async function accessHeld(ctx: Ctx, snap: Snapshot, q: Queryable): Promise<DelegatedRoles> {
     const actor = actorOf(ctx);
     const def = typeOf(snap.typeCode);
-    const held = resolveDelegatedRoles(actor, await deps.principalsOf(q, actor.personId), snap, def);
+    const held = resolveDelegatedRoles(actor, await deps.principalsOf(q, actor.personId), snap, def, await roleFacts(q, def, snap));
     const roles = held.all;
     const grantSets = [actor.grants, ...held.as.map((a) => a.principal.grants)];
     const mayRead = (path: string) => grantSets.some((g) => can(g, 'case.read', path));
@@ -173,9 +191,30 @@ export function createCasesService(deps: Deps) {
     return `${l.date} ${l.time}`;
   };
 
+  /**
+   * What resolving the type's roles needs (issue 9 §2): the organization's role codes (one read of
+   * their policies) and, for a type declaring chain roles, the way up from each person they count from.
+   */
+  async function roleFacts(q: Queryable, def: CaseTypeDef, snap: Pick<CaseSnapshot, 'drafterPersonId' | 'fields'>): Promise<RoleFacts> {
+    const subjects = chainSubjectsOf(def, snap);
+    const [roleCodes, chains] = await Promise.all([
+      policy.getMany(roleCodeKeysOf(def), q),
+      Promise.all(subjects.map(async (id) => [id, await deps.chainOf(q, id)] as const)),
+    ]);
+    return { roleCodes, chains: new Map(chains) };
+  }
+
+  /** A part as a notification names it: its unit, or its person in their unit (issue 9 §2). */
+  async function partLabel(q: Queryable, part: CaseSnapshot['parts'][number] | null | undefined): Promise<string | null> {
+    if (!part) return null;
+    const unit = (await repo.unitById(q, part.unitId))?.name ?? null;
+    return part.personId ? `${(await repo.personName(q, part.personId)) ?? part.personId}（${unit}）` : unit;
+  }
+
   /** People behind relational roles, for notifications and tasks. */
   async function peopleFor(q: Queryable, snap: CaseSnapshot, role: RelRole, partId: number | null): Promise<number[]> {
     const parts = partId === null ? snap.parts : snap.parts.filter((p) => p.id === partId);
+    const def = typeOf(snap.typeCode);
     switch (role) {
       case 'drafter':
         return [snap.drafterPersonId];
@@ -191,13 +230,47 @@ export function createCasesService(deps: Deps) {
         return parts.flatMap((p) => (p.handlerPersonId ? [p.handlerPersonId] : []));
       case 'receiver': {
         const out: number[] = [];
-        for (const p of parts) out.push(...(await deps.unitContacts(q, p.unitId)));
+        // A person part reaches its person; a unit part the unit's contacts.
+        for (const p of parts) out.push(...(p.personId ? [p.personId] : await deps.unitContacts(q, p.unitId)));
         return out;
       }
       case 'office':
-        return repo.peopleWithRoleOver(q, [OFFICE_ROLE], snap.initiatorUnitPath);
+        return repo.peopleWithRoleOver(q, [orgRoleCode(OFFICE_ROLE, await roleFacts(q, def, snap))], snap.initiatorUnitPath);
       case 'supervision':
-        return repo.peopleWithRoleOver(q, [SUPERVISION_ROLE], snap.initiatorUnitPath);
+        return repo.peopleWithRoleOver(q, [orgRoleCode(SUPERVISION_ROLE, await roleFacts(q, def, snap))], snap.initiatorUnitPath);
+    }
+    return declaredPeople(q, def, snap, role, parts);
+  }
+
+  /** People behind a role the type declares (issue 9 §2), as its source says. */
+  async function declaredPeople(q: Queryable, def: CaseTypeDef, snap: CaseSnapshot, role: string, parts: CaseSnapshot['parts']): Promise<number[]> {
+    const src = def.roles?.[role];
+    if (!src) return [];
+    const id = (field: string) => {
+      const v = snap.fields[field];
+      return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
+    };
+    const out: number[] = [];
+    switch (src.kind) {
+      case 'fieldPerson': {
+        const person = id(src.field);
+        return person ? [person] : [];
+      }
+      case 'fieldUnit': {
+        const unit = id(src.field);
+        return unit ? deps.unitContacts(q, unit) : [];
+      }
+      case 'unitRole': {
+        const code = orgRoleCode(src.role, await roleFacts(q, def, snap));
+        if (src.over === 'initiator') return repo.peopleWithRoleOver(q, [code], snap.initiatorUnitPath);
+        for (const p of parts) out.push(...(await repo.peopleWithRoleOver(q, [code], p.unitPath)));
+        return out;
+      }
+      case 'partMember':
+        for (const p of parts) out.push(...(await deps.unitContacts(q, p.unitId)));
+        return out;
+      case 'chain':
+        return chainRolePeople(src, snap, await roleFacts(q, def, snap));
     }
   }
 
@@ -239,7 +312,12 @@ export function createCasesService(deps: Deps) {
     for (const t of pendingTasks(def, snap)) {
       const part = snap.parts.find((p) => p.id === t.partId);
       const base = { caseId, partId: t.partId, state: t.state, dueAt: t.dueAt, awaits: t.awaits };
-      if (t.awaits === 'receiver' || (t.awaits === 'handler' && !part?.handlerPersonId)) {
+      const src = def.roles?.[t.awaits];
+      const onUnit = t.awaits === 'receiver' || (t.awaits === 'handler' && !part?.handlerPersonId) || src?.kind === 'partMember';
+      if (onUnit && part?.personId) {
+        // A person part's task is its person's alone (issue 9 §2): their 待办, counted as theirs.
+        tasks.push({ ...base, personId: part.personId, unitId: null });
+      } else if (onUnit) {
         if (part) tasks.push({ ...base, personId: null, unitId: part.unitId });
       } else if (t.awaits === 'initiator') {
         tasks.push({ ...base, personId: null, unitId: snap.initiatorUnitId });
@@ -251,16 +329,59 @@ export function createCasesService(deps: Deps) {
     return snap;
   }
 
-  /** Receivers exist and are not the initiator; the signing leader leads the initiating unit; the due date is not past. */
-  async function checkBinding(q: Queryable, def: CaseTypeDef, fields: Record<string, unknown>, initiator: { id: number; path: string }, cal: Calendar) {
+  /**
+   * Receivers exist and are not the initiator; the signing leader leads the initiating unit; the due
+   * date is not past. Person parts (issue 9 §2) name active people, each reached in their primary
+   * unit; a part for each person a declared role names (the people above the reporter) needs someone.
+   */
+  async function checkBinding(
+    q: Queryable,
+    def: CaseTypeDef,
+    fields: Record<string, unknown>,
+    initiator: { id: number; path: string },
+    cal: Calendar,
+    drafterPersonId: number,
+    lang: Lang,
+  ): Promise<Bound> {
     const b = def.bind(fields);
     const problems: FieldProblem[] = [];
     const at = (field: string | undefined, fallback: string) => `fields.${field ?? fallback}`;
+    const parts: BoundPart[] = [];
+    const addPerson = async (personId: number, role: BoundPart['role'], path: string) => {
+      const unit = await repo.primaryUnitOf(q, personId);
+      if (!unit) problems.push({ path, key: 'unknown_reference', params: { value: personId } });
+      else if (!parts.some((x) => x.personId === personId)) parts.push({ unitId: unit.id, personId, role });
+    };
     for (const [i, r] of b.receivers.entries()) {
-      const unit = await repo.unitById(q, r.unitId);
-      const path = at(r.field, `receivers.${i}.unitId`);
-      if (unit?.active !== 1) problems.push({ path, key: 'unknown_reference', params: { value: r.unitId } });
-      else if (unit.id === initiator.id) problems.push({ path, key: 'own_unit', params: {} });
+      if ('unitId' in r) {
+        const unit = await repo.unitById(q, r.unitId);
+        const path = at(r.field, `receivers.${i}.unitId`);
+        if (unit?.active !== 1) problems.push({ path, key: 'unknown_reference', params: { value: r.unitId } });
+        else if (unit.id === initiator.id) problems.push({ path, key: 'own_unit', params: {} });
+        else parts.push({ unitId: r.unitId, personId: null, role: r.role });
+      } else if ('personId' in r) {
+        await addPerson(r.personId, r.role, at(r.field, `receivers.${i}.personId`));
+      } else {
+        const draft: CaseSnapshot = {
+          id: 0,
+          typeCode: def.code,
+          state: def.initialState,
+          version: 0,
+          revision: 0,
+          fields,
+          initiatorUnitId: initiator.id,
+          initiatorUnitPath: initiator.path,
+          drafterPersonId,
+          signingLeaderPersonId: b.signingLeaderPersonId,
+          parts: [],
+          clocks: [],
+          missed: [],
+        };
+        const people = await peopleFor(q, draft, r.peopleInRole, null);
+        const path = at(r.field, `receivers.${i}`);
+        if (!people.length) problems.push({ path, key: 'no_one_above', params: { role: label(def, `role.${r.peopleInRole}`, lang) } });
+        for (const personId of people) await addPerson(personId, r.role, path);
+      }
     }
     // A signing leader who is also named below is checked there, against the roles the type asks for.
     if (b.signingLeaderPersonId !== null && !b.named?.some((n) => n.personId === b.signingLeaderPersonId)) {
@@ -283,7 +404,7 @@ export function createCasesService(deps: Deps) {
     if (b.dueDate && b.dueDate < localDate(clock.now(), cal.timeZone))
       problems.push({ path: at(b.fieldOf?.dueDate, 'dueDate'), key: 'date_in_past', params: {} });
     if (problems.length) throw validation(problems);
-    return b;
+    return { ...b, parts };
   }
 
   /** Everyone named to be copied exists: a 400 naming the list entry, not the foreign key's 500. */
@@ -301,13 +422,13 @@ export function createCasesService(deps: Deps) {
   }
 
   /** A draft sent on must be complete: every field the type asks for, each right (400 naming the missing ones). */
-  async function completeFields(q: Queryable, def: CaseTypeDef, snap: Snapshot, cal: Calendar) {
+  async function completeFields(q: Queryable, def: CaseTypeDef, snap: Snapshot, cal: Calendar, lang: Lang) {
     const parsed = def.fields.safeParse(snap.fields, { reportInput: true });
     if (!parsed.success) {
       const problems = problemsFromZod(parsed.error.issues, ['fields']);
       throw new AppError('DRAFT_INCOMPLETE', { count: problems.length }, problems);
     }
-    await checkBinding(q, def, parsed.data, { id: snap.initiatorUnitId, path: snap.initiatorUnitPath }, cal);
+    await checkBinding(q, def, parsed.data, { id: snap.initiatorUnitId, path: snap.initiatorUnitPath }, cal, snap.drafterPersonId, lang);
   }
 
   const searchText = (number: string, fields: Record<string, unknown>) =>
@@ -420,7 +541,7 @@ export function createCasesService(deps: Deps) {
     watcherPersonIds: number[],
   ) {
     const cal = await calendar.load();
-    const binding = await checkBinding(db.kysely, def, fields, unit, cal);
+    const binding = await checkBinding(db.kysely, def, fields, unit, cal, drafterPersonId, ctx.lang);
     await checkWatchers(watcherPersonIds);
     const now = clock.now();
     const at = now.toISOString();
@@ -444,7 +565,7 @@ export function createCasesService(deps: Deps) {
       await repo.insertParts(
         tx,
         id,
-        binding.receivers.map((r) => ({ unitId: r.unitId, role: r.role, state: def.initialPartState, dueDate: binding.dueDate })),
+        binding.parts.map((r) => ({ ...r, state: def.initialPartState, dueDate: binding.dueDate })),
         at,
       );
       let started: { clock: string; partId: number | null; dueAt: string }[] = [];
@@ -508,11 +629,14 @@ export function createCasesService(deps: Deps) {
       repo.links(id, q),
     ]);
     const people = await repo.peopleByIds(
-      [snap.drafterPersonId, snap.signingLeaderPersonId ?? 0, ...snap.parts.map((p) => p.handlerPersonId ?? 0)].filter((x) => x > 0),
+      [snap.drafterPersonId, snap.signingLeaderPersonId ?? 0, ...snap.parts.flatMap((p) => [p.handlerPersonId ?? 0, p.personId ?? 0])].filter((x) => x > 0),
       q,
     );
     const unitName = (uid: number) => units.find((u) => u.id === uid)?.name ?? String(uid);
-    const personRef = (pid: number | null) => (pid ? { id: pid, name: people.find((x) => x.id === pid)?.name ?? String(pid) } : null);
+    const personRef = (pid: number | null | undefined) => (pid ? { id: pid, name: people.find((x) => x.id === pid)?.name ?? String(pid) } : null);
+    /** A part as the timeline names it: its unit, or its person in their unit (issue 9 §2). */
+    const partName = (p: Snapshot['parts'][number] | undefined) =>
+      p?.personId ? `${personRef(p.personId)?.name}（${unitName(p.unitId)}）` : unitName(p?.unitId ?? 0);
     const shown = clocks.filter((c) => c.revision === snap.revision || (c.fired_at === null && c.stopped_at === null));
     // One deadline, one answer (issue 8): the latest clock of each code and unit is current; one it
     // replaced (a sign clock restarted after an objection was rejected) is history.
@@ -551,6 +675,7 @@ export function createCasesService(deps: Deps) {
       parts: snap.parts.map((p) => ({
         id: p.id,
         unit: { id: p.unitId, name: unitName(p.unitId) },
+        person: personRef(p.personId),
         role: p.role,
         state: p.state,
         stateLabel: label(def, `state.${p.state}`, lang),
@@ -575,7 +700,7 @@ export function createCasesService(deps: Deps) {
         action: e.action,
         label: label(def, `action.${e.action}`, lang),
         partId: e.part_id,
-        unitName: e.part_id ? unitName(snap.parts.find((p) => p.id === e.part_id)?.unitId ?? 0) : null,
+        unitName: e.part_id ? partName(snap.parts.find((p) => p.id === e.part_id)) : null,
         fromState: e.from_state,
         toState: e.to_state,
         revision: e.revision,
@@ -637,7 +762,7 @@ export function createCasesService(deps: Deps) {
         if (input.version !== snap.version) throw new AppError('CONFLICT');
         const fields = draftFields(def, input.fields);
         const cal = await calendar.load(tx);
-        const binding = await checkBinding(tx, def, fields, { id: snap.initiatorUnitId, path: snap.initiatorUnitPath }, cal);
+        const binding = await checkBinding(tx, def, fields, { id: snap.initiatorUnitId, path: snap.initiatorUnitPath }, cal, snap.drafterPersonId, ctx.lang);
         const at = clock.now().toISOString();
         const ok = await repo.bumpVersion(
           tx,
@@ -647,21 +772,21 @@ export function createCasesService(deps: Deps) {
           at,
         );
         if (!ok) throw new AppError('CONFLICT');
-        // Receivers follow the revised form: kept, added, or cancelled when removed.
-        const wanted = new Map(binding.receivers.map((r) => [r.unitId, r.role]));
+        // Receivers follow the revised form: kept, added, or cancelled when removed (a unit, or a person).
+        const wanted = new Map(binding.parts.map((r) => [partKey(r), r]));
         for (const part of snap.parts) {
-          const role = wanted.get(part.unitId);
-          if (role === undefined) await repo.updatePart(tx, part.id, { state: 'cancelled' }, at);
+          const key = partKey(part);
+          if (!wanted.has(key)) await repo.updatePart(tx, part.id, { state: 'cancelled' }, at);
           else await repo.updatePart(tx, part.id, { state: def.initialPartState, dueDate: binding.dueDate }, at);
-          wanted.delete(part.unitId);
+          wanted.delete(key);
         }
         await repo.insertParts(
           tx,
           id,
-          [...wanted].map(([unitId, role]) => ({ unitId, role, state: def.initialPartState, dueDate: binding.dueDate })),
+          [...wanted.values()].map((r) => ({ ...r, state: def.initialPartState, dueDate: binding.dueDate })),
           at,
         );
-        await repo.setPartRoles(tx, id, binding.receivers);
+        await repo.setPartRoles(tx, id, binding.parts);
         await repo.insertEvent(tx, {
           caseId: id,
           partId: null,
@@ -700,7 +825,7 @@ export function createCasesService(deps: Deps) {
         const at = now.toISOString();
         // 提交签发 checks what 保存草稿 did not: the form is complete, its people and units fit. Before the
         // plan, so that no guard reads a field the draft does not have yet.
-        if ([held.own, ...held.as.map((a) => a.roles)].some((r) => sendsDraftOn(def, snap, r, body.action))) await completeFields(tx, def, snap, cal);
+        if ([held.own, ...held.as.map((a) => a.roles)].some((r) => sendsDraftOn(def, snap, r, body.action))) await completeFields(tx, def, snap, cal, ctx.lang);
         // The person's own roles, or (委托代理) a principal's when only theirs allow the action.
         const chosen = chooseRoles(
           {
@@ -768,7 +893,7 @@ export function createCasesService(deps: Deps) {
         );
         await repo.watch(tx, id, [actor.personId], 'party', at);
         const due = p.startClocks[0]?.dueAt.toISOString() ?? after.clocks.find((c) => c.partId === p.partId)?.dueAt ?? null;
-        const unitName = part ? ((await repo.unitById(tx, part.unitId))?.name ?? null) : null;
+        const unitName = await partLabel(tx, part);
         const reason = (p.input.reason ?? p.input.note ?? p.input.result ?? null) as string | null;
         await notifications.send(
           tx,
@@ -934,7 +1059,8 @@ export function createCasesService(deps: Deps) {
             overdue: mine.some((p) => p.late) || (!!task?.due_at && task.due_at < now),
             parts: mine.map((p) => ({
               id: p.id,
-              unitName: p.unit_name,
+              // A person part is named by its person, in their unit (issue 9 §2).
+              unitName: p.person_name ? `${p.person_name}（${p.unit_name}）` : p.unit_name,
               role: p.role,
               state: p.state,
               stateLabel: label(def, `state.${p.state}`, ctx.lang),
@@ -1174,7 +1300,7 @@ export function createCasesService(deps: Deps) {
             });
           }
           const part = snap.parts.find((x) => x.id === claimed.part_id);
-          const unitName = part ? ((await repo.unitById(tx, part.unitId))?.name ?? null) : null;
+          const unitName = await partLabel(tx, part);
           await notifications.send(
             tx,
             await notificationsFor(

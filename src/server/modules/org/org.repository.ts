@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool,
 import type { Membership, Person, Unit } from '../../../contracts/org.js';
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import type { PersonTable, UnitTable } from '../../platform/db/schema.js';
-import type { ChainMember } from './reporting-chain.js';
+import { type ChainMember, pathIds } from './reporting-chain.js';
 
 export const toUnit = (r: Selectable<UnitTable>): Unit => ({
   id: r.id,
@@ -324,6 +324,56 @@ export function orgRepository(db: Database) {
         unitId: r.unit_id,
         unitName: r.unit_name,
       }));
+    },
+    /**
+     * A person's way up (逐级汇报, issue 9 §2): every active member of their primary unit and of each
+     * unit above it, nearest first, chain role or not (a specialist, a safety officer), and the
+     * person's own rank (their highest chain role). Two reads, whatever the depth.
+     */
+    async chainLevels(q: Queryable, personId: number): Promise<{ ownRank: number | null; levels: ChainMember[][] }> {
+      const own = await q
+        .selectFrom('membership as m')
+        .innerJoin('unit as u', 'u.id', 'm.unit_id')
+        .innerJoin('role as r', 'r.code', 'm.role_code')
+        .select(['u.path', 'm.is_primary', 'r.chain_rank'])
+        .where('m.person_id', '=', personId)
+        .orderBy('m.is_primary', 'desc')
+        .orderBy('m.id')
+        .execute();
+      const primary = own[0];
+      if (!primary) return { ownRank: null, levels: [] };
+      const ranks = own.flatMap((m) => (m.chain_rank === null ? [] : [m.chain_rank]));
+      const ids = pathIds(primary.path);
+      const rows = await q
+        .selectFrom('membership')
+        .innerJoin('role', 'role.code', 'membership.role_code')
+        .innerJoin('person', 'person.id', 'membership.person_id')
+        .innerJoin('unit', 'unit.id', 'membership.unit_id')
+        .select([
+          'membership.person_id',
+          'person.name',
+          'membership.role_code',
+          'role.name_zh',
+          'role.chain_rank',
+          'membership.unit_id',
+          'unit.name as unit_name',
+        ])
+        .where('membership.unit_id', 'in', ids)
+        .where('person.status', '=', 'active')
+        .orderBy('membership.person_id')
+        .execute();
+      const members = rows.map(
+        (r): ChainMember => ({
+          personId: r.person_id,
+          name: r.name,
+          roleCode: r.role_code,
+          roleName: r.name_zh,
+          rank: r.chain_rank,
+          unitId: r.unit_id,
+          unitName: r.unit_name,
+        }),
+      );
+      return { ownRank: ranks.length ? Math.max(...ranks) : null, levels: ids.map((id) => members.filter((m) => m.unitId === id)) };
     },
     /** People holding any membership directly in the unit (not its sub-units). */
     async directMembers(unitId: number): Promise<Person[]> {

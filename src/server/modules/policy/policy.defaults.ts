@@ -11,6 +11,9 @@ import { z } from 'zod';
  */
 export type PolicyScope = 'unit' | 'org';
 
+/** An org role code (角色代码), as org data spells them. */
+const RoleCode = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
+
 export const POLICIES = {
   'calendar.workdayEnd': {
     scope: 'org',
@@ -226,6 +229,49 @@ export const POLICIES = {
     default: 24,
     source:
       'seed article 1 (发电部 工作联系汇报制度) 5.3.3: 发生异常现象在24小时以内汇报; 5.3.4: 故障发生后的24小时以内提出故障报告 (hours from the occurrence)',
+  },
+  // ---- org role codes the case types resolve roles with (issue 9 §2, ADR 0014) ----
+  'roles.office': {
+    scope: 'org',
+    schema: RoleCode,
+    default: 'office',
+    source: 'issue 4 (ADR 0005): the office (办公室) over the initiating unit is told about late work and proposes assessments; the role code of org data',
+  },
+  'roles.supervision': {
+    scope: 'org',
+    schema: RoleCode,
+    default: 'supervision',
+    source: 'issue 4 (ADR 0005): supervision (督办/监察) over the initiating unit escalates and follows up; the role code of org data',
+  },
+  'roles.hr': {
+    scope: 'org',
+    schema: RoleCode,
+    default: 'hr',
+    source: 'issue 9 §2: the human resources role (人力资源) a type may name; the role code of org data',
+  },
+  'roles.chair': {
+    scope: 'org',
+    schema: RoleCode,
+    default: 'chair',
+    source: "issue 9 §2: the chair (主持人) of a gathering a type may name; no seed role, set to the organization's code",
+  },
+  'roles.secretary': {
+    scope: 'org',
+    schema: RoleCode,
+    default: 'secretary',
+    source: "issue 9 §2: the secretary (记录人/秘书) of a gathering a type may name; no seed role, set to the organization's code",
+  },
+  'roles.specialist': {
+    scope: 'org',
+    schema: RoleCode,
+    default: 'specialist',
+    source: 'seed article 1 (发电部 工作联系汇报制度) 5.3.3: 异常现象…汇报给发电部专业主管 (the specialist above the reporter)',
+  },
+  'roles.safetyOfficer': {
+    scope: 'org',
+    schema: RoleCode,
+    default: 'safety_officer',
+    source: 'seed article 1 (发电部 工作联系汇报制度) 5.3.3: 异常现象…汇报给发电部…安全员 (the safety officer above the reporter)',
   },
   // ---- scheduled backups (issue 8, security 9; ADR 0008) ----
   'backup.hour': {

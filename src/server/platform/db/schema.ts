@@ -227,6 +227,8 @@ export interface CasePartTable {
   id: Generated<number>;
   case_id: number;
   unit_id: number;
+  /** A person part's person (issue 9 §2); null: a unit part. */
+  person_id: number | null;
   role: string; // 'main' (主办) | 'assist' (协办)
   state: string;
   handler_person_id: number | null;

@@ -7,6 +7,7 @@ import { ApiError, api } from '../../api.js';
 import { type CaseTypeView, inputWords, typeLabel, useCaseType } from '../../lib/caseTypes.js';
 import { useFormErrors } from '../../lib/useFormErrors.js';
 import type { CaseActionView, CaseDetail, CasePart } from '../../types.js';
+import { partName } from './CaseBits.js';
 import { initialValues, type SchemaContext, SchemaFormItems } from './schemaForm/SchemaFormItems.js';
 import { type FieldSpec, type FormSpec, formSpec, toInput } from './schemaForm/schema.js';
 
@@ -113,7 +114,7 @@ export function ActionDialog({ detail, action, onClose, onDone, onConflict, onIn
 
   const title = action
     ? part
-      ? t('caseAction.partTitle', { label: action.label, unit: part.unit.name })
+      ? t('caseAction.partTitle', { label: action.label, unit: partName(part) })
       : t('caseAction.confirmTitle', { label: action.label })
     : '';
 

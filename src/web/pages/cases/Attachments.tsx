@@ -6,6 +6,7 @@ import { download, upload } from '../../api.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { dynT, fileSize, formatTime } from '../../lib/format.js';
 import type { CaseAttachment, CasePart } from '../../types.js';
+import { partName, partNameOf } from './CaseBits.js';
 
 interface Props {
   /** The case's type, to name the whole form (联系单, 委托书…) in the attachment's owner list. */
@@ -23,7 +24,7 @@ export function Attachments({ caseId, caseType = 'contact_form', attachments, pa
   const [partId, setPartId] = useState<number | undefined>(undefined);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const unitOf = (id: number | null) => (id == null ? null : (parts.find((p) => p.id === id)?.unit.name ?? null));
+  const unitOf = (id: number | null) => partNameOf(parts, id);
 
   const start = (file: File) => {
     setError(null);
@@ -78,7 +79,7 @@ export function Attachments({ caseId, caseType = 'contact_form', attachments, pa
             onChange={(v) => setPartId(v || undefined)}
             options={[
               { value: 0, label: dynT(t, `caseDetail.attachWholeOf.${caseType}`, t('caseDetail.attachWhole')) },
-              ...parts.map((p) => ({ value: p.id, label: p.unit.name })),
+              ...parts.map((p) => ({ value: p.id, label: partName(p) })),
             ]}
             style={{ minWidth: 140 }}
             aria-label={t('caseDetail.attachTo')}

@@ -3,6 +3,19 @@ import { useTranslation } from 'react-i18next';
 import { roleLabel, stateColor } from '../../lib/cases.js';
 import type { CaseSummaryView } from '../../types.js';
 
+/** A part's name: its unit, or a person part's person in their unit (issue 9 §2). */
+type NamedPart = { unit: { name: string }; person?: { name: string } | null };
+
+export function partName(p: NamedPart): string {
+  return p.person ? `${p.person.name}（${p.unit.name}）` : p.unit.name;
+}
+
+/** The name of the part with this id, if the case has it. */
+export function partNameOf(parts: readonly (NamedPart & { id: number })[], id: number | null): string | null {
+  const p = id == null ? undefined : parts.find((x) => x.id === id);
+  return p ? partName(p) : null;
+}
+
 export function StateTag({ state, label }: { state: string; label: string }) {
   return (
     <Tag color={stateColor(state)} style={{ marginInlineEnd: 0 }}>

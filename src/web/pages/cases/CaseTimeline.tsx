@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { clockLabel } from '../../lib/cases.js';
 import { dynT, formatTime } from '../../lib/format.js';
 import type { CaseDeadline, CasePart, CaseTimelineEntry } from '../../types.js';
+import { partNameOf } from './CaseBits.js';
 
 const COLOR: Record<string, string> = {
   create: 'gray',
@@ -111,7 +112,7 @@ export function CaseTimeline({
   fields?: Record<string, unknown>;
 }) {
   const { t } = useTranslation();
-  const unitOf = (partId: number | null) => (partId == null ? null : (parts.find((p) => p.id === partId)?.unit.name ?? null));
+  const unitOf = (partId: number | null) => partNameOf(parts, partId);
   const items: Item[] = events.map((e) => ({
     key: `e${e.id}`,
     at: e.at,

@@ -1,7 +1,7 @@
 import { Button, Card, Descriptions, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CaseActionView, CaseDeadline, CasePart } from '../../types.js';
-import { RoleTag, StateTag } from './CaseBits.js';
+import { partName, RoleTag, StateTag } from './CaseBits.js';
 import { DeadlineLine } from './DeadlineLine.js';
 
 const ORDER: Record<string, number> = { running: 0, fired: 1, missed: 2, met: 3 };
@@ -26,7 +26,7 @@ export function PartCard({ part, caseType = 'contact_form', deadlines, actions, 
       className={part.overdue ? 'card-overdue' : undefined}
       title={
         <Flex gap={6} align="center" wrap style={{ paddingBlock: 4 }}>
-          <span style={{ whiteSpace: 'normal' }}>{part.unit.name}</span>
+          <span style={{ whiteSpace: 'normal' }}>{partName(part)}</span>
           {caseType === 'contact_form' ? <RoleTag role={part.role} /> : null}
         </Flex>
       }

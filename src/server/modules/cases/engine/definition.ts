@@ -11,8 +11,11 @@ export type PolicyNumbers = Readonly<Record<string, number>>;
  * anything the table does not list; services never branch on a case type's states themselves.
  */
 
-/** Roles a person holds *in one case*, resolved from the case's facts and the person's memberships. */
-export type RelRole =
+/**
+ * The built-in roles a person holds *in one case*, resolved from the case's facts and the person's
+ * memberships: every type has them, with the resolution of engine/roles.ts.
+ */
+export type BuiltInRole =
   | 'drafter' // wrote the case
   | 'initiator' // a member of the initiating unit
   | 'signing_leader' // named on the case to sign and issue it, rule objections and extensions
@@ -26,6 +29,37 @@ export type RelRole =
    * operation ticket). Nobody holds it out of turn.
    */
   | 'approver';
+
+/** A role a type names: a built-in one, or one it declares with how it resolves ({@link CaseTypeDef.roles}). */
+export type RelRole = BuiltInRole | (string & {});
+
+/**
+ * An organization's role code (org data, 角色): a policy naming it, so each organization sets its own
+ * (issue 9 §2: role codes configurable, not constants), or a literal code.
+ */
+export type OrgRoleRef = { policy: PolicyKey } | { code: string };
+
+/**
+ * Who above a person in the reporting chain (逐级汇报, org/reporting-chain.ts) holds a role: the
+ * nearest holders of an org role in the person's unit or a unit above it, or every person of the
+ * chain up to a rank (a team leader's chain up to the unit head: shift leader, unit head).
+ */
+export type ChainPick = { kind: 'firstWithRole'; role: OrgRoleRef } | { kind: 'upToRank'; rank: number };
+
+/**
+ * How a role a type declares resolves (issue 9 §2), as data:
+ * - `fieldPerson`: the person named in a field of the case;
+ * - `fieldUnit`: a member of the unit named in a field;
+ * - `unitRole`: a holder of an org role over the initiating unit, or over a part's unit (per part);
+ * - `partMember`: a member of a part's unit (per part);
+ * - `chain`: up the reporting chain above the drafter or the person a field names.
+ */
+export type RoleSource =
+  | { kind: 'fieldPerson'; field: string }
+  | { kind: 'fieldUnit'; field: string }
+  | { kind: 'unitRole'; role: OrgRoleRef; over: 'initiator' | 'part' }
+  | { kind: 'partMember' }
+  | { kind: 'chain'; above: 'drafter' | { field: string }; pick: ChainPick };
 
 /** A case may have several parts (one per receiving unit); case-level transitions act on the whole. */
 export type Level = 'case' | 'part';
@@ -204,6 +238,12 @@ export interface CaseTypeDef {
   initialPartState: string;
   transitions: readonly TransitionDef[];
   clocks: readonly ClockDef[];
+  /**
+   * The roles this type uses besides the built-in ones, and how each resolves (issue 9 §2). A
+   * transition, state, clock or notice naming a role neither built in nor declared here is refused
+   * when the server starts.
+   */
+  roles?: Readonly<Record<string, RoleSource>>;
   /** Policy numbers the type's guards and branches read, besides those its clocks name. */
   policies?: readonly PolicyKey[];
   /** The case is closed when every part reaches one of these (several receivers, issue 4 §6). */
@@ -221,13 +261,23 @@ export interface CaseBinding {
   title: string;
   dueDate: string | null;
   signingLeaderPersonId: number | null;
-  /** `field`: where the unit is named in this type's fields, for error paths (default `receivers.<i>.unitId`). */
-  receivers: readonly { unitId: number; role: 'main' | 'assist'; field?: string }[];
+  /** `field`: where the unit or person is named in this type's fields, for error paths (default `receivers.<i>.unitId`). */
+  receivers: readonly PartRef[];
   /** Other people the case names (an approval chain), checked when it is drafted or edited. */
   named?: readonly NamedPerson[];
   /** Where the due date and the signing leader come from in this type's fields, for error paths (default: same names). */
   fieldOf?: { dueDate?: string; signingLeaderPersonId?: string };
 }
+
+/**
+ * A part the case's fields ask for (issue 9 §2: parts are units or persons): a unit, a person (an
+ * attendee, an assignee), or one person part for each person a declared role resolves to (the people
+ * above the reporter in the reporting chain). A person part's person holds its 'receiver' role.
+ */
+export type PartRef =
+  | { unitId: number; role: 'main' | 'assist'; field?: string }
+  | { personId: number; role: 'main' | 'assist'; field?: string }
+  | { peopleInRole: string; role: 'main' | 'assist'; field?: string };
 
 export interface NamedPerson {
   /** The field naming them (for the error path). */
@@ -241,8 +291,11 @@ export interface NamedPerson {
 
 export interface PartSnapshot {
   id: number;
+  /** A unit part's unit; a person part's: the unit the person is reached in (their primary unit). */
   unitId: number;
   unitPath: string;
+  /** A person part (issue 9 §2): only this person holds its receiver role, not the members of its unit. */
+  personId?: number | null;
   /** 'main' (主办) or 'assist' (协办). */
   role: 'main' | 'assist';
   state: string;

@@ -1,6 +1,6 @@
-import type { CaseRoles, CaseTypeDef, RelRole } from './definition.js';
+import type { CaseRoles, RelRole } from './definition.js';
 import { isRefusal, type Plan, type PlanArgs, plan, type Refusal } from './machine.js';
-import { type CaseActor, resolveRoles } from './roles.js';
+import { type CaseActor, type RoleFacts, resolveRoles } from './roles.js';
 
 /**
  * 委托代理 (issue 9 §2, ADR 0005 "Delegation"): a person whose delegation to the acting person is in
@@ -36,10 +36,11 @@ export function resolveDelegatedRoles(
   actor: CaseActor,
   principals: readonly Principal[],
   snap: Parameters<typeof resolveRoles>[1],
-  def?: Pick<CaseTypeDef, 'states'>,
+  def?: Parameters<typeof resolveRoles>[2],
+  facts?: RoleFacts,
 ): DelegatedRoles {
-  const own = resolveRoles(actor, snap, def);
-  const as = principals.filter((p) => p.personId !== actor.personId).map((principal) => ({ principal, roles: resolveRoles(principal, snap, def) }));
+  const own = resolveRoles(actor, snap, def, facts);
+  const as = principals.filter((p) => p.personId !== actor.personId).map((principal) => ({ principal, roles: resolveRoles(principal, snap, def, facts) }));
   return { own, as, all: as.length ? mergeRoles([own, ...as.map((a) => a.roles)]) : own };
 }
 

@@ -1,40 +1,144 @@
 import type { Grant } from '../../access/index.js';
-import type { CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './definition.js';
+import { type ChainMember, reportingChain } from '../../org/core.js';
+import { POLICIES, type PolicyKey } from '../../policy/core.js';
+import type { CaseRoles, CaseSnapshot, CaseTypeDef, ChainPick, OrgRoleRef, RelRole, RoleSource } from './definition.js';
 
 export interface CaseActor {
   personId: number;
   grants: readonly Grant[];
 }
 
-/** Role codes (org data, seeded by setup) whose holders act as the office and as supervision. */
-export const OFFICE_ROLE = 'office';
-export const SUPERVISION_ROLE = 'supervision';
+/**
+ * The org role codes (org data, seeded by setup) whose holders act as the office and as supervision:
+ * policies, so an organization whose office role has another code sets it (issue 9 §2).
+ */
+export const OFFICE_ROLE: OrgRoleRef = { policy: 'roles.office' };
+export const SUPERVISION_ROLE: OrgRoleRef = { policy: 'roles.supervision' };
+
+/** A person's way up (逐级汇报): the members of their unit, then of each unit above it, nearest first. */
+export interface ChainLevels {
+  /** The person's own rank in the chain (their highest chain role); null: none. */
+  ownRank: number | null;
+  /** Every member of each level, chain role or not (a specialist, a safety officer). */
+  levels: readonly (readonly ChainMember[])[];
+}
+
+/**
+ * What resolving roles needs beyond the case and the person, loaded by the service (the engine
+ * reads nothing): the organization's role codes by policy key, and the way up from each person a
+ * chain role counts from. Missing codes are the policies' defaults.
+ */
+export interface RoleFacts {
+  roleCodes?: Readonly<Partial<Record<PolicyKey, unknown>>>;
+  chains?: ReadonlyMap<number, ChainLevels>;
+}
+
+type RoleSnap = Pick<CaseSnapshot, 'initiatorUnitId' | 'initiatorUnitPath' | 'drafterPersonId' | 'signingLeaderPersonId' | 'parts'> &
+  Partial<Pick<CaseSnapshot, 'state' | 'fields'>>;
+type RoleDef = Pick<CaseTypeDef, 'states'> & Partial<Pick<CaseTypeDef, 'roles'>>;
+
+/** The role code an organization uses: the literal, or the policy's value in force (its default without facts). */
+export function orgRoleCode(ref: OrgRoleRef, facts?: RoleFacts): string {
+  if ('code' in ref) return ref.code;
+  return String(facts?.roleCodes?.[ref.policy] ?? POLICIES[ref.policy].default);
+}
+
+/** Every policy naming an org role code the type resolves with: office's and supervision's, then its declared roles'. */
+export function roleCodeKeysOf(def: Partial<Pick<CaseTypeDef, 'roles'>>): PolicyKey[] {
+  const refs: OrgRoleRef[] = [OFFICE_ROLE, SUPERVISION_ROLE];
+  for (const src of Object.values(def.roles ?? {})) {
+    if (src.kind === 'unitRole') refs.push(src.role);
+    if (src.kind === 'chain' && src.pick.kind === 'firstWithRole') refs.push(src.pick.role);
+  }
+  return [...new Set(refs.flatMap((r) => ('policy' in r ? [r.policy] : [])))];
+}
+
+/** A positive integer id in a field, else null. */
+const idIn = (fields: Record<string, unknown> | undefined, field: string): number | null => {
+  const v = fields?.[field];
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
+};
+
+/** The person a chain role counts up from: the drafter, or the person a field names. */
+export function chainSubject(src: Extract<RoleSource, { kind: 'chain' }>, snap: Pick<CaseSnapshot, 'drafterPersonId'> & Partial<Pick<CaseSnapshot, 'fields'>>) {
+  return src.above === 'drafter' ? snap.drafterPersonId : idIn(snap.fields, src.above.field);
+}
+
+/** The people whose way up the type's chain roles read, for the service to load. */
+export function chainSubjectsOf(
+  def: Partial<Pick<CaseTypeDef, 'roles'>>,
+  snap: Pick<CaseSnapshot, 'drafterPersonId'> & Partial<Pick<CaseSnapshot, 'fields'>>,
+): number[] {
+  const out = new Set<number>();
+  for (const src of Object.values(def.roles ?? {})) {
+    if (src.kind !== 'chain') continue;
+    const id = chainSubject(src, snap);
+    if (id !== null) out.add(id);
+  }
+  return [...out];
+}
+
+/**
+ * The people above a person that a chain role names (pure): the nearest holders of the role in the
+ * person's unit or above it (all holders on that level, by id), or the reporting chain up to a rank.
+ */
+export function chainPeople(pick: ChainPick, subjectId: number, chain: ChainLevels, facts?: RoleFacts): number[] {
+  if (pick.kind === 'upToRank')
+    return reportingChain(subjectId, chain.ownRank, chain.levels)
+      .filter((m) => (m.rank ?? 0) <= pick.rank)
+      .map((m) => m.personId);
+  const code = orgRoleCode(pick.role, facts);
+  for (const level of chain.levels) {
+    const ids = [...new Set(level.filter((m) => m.roleCode === code && m.personId !== subjectId).map((m) => m.personId))].sort((a, b) => a - b);
+    if (ids.length) return ids;
+  }
+  return [];
+}
+
+/** The people a declared chain role resolves to in this case (empty while its subject or chain is unknown). */
+export function chainRolePeople(src: Extract<RoleSource, { kind: 'chain' }>, snap: RoleSnap, facts?: RoleFacts): number[] {
+  const subject = chainSubject(src, snap);
+  const chain = subject === null ? undefined : facts?.chains?.get(subject);
+  return subject === null || !chain ? [] : chainPeople(src.pick, subject, chain, facts);
+}
 
 /**
  * Relational roles of one person in one case (issue 4: "relational roles resolved per case").
  * Membership means a role held *in* the unit itself; office and supervision reach every unit in
- * the subtree they hold their role in.
+ * the subtree they hold their role in. A person part's receiver is its person alone. The roles a
+ * type declares (`def.roles`) resolve as their source says, with what the service loaded (`facts`).
  */
-export function resolveRoles(
-  actor: CaseActor,
-  snap: Pick<CaseSnapshot, 'initiatorUnitId' | 'initiatorUnitPath' | 'drafterPersonId' | 'signingLeaderPersonId' | 'parts'> &
-    Partial<Pick<CaseSnapshot, 'state' | 'fields'>>,
-  def?: Pick<CaseTypeDef, 'states'>,
-): CaseRoles {
+export function resolveRoles(actor: CaseActor, snap: RoleSnap, def?: RoleDef, facts?: RoleFacts): CaseRoles {
   const onCase = new Set<RelRole>();
   const memberOf = new Set(actor.grants.map((g) => g.unitId));
   if (actor.personId === snap.drafterPersonId) onCase.add('drafter').add('initiator');
   if (memberOf.has(snap.initiatorUnitId)) onCase.add('initiator');
   if (snap.signingLeaderPersonId !== null && actor.personId === snap.signingLeaderPersonId) onCase.add('signing_leader');
   if (def && currentApprover(def, snap) === actor.personId) onCase.add('approver');
-  const over = (role: string) => actor.grants.some((g) => g.role === role && snap.initiatorUnitPath.startsWith(g.unitPath));
-  if (over(OFFICE_ROLE)) onCase.add('office');
-  if (over(SUPERVISION_ROLE)) onCase.add('supervision');
+  const holds = (ref: OrgRoleRef, path: string) => {
+    const code = orgRoleCode(ref, facts);
+    return actor.grants.some((g) => g.role === code && path.startsWith(g.unitPath));
+  };
+  if (holds(OFFICE_ROLE, snap.initiatorUnitPath)) onCase.add('office');
+  if (holds(SUPERVISION_ROLE, snap.initiatorUnitPath)) onCase.add('supervision');
+  const declared = Object.entries(def?.roles ?? {});
+  const perPart: [string, RoleSource][] = [];
+  for (const [code, src] of declared) {
+    if (src.kind === 'fieldPerson' && idIn(snap.fields, src.field) === actor.personId) onCase.add(code);
+    if (src.kind === 'fieldUnit' && memberOf.has(idIn(snap.fields, src.field) ?? -1)) onCase.add(code);
+    if (src.kind === 'unitRole' && src.over === 'initiator' && holds(src.role, snap.initiatorUnitPath)) onCase.add(code);
+    if (src.kind === 'chain' && chainRolePeople(src, snap, facts).includes(actor.personId)) onCase.add(code);
+    if (src.kind === 'partMember' || (src.kind === 'unitRole' && src.over === 'part')) perPart.push([code, src]);
+  }
   const onPart = new Map<number, Set<RelRole>>();
   for (const p of snap.parts) {
     const r = new Set(onCase);
-    if (memberOf.has(p.unitId)) r.add('receiver');
+    if (p.personId != null ? p.personId === actor.personId : memberOf.has(p.unitId)) r.add('receiver');
     if (p.handlerPersonId !== null && p.handlerPersonId === actor.personId) r.add('handler').add('receiver');
+    for (const [code, src] of perPart) {
+      if (src.kind === 'partMember' && memberOf.has(p.unitId)) r.add(code);
+      if (src.kind === 'unitRole' && holds(src.role, p.unitPath)) r.add(code);
+    }
     onPart.set(p.id, r);
   }
   return { onCase, onPart };

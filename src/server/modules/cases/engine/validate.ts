@@ -1,7 +1,8 @@
-import type { Amount, CaseTypeDef, DeadlineRule, Effect, Level, RelRole } from './definition.js';
+import { POLICIES } from '../../policy/core.js';
+import type { Amount, BuiltInRole, CaseTypeDef, DeadlineRule, Effect, Level, OrgRoleRef } from './definition.js';
 
-/** Every relational role the engine resolves (engine/roles.ts). */
-export const REL_ROLES: readonly RelRole[] = ['drafter', 'initiator', 'signing_leader', 'receiver', 'handler', 'office', 'supervision', 'approver'];
+/** Every built-in relational role the engine resolves (engine/roles.ts); a type declares any other it uses (`roles`). */
+export const REL_ROLES: readonly BuiltInRole[] = ['drafter', 'initiator', 'signing_leader', 'receiver', 'handler', 'office', 'supervision', 'approver'];
 
 /** One thing wrong with a case type: the field of the definition and what it names. */
 export interface TypeProblem {
@@ -44,7 +45,7 @@ export function caseTypeProblems(def: CaseTypeDef): TypeProblem[] {
   const caseStates = states('case');
   const partStates = states('part');
   const clocks = new Set(def.clocks.map((c) => c.code));
-  const roles = new Set<string>(REL_ROLES);
+  const roles = new Set<string>([...REL_ROLES, ...Object.keys(def.roles ?? {})]);
   const state = (field: string, level: Level, code: string | null | undefined) => {
     if (code !== null && code !== undefined && !(level === 'case' ? caseStates : partStates).has(code))
       out.push({ field, value: code, kind: 'undeclared_state' });
@@ -77,6 +78,23 @@ export function caseTypeProblems(def: CaseTypeDef): TypeProblem[] {
     if (r.at !== undefined && !TIME_RE.test(r.at)) out.push({ field: `${field}.at`, value: r.at, kind: 'invalid' });
   };
 
+  const orgRole = (field: string, ref: OrgRoleRef) => {
+    if ('policy' in ref ? !(ref.policy in POLICIES) : !ref.code?.trim())
+      out.push({ field, value: 'policy' in ref ? ref.policy : String(ref.code), kind: 'invalid' });
+  };
+  // Declared roles: none shadows a built-in one; each source names what it resolves from.
+  for (const [code, src] of Object.entries(def.roles ?? {})) {
+    const at = `roles.${code}`;
+    if ((REL_ROLES as readonly string[]).includes(code)) out.push({ field: at, value: code, kind: 'invalid' });
+    if ((src.kind === 'fieldPerson' || src.kind === 'fieldUnit') && !src.field?.trim())
+      out.push({ field: `${at}.field`, value: String(src.field), kind: 'invalid' });
+    if (src.kind === 'unitRole') orgRole(`${at}.role`, src.role);
+    if (src.kind === 'chain') {
+      if (typeof src.above !== 'string' && !src.above.field?.trim()) out.push({ field: `${at}.above.field`, value: String(src.above.field), kind: 'invalid' });
+      if (src.pick.kind === 'firstWithRole') orgRole(`${at}.pick.role`, src.pick.role);
+      else if (!Number.isInteger(src.pick.rank) || src.pick.rank <= 0) out.push({ field: `${at}.pick.rank`, value: String(src.pick.rank), kind: 'invalid' });
+    }
+  }
   state('initialState', 'case', def.initialState);
   // A type without parts (an operation ticket) declares no part state; its initial part state is never used.
   if (partStates.size > 0) state('initialPartState', 'part', def.initialPartState);

@@ -237,6 +237,10 @@ export const PRINT_TEXT = {
 
 type Entry = CaseDetailData['timeline'][number];
 
+/** A part as print names it: its unit, or its person in their unit (a person part, issue 9 §2). */
+const partName = (t: Words, p: { unit: { name: string }; person?: { name: string } | null }) =>
+  p.person ? `${p.person.name}${t.paren(p.unit.name)}` : p.unit.name;
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 
 export function buildPrintModel(d: CaseDetailData, opts: { timeZone: string; now: Date; lang: Lang }): PrintModel {
@@ -277,7 +281,7 @@ export function buildPrintModel(d: CaseDetailData, opts: { timeZone: string; now
     [
       {
         label: t.receiversOf[d.type] ?? t.receivers,
-        value: parts.map((p) => (d.type === 'contact_form' ? `${p.unit.name}${t.paren(roleLabel(p.role))}` : p.unit.name)).join(t.list),
+        value: parts.map((p) => (d.type === 'contact_form' ? `${p.unit.name}${t.paren(roleLabel(p.role))}` : partName(t, p))).join(t.list),
       },
     ],
   ];
@@ -312,7 +316,7 @@ export function buildPrintModel(d: CaseDetailData, opts: { timeZone: string; now
       const lines = deadlineLines(p.id);
       if (lines) rows.push([{ label: t.deadlines, value: lines }]);
       // Only the contact form has lead and assisting units; each type names its receivers in its own words.
-      sections.push({ heading: `${t.receiversOf[d.type] ?? t.receiverUnit}${t.colon}${p.unit.name}`, level: 1, rows });
+      sections.push({ heading: `${t.receiversOf[d.type] ?? t.receiverUnit}${t.colon}${partName(t, p)}`, level: 1, rows });
       continue;
     }
     const events = current.filter((e) => e.partId === p.id);

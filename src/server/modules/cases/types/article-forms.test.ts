@@ -256,4 +256,19 @@ describe('异常汇报 / 故障报告 (article 1 5.3.3–5.3.4): within 24 hours
   it('lists what the reporter may do with a draft', () => {
     expect(availableActions(incidentReport, snapshot(incidentReport), roles(['drafter'])).map((a) => a.action)).toEqual(['report', 'withdraw']);
   });
+
+  it('is routed up the reporting chain, not to a unit: an anomaly to the specialist and the safety officer, a fault up to the department head', () => {
+    expect(incidentReport.bind({ kind: 'anomaly' }).receivers).toEqual([
+      { peopleInRole: 'specialist', role: 'main', field: 'kind' },
+      { peopleInRole: 'safety_officer', role: 'main', field: 'kind' },
+    ]);
+    expect(incidentReport.bind({ kind: 'fault' }).receivers).toEqual([{ peopleInRole: 'chain_to_head', role: 'main', field: 'kind' }]);
+    expect(incidentReport.bind({}).receivers).toEqual([]);
+    expect(incidentReport.roles?.specialist).toEqual({
+      kind: 'chain',
+      above: 'drafter',
+      pick: { kind: 'firstWithRole', role: { policy: 'roles.specialist' } },
+    });
+    expect(incidentReport.roles?.chain_to_head).toEqual({ kind: 'chain', above: 'drafter', pick: { kind: 'upToRank', rank: 40 } });
+  });
 });

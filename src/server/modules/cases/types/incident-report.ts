@@ -9,12 +9,17 @@ import type { CaseTypeDef, TransitionDef } from '../engine/definition.js';
  * - after a fault (故障), the shift leader (值长) or team leader (班长) files a fault report with the
  *   发电部 within 24 hours (5.3.4).
  * Both count 24 hours from the time it happened (a field of the report), not from when it was written:
- * the clock runs until the receiving unit acknowledges the report, and a report that reaches it late
- * marks the part overdue and tells the reporter, the receiver and the office.
+ * the clock runs until each person reported to acknowledges the report, and a report that reaches
+ * them late marks their part overdue and tells the reporter, them and the office.
  *
- * Receivers are units (the production department, 发电部): the reporting chain routing of issue 9 §2
- * (逐级汇报 to a named specialist and safety officer above the reporter) does not exist yet; when it
- * does, the receiver becomes the person the chain resolves to and this type names that role instead.
+ * Routed up the reporting chain (逐级汇报, issue 9 §2), not to a unit the reporter picks: each person
+ * reported to is a person part, resolved from the reporter's way up when the report is drafted or
+ * edited —
+ * - an anomaly: the nearest specialist (专业主管) and the nearest safety officer (安全员) in the
+ *   reporter's unit or above it (their role codes are the policies roles.specialist, roles.safetyOfficer);
+ * - a fault: the chain above the reporter up to the department head (rank 40, 单位负责人): a team
+ *   leader's goes to the shift leader and the head, a shift leader's to the head.
+ * Nobody to report to (the post is not filled above the reporter) is refused naming the kind.
  *
  * The 24-hour clock starts when the report is sent, not when its draft is created (`startOn: 'create'`):
  * a draft may be saved without the time of the occurrence (issue 8) and edited until it is sent, so the
@@ -22,7 +27,6 @@ import type { CaseTypeDef, TransitionDef } from '../engine/definition.js';
  * field); a report sent after it is late at once.
  */
 
-const Id = z.number().int().positive();
 const Note = z.string().trim().max(2000).optional();
 const Reason = z.string().trim().min(2).max(2000);
 
@@ -40,8 +44,6 @@ export const IncidentReportFields = z.strictObject({
   body: z.string().trim().min(2).max(10_000),
   /** What was done about it so far (处理情况). */
   measures: z.string().trim().max(5000).optional(),
-  /** The unit it is reported to: the production department (发电部). */
-  receiverUnitId: Id.meta(ui({ widget: 'receiverUnit' })),
 });
 export type IncidentReportFields = z.infer<typeof IncidentReportFields>;
 
@@ -77,9 +79,13 @@ const transitions: TransitionDef[] = [
   },
 ];
 
+/** The department head's rank in the reporting chain (DEFAULT_ROLES unit_head): where a fault report stops. */
+const DEPARTMENT_HEAD_RANK = 40;
+
 export const incidentReport: CaseTypeDef = {
   code: 'incident_report',
-  version: 1,
+  // 2: routed up the reporting chain to persons (issue 9 §2); version 1 named a receiving unit.
+  version: 2,
   numberPrefix: 'YCHB',
   nameZh: '异常汇报/故障报告',
   nameEn: 'Anomaly or fault report',
@@ -89,13 +95,26 @@ export const incidentReport: CaseTypeDef = {
   closedState: 'closed',
   closeWhenAllPartsIn: ['closed', 'cancelled'],
   editableIn: ['draft'],
+  roles: {
+    specialist: { kind: 'chain', above: 'drafter', pick: { kind: 'firstWithRole', role: { policy: 'roles.specialist' } } },
+    safety_officer: { kind: 'chain', above: 'drafter', pick: { kind: 'firstWithRole', role: { policy: 'roles.safetyOfficer' } } },
+    chain_to_head: { kind: 'chain', above: 'drafter', pick: { kind: 'upToRank', rank: DEPARTMENT_HEAD_RANK } },
+  },
   bind: (f) => {
     const x = f as Partial<IncidentReportFields>;
     return {
       title: x.title ?? '',
       dueDate: null,
       signingLeaderPersonId: null,
-      receivers: x.receiverUnitId ? [{ unitId: x.receiverUnitId, role: 'main', field: 'receiverUnitId' }] : [],
+      receivers:
+        x.kind === 'anomaly'
+          ? [
+              { peopleInRole: 'specialist', role: 'main', field: 'kind' },
+              { peopleInRole: 'safety_officer', role: 'main', field: 'kind' },
+            ]
+          : x.kind === 'fault'
+            ? [{ peopleInRole: 'chain_to_head', role: 'main', field: 'kind' }]
+            : [],
     };
   },
   labels: {
@@ -107,10 +126,14 @@ export const incidentReport: CaseTypeDef = {
     'field.equipment': { zh: '设备/系统', en: 'Equipment or system' },
     'field.body': { zh: '异常或故障情况', en: 'What happened' },
     'field.measures': { zh: '处理情况', en: 'What was done' },
-    'field.receiverUnitId': { zh: '汇报单位（发电部）', en: 'Reported to (production department)' },
+    // The parts are the people reported to (person parts), not receiving units.
+    'section.parts': { zh: '汇报对象', en: 'Reported to' },
+    'role.specialist': { zh: '专业主管', en: 'specialist' },
+    'role.safety_officer': { zh: '安全员', en: 'safety officer' },
+    'role.chain_to_head': { zh: '上级（逐级至部门负责人）', en: 'superior (up the chain to the department head)' },
     'hint.report': {
-      zh: '须在发生后24小时内汇报（以制度参数为准），由收报单位确认收到。',
-      en: 'Due within 24 hours of the occurrence (per policy); the unit reported to acknowledges it.',
+      zh: '须在发生后24小时内汇报（以制度参数为准），由汇报对象逐一确认收到。',
+      en: 'Due within 24 hours of the occurrence (per policy); each person reported to acknowledges it.',
     },
     'hint.withdraw': { zh: '撤回后汇报作废，不能恢复。', en: 'A withdrawn report is void and cannot be restored.' },
     'input.acknowledge.note': { zh: '处理意见（可不填）', en: 'Comment (optional)' },
