@@ -1,2 +1,2 @@
-export { CASE_TYPES, type CasesService, createCasesService } from './cases.service.js';
+export { CASE_TYPES, type CasesService, createCasesService, registerCaseTypes } from './cases.service.js';
 export { clockSweepJob } from './clock-job.js';

@@ -69,6 +69,8 @@ const STATUS = {
   PERIOD_NOT_ENDED: 409,
   // issue 9 §2 (delegation)
   DELEGATION_ENDED: 409,
+  // issue 9 §4 (merging cases)
+  MERGE_REFUSED: 409,
   INTERNAL: 500,
 } as const;
 

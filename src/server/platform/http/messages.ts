@@ -187,6 +187,19 @@ const MESSAGES: Catalog = {
   // issue 9 §2 (委托代理)
   DELEGATION_ENDED: { 'zh-CN': '该委托已结束或已撤销', en: 'This delegation has already ended or been revoked' },
   DRAFT_INCOMPLETE: { 'zh-CN': '草稿尚未填写完整，还有 {count} 处需要填写或改正', en: 'The draft is not complete yet: {count} fields to fill in or correct' },
+  // issue 9 §4 (merging cases): the request's message names the field; each detail says why.
+  MERGE_REFUSED: { 'zh-CN': '不能合并：{summary}', en: 'Cannot merge: {summary}' },
+  merge_self: { 'zh-CN': '不能把表单合并到它自己', en: 'a case cannot be merged into itself' },
+  merge_not_mergeable: { 'zh-CN': '{type}不能合并', en: 'cases of type {type} cannot be merged' },
+  merge_other_type: { 'zh-CN': '{type}不能合并到其他类型的表单 {number}', en: 'a {type} cannot be merged into {number}, a case of another type' },
+  merge_already_merged: { 'zh-CN': '{number} 已经合并到其他表单', en: '{number} is already merged into another case' },
+  merge_closed: { 'zh-CN': '{number} 已办结，不能合并', en: '{number} is closed and cannot be merged' },
+  merge_target_closed: { 'zh-CN': '{number} 已办结，不能再合并进去', en: '{number} is closed; nothing can be merged into it' },
+  merge_target_merged: { 'zh-CN': '{number} 本身已合并到其他表单', en: '{number} is itself merged into another case' },
+  merge_other_organization: {
+    'zh-CN': '{number} 属于其他单位组织，不能跨组织合并',
+    en: '{number} belongs to another organization; cases are not merged across organizations',
+  },
   // issue 9 §7 (ledger periods)
   PERIOD_CLOSED: {
     'zh-CN': '考核期间 {period} 已结账：不能新增、修改或裁定其中的考核记录，须先重新打开',
