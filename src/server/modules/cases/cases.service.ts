@@ -414,7 +414,11 @@ export function createCasesService(deps: Deps) {
       if (!parsed.success) throw validation(problemsFromZod(parsed.error.issues, ['children', String(i), 'fields']));
       const unit = await repo.unitById(tx, c.initiatorUnitId);
       if (unit?.active !== 1) throw validation([{ path: `children.${i}.initiatorUnitId`, key: 'unknown_reference', params: { value: c.initiatorUnitId } }]);
-      const binding = await checkBinding(tx, cdef, parsed.data, unit, cal);
+      const binding = await checkBinding(tx, cdef, parsed.data, unit, cal).catch((e: unknown) => {
+        // The child's field, as the parent's action made it: `children.<i>.fields.<name>`.
+        if (e instanceof AppError && e.code === 'VALIDATION') throw validation(e.details.map((d) => ({ ...d, path: `children.${i}.${d.path}` })));
+        throw e;
+      });
       const by = c.as === 'actor' && person ? { personId: person.personId, name: person.name } : null;
       const child = await insertCaseIn(
         tx,
@@ -840,8 +844,8 @@ export function createCasesService(deps: Deps) {
       key: `merge_${r.kind}`,
       params: { number: onTarget ? target.number : snap.number, type: typeOf(snap.typeCode)[lang === 'en' ? 'nameEn' : 'nameZh'] },
     };
-    if (r.kind === 'self') return validation([problem]);
-    return new AppError('MERGE_REFUSED', { summary: `${problem.path} ${renderProblem(problem, lang)}` }, [problem]);
+    const summary = `${problem.path} ${renderProblem(problem, lang)}`;
+    return new AppError(r.kind === 'self' ? 'VALIDATION' : 'MERGE_REFUSED', { summary }, [problem]);
   }
 
   return {

@@ -71,6 +71,9 @@ const STATUS = {
   DELEGATION_ENDED: 409,
   // issue 9 §4 (merging cases)
   MERGE_REFUSED: 409,
+  // issue 9 §4: guards that read other cases
+  CHILDREN_OPEN: 409,
+  CASE_COUNT_SHORT: 409,
   INTERNAL: 500,
 } as const;
 

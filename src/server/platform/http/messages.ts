@@ -189,6 +189,9 @@ const MESSAGES: Catalog = {
   DRAFT_INCOMPLETE: { 'zh-CN': '草稿尚未填写完整，还有 {count} 处需要填写或改正', en: 'The draft is not complete yet: {count} fields to fill in or correct' },
   // issue 9 §4 (merging cases): the request's message names the field; each detail says why.
   MERGE_REFUSED: { 'zh-CN': '不能合并：{summary}', en: 'Cannot merge: {summary}' },
+  // issue 9 §4: what a guard that reads other cases answers (a parent waiting on its children; a count in a period)
+  CHILDREN_OPEN: { 'zh-CN': '下级表单尚未全部办结：{open}', en: 'Not every child case is closed yet: {open}' },
+  CASE_COUNT_SHORT: { 'zh-CN': '{type}数量不足：本期 {count} 件，至少需 {min} 件', en: 'Too few {type}: {count} this period, at least {min} needed' },
   merge_self: { 'zh-CN': '不能把表单合并到它自己', en: 'a case cannot be merged into itself' },
   merge_not_mergeable: { 'zh-CN': '{type}不能合并', en: 'cases of type {type} cannot be merged' },
   merge_other_type: { 'zh-CN': '{type}不能合并到其他类型的表单 {number}', en: 'a {type} cannot be merged into {number}, a case of another type' },
