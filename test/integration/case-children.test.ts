@@ -236,7 +236,7 @@ describe('cases that make cases', () => {
     await act(o.people.receiver.client, rectId, 'finish');
     const d = await detail(other.id);
     expect([d.state, d.stateLabel]).toEqual(['concluded', '已随整改办结']);
-    expect(d.timeline.at(-1).data).toMatchObject({ caseId: rectId, state: 'closed', stateLabel: '已整改' });
+    expect(d.timeline.at(-1).data).toMatchObject({ caseId: rectId, result: '已整改' });
   });
 
   it('refuses each bad merge with the field named in Chinese and English, and changes nothing', async () => {

@@ -444,7 +444,7 @@ export function createCasesService(deps: Deps) {
       fromState: null,
       toState: null,
       revision: snap.revision,
-      data: { action: p.action, children: made },
+      data: { children: made },
     });
     await audit.record(tx, ctx, {
       action: 'case.children_created',
@@ -471,7 +471,7 @@ export function createCasesService(deps: Deps) {
       if (!msnap) continue;
       const cal = await calendar.load(tx);
       const p = followPlan({ def: mdef, snap: msnap, now: new Date(at), cal, policies: {} }, 'merge_result', state);
-      const data = { caseId: target.id, number: target.number, state: targetState, stateLabel: label(targetDef, `state.${targetState}`, lang) };
+      const data = { caseId: target.id, number: target.number, result: label(targetDef, `state.${targetState}`, lang) };
       await moveFollowing(tx, systemActorContext(lang), mdef, msnap, p, at, data, mdef.merge?.notify ?? ['drafter'], 'case.merge_result');
     }
   }
@@ -514,14 +514,14 @@ export function createCasesService(deps: Deps) {
       pendingTasks(def, after).map((t) => ({ partId: t.partId, key: taskKey(t) })),
     );
     const targetNumber = typeof data.number === 'string' ? data.number : null;
-    const stateLabel = typeof data.stateLabel === 'string' ? data.stateLabel : null;
+    const result = typeof data.result === 'string' ? data.result : null;
     await notifications.send(
       tx,
       await notificationsFor(
         tx,
         after,
         [{ to: notify, partId: null, message }],
-        () => ({ number: snap.number, title: snap.title, actor: person?.name ?? null, target: targetNumber, result: stateLabel }),
+        () => ({ number: snap.number, title: snap.title, actor: person?.name ?? null, target: targetNumber, result }),
         person?.personId ?? null,
       ),
     );
