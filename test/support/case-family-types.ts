@@ -161,3 +161,26 @@ export const testRectification: CaseTypeDef = {
     'action.finish': { zh: '整改完成', en: 'Rectified' },
   },
 };
+
+/** The smallest mergeable type, for the access matrix: its drafter may merge it (a type-declared role). */
+export const testNote: CaseTypeDef = {
+  code: 'test_note',
+  version: 1,
+  numberPrefix: 'BJ',
+  nameZh: '记事（测试）',
+  nameEn: 'Note (test)',
+  fields: z.object({ title: z.string().min(1) }),
+  states: [
+    { code: 'open', level: 'case', awaits: 'drafter' },
+    { code: 'merged', level: 'case' },
+    { code: 'done', level: 'case', final: true },
+  ],
+  initialState: 'open',
+  initialPartState: 'none',
+  transitions: [{ action: 'finish', level: 'case', from: ['open'], to: 'done', by: ['drafter'] }],
+  clocks: [],
+  editableIn: [],
+  bind: (f) => ({ title: String((f as { title?: string }).title ?? ''), dueDate: null, signingLeaderPersonId: null, receivers: [] }),
+  labels: {},
+  merge: { by: ['drafter'], state: 'merged', result: 'done' },
+};
