@@ -845,6 +845,15 @@ export function casesRepository(db: Database, search: SearchRepository) {
         .orderBy('id')
         .execute(),
 
+    /** The cases this one created or that were merged into it, in one read (the case view, every action's answer). */
+    relatedTo: (q: Queryable, id: number) =>
+      q
+        .selectFrom('case_record')
+        .select(['id', 'type_code', 'number', 'title', 'state', 'parent_case_id', 'merged_into_case_id'])
+        .where((eb) => eb.or([eb('parent_case_id', '=', id), eb('merged_into_case_id', '=', id)]))
+        .orderBy('id')
+        .execute(),
+
     casesByIds: (q: Queryable, ids: readonly number[]) =>
       ids.length === 0
         ? Promise.resolve([])

@@ -790,14 +790,15 @@ export function createCasesService(deps: Deps) {
         closed: isClosed(d, r),
       };
     };
-    const [children, merged, up] = await Promise.all([
-      repo.childrenOf(q, [snap.id]),
-      repo.mergedInto(q, snap.id),
+    const [below, up] = await Promise.all([
+      repo.relatedTo(q, snap.id),
       repo.casesByIds(
         q,
         [snap.parentCaseId ?? 0, snap.mergedIntoCaseId ?? 0].filter((x) => x > 0),
       ),
     ]);
+    const children = below.filter((r) => r.parent_case_id === snap.id);
+    const merged = below.filter((r) => r.merged_into_case_id === snap.id);
     const parent = up.find((r) => r.id === snap.parentCaseId);
     const into = up.find((r) => r.id === snap.mergedIntoCaseId);
     return {
