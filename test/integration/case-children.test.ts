@@ -239,6 +239,40 @@ describe('cases that make cases', () => {
     expect(d.timeline.at(-1).data).toMatchObject({ caseId: rectId, result: '已整改' });
   });
 
+  it('takes a case merged into a case that was merged in turn along to the end, each by the system', async () => {
+    o = await liaisonOrg();
+    const first = await report('一');
+    const second = await report('二');
+    const last = await report('三');
+    await merge(o.people.office.client, first.id, { targetCaseId: second.id });
+    // The case that others follow may itself be merged: they follow it, and it follows its target.
+    await merge(o.people.office.client, second.id, { targetCaseId: last.id });
+    await act(o.people.office.client, last.id, 'reject');
+    for (const id of [second.id, first.id]) {
+      const d = await detail(id);
+      expect([d.state, d.timeline.at(-1).action, d.timeline.at(-1).actorKind]).toEqual(['rejected', 'merge_result', 'system']);
+    }
+    expect((await detail(first.id)).timeline.at(-1).data).toMatchObject({ number: second.number, result: '不予受理' });
+  });
+
+  it('records a merge a deputy made through the office’s role as done on the office’s behalf (代)', async () => {
+    o = await liaisonOrg();
+    const a = await report('甲');
+    const b = await report('乙');
+    const until = new Date(o.clock.now().getTime() + 72 * 3600_000).toISOString();
+    const d = await o.people.office.client.post('/api/v1/delegations', {
+      deputyPersonId: o.people.worker.personId,
+      from: o.clock.now().toISOString(),
+      until,
+      reason: '出差',
+    });
+    expect(d.statusCode).toBeLessThan(300);
+    const merged = (await merge(o.people.worker.client, a.id, { targetCaseId: b.id })).json();
+    expect(merged.timeline.at(-1)).toMatchObject({ action: 'merge', actor: '赵师傅', onBehalfOf: { personId: o.people.office.personId, name: '孙办公室' } });
+    expect((await detail(b.id)).timeline.at(-1)).toMatchObject({ action: 'merged_in', onBehalfOf: { personId: o.people.office.personId, name: '孙办公室' } });
+    expect(JSON.parse((await audits(a.id)).at(-1)?.after_json ?? '{}')).toMatchObject({ onBehalfOf: { name: '孙办公室' } });
+  });
+
   it('refuses each bad merge with the field named in Chinese and English, and changes nothing', async () => {
     o = await liaisonOrg();
     const admin = o.admin;

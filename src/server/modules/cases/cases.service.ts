@@ -21,7 +21,7 @@ import { chooseRoles, type DelegatedRoles, type Principal, resolveDelegatedRoles
 import { checkDraft, sendsDraftOn } from './engine/drafts.js';
 import { ENGINE_LABELS } from './engine/labels.js';
 import { availableActions, creationClocks, expiryMovePlan, followPlan, isRefusal, movesState, type Notice, type Plan, type plan } from './engine/machine.js';
-import { isMergeRefusal, type MergeRefusal, mergeResultState, organizationOf, planMerge } from './engine/merge.js';
+import { isMergeRefusal, type MergeRefusal, mergeResultState, mergeRoles, organizationOf, planMerge } from './engine/merge.js';
 import { answeredReads, countKey, questionsOf } from './engine/reads.js';
 import {
   currentApprover,
@@ -1123,8 +1123,13 @@ export function createCasesService(deps: Deps) {
     async merge(ctx: Ctx, id: number, body: { targetCaseId: number; version?: number; reason?: string }) {
       const actor = actorOf(ctx);
       await db.kysely.transaction().execute(async (tx) => {
-        const { snap, roles } = await openCase(ctx, id, tx);
+        const { snap, roles, held } = await openCase(ctx, id, tx);
         if (body.version !== undefined && body.version !== snap.version) throw new AppError('CONFLICT');
+        // 委托代理: merged through a principal's role only, it is recorded as done on their behalf.
+        const mergers = mergeRoles(typeOf(snap.typeCode));
+        const behalf = mergers.some((r) => held.own.onCase.has(r))
+          ? {}
+          : onBehalf(held.as.find((a) => mergers.some((r) => a.roles.onCase.has(r)))?.principal);
         const target = body.targetCaseId === id ? snap : await repo.snapshot(tx, body.targetCaseId);
         if (!target) throw notFound('case');
         if (target !== snap) await access(ctx, target, tx);
@@ -1154,7 +1159,7 @@ export function createCasesService(deps: Deps) {
           snap,
           p,
           at,
-          { caseId: target.id, number: target.number, ...(reason && { reason }) },
+          { caseId: target.id, number: target.number, ...(reason && { reason }), ...behalf },
           def.merge?.notify ?? ['drafter'],
           'case.merged',
         );
@@ -1169,7 +1174,7 @@ export function createCasesService(deps: Deps) {
           fromState: null,
           toState: null,
           revision: target.revision,
-          data: { caseId: snap.id, number: snap.number, ...(reason && { reason }) },
+          data: { caseId: snap.id, number: snap.number, ...(reason && { reason }), ...behalf },
         });
         await repo.watch(tx, id, [actor.personId], 'party', at);
         await audit.record(tx, ctx, {
@@ -1177,7 +1182,7 @@ export function createCasesService(deps: Deps) {
           entityType: 'case',
           entityId: target.id,
           unitId: target.initiatorUnitId,
-          after: { caseId: snap.id, number: snap.number, ...(reason && { reason }) },
+          after: { caseId: snap.id, number: snap.number, ...(reason && { reason }), ...behalf },
         });
       });
       return this.detail(ctx, id);
