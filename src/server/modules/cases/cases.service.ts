@@ -1127,9 +1127,7 @@ export function createCasesService(deps: Deps) {
         if (body.version !== undefined && body.version !== snap.version) throw new AppError('CONFLICT');
         // 委托代理: merged through a principal's role only, it is recorded as done on their behalf.
         const mergers = mergeRoles(typeOf(snap.typeCode));
-        const behalf = mergers.some((r) => held.own.onCase.has(r))
-          ? {}
-          : onBehalf(held.as.find((a) => mergers.some((r) => a.roles.onCase.has(r)))?.principal);
+        const behalf = mergers.some((r) => held.own.onCase.has(r)) ? {} : onBehalf(held.as.find((a) => mergers.some((r) => a.roles.onCase.has(r)))?.principal);
         const target = body.targetCaseId === id ? snap : await repo.snapshot(tx, body.targetCaseId);
         if (!target) throw notFound('case');
         if (target !== snap) await access(ctx, target, tx);
