@@ -12,16 +12,13 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { accessRepository } from '../src/server/modules/access/access.repository.js';
-import type { Actor, Ctx } from '../src/server/modules/access/actor.js';
-import { hashPassword } from '../src/server/modules/access/passwords.js';
-import { newApiToken, sha256 } from '../src/server/modules/access/tokens.js';
-import { GENESIS_HASH, hashEvent } from '../src/server/modules/audit/audit.chain.js';
+import type { Actor, Ctx } from '../src/server/modules/access/index.js';
+import { accountsRepository, hashPassword, newApiToken, sha256 } from '../src/server/modules/accounts/index.js';
+import { GENESIS_HASH, hashEvent } from '../src/server/modules/audit/index.js';
 import { type Calendar, deadlineAfter, localDate, localDateTime } from '../src/server/modules/calendar/index.js';
-import { casesRepository } from '../src/server/modules/cases/cases.repository.js';
-import { type ClockStart, type PolicyNumbers, reminderAt, startClock } from '../src/server/modules/cases/engine/clocks.js';
-import { contactForm } from '../src/server/modules/cases/types/contact-form.js';
-import { prng } from '../src/server/modules/demo/demo.data.js';
+import { type ClockStart, casesRepository, contactForm, type PolicyNumbers, reminderAt, startClock } from '../src/server/modules/cases/index.js';
+import { prng } from '../src/server/modules/demo/index.js';
+import { SYSTEM_ACTOR_NAME } from '../src/server/platform/context.js';
 import { indexText } from '../src/server/platform/search/bigrams.js';
 import type { Services } from '../src/server/services.js';
 
@@ -60,7 +57,7 @@ export async function prepareOrg(s: Services, busyUnitCode = 'RD-SB'): Promise<O
   const k = s.db.kysely;
   const repo = casesRepository(s.db, { index: async () => {}, remove: async () => {}, matching: () => null as never });
   const unitContacts = s.org.repo.unitContacts;
-  const accounts = accessRepository(s.db);
+  const accounts = accountsRepository(s.db);
   const now = s.clock.now().toISOString();
   const people = await k
     .selectFrom('person')
@@ -431,7 +428,8 @@ export function generate(plans: readonly FormPlan[], st: GenState, o: GenOptions
       seq: ++st.auditSeq,
       at,
       actorAccountId: actor === null ? null : (org.accountOf.get(actor) as number),
-      actorName: actor === null ? null : name(actor),
+      // The sweep acts as 系统 (issue 9 §5): the audit chain names it `system`.
+      actorName: actor === null ? (system ? SYSTEM_ACTOR_NAME : null) : name(actor),
       action,
       entityType: 'case',
       entityId: String(caseId),
@@ -891,7 +889,7 @@ export async function runThroughService(s: Services, clock: { set(d: Date): void
   const actor = async (personId: number) => {
     let a = actors.get(personId);
     if (!a) {
-      const r = await s.access.authenticateToken(org.tokenOf.get(personId) as string);
+      const r = await s.accounts.authenticateToken(org.tokenOf.get(personId) as string);
       if (r instanceof Error) throw r;
       a = r;
       actors.set(personId, a);

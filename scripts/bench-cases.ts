@@ -28,7 +28,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { openLiaison } from '../src/server/bootstrap.js';
-import { hashEvent } from '../src/server/modules/audit/audit.chain.js';
+import { hashEvent } from '../src/server/modules/audit/index.js';
 import { loadDemo } from '../src/server/modules/demo/index.js';
 import { ManualClock } from '../src/server/platform/clock.js';
 import { loadConfig } from '../src/server/platform/config.js';

@@ -34,6 +34,16 @@ export const CalendarYearImport = z.strictObject({
   days: z.array(z.strictObject({ date: IsoDate, kind: z.enum(['holiday', 'workday']), name: z.string().trim().min(1).max(50) })).max(366),
 });
 
+/** A school term (学期): rules count in terms (每学期初、学期末、每学期检查一次). */
+export const SchoolTermInput = z.strictObject({
+  name: z.string().trim().min(1).max(TEXT_LIMITS.calendarDayName),
+  startsOn: IsoDate,
+  endsOn: IsoDate,
+});
+/** The organization's terms as a whole (a school enters a year's two terms at once); ascending, apart. */
+export const SchoolTermsInput = z.strictObject({ terms: z.array(SchoolTermInput).max(60) });
+export const SchoolTermsView = z.object({ terms: z.array(z.object({ name: z.string(), startsOn: z.string(), endsOn: z.string() })) });
+
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 export const CalendarPolicyInput = z.strictObject({ workdayStart: HhMm, workdayEnd: HhMm });
 

@@ -75,13 +75,23 @@ export const RecurrenceRule = z.discriminatedUnion('freq', [
     ...common,
   }),
   z.strictObject({
+    freq: z.literal('termly'),
+    /**
+     * At each school term of the organization's calendar (每学期初 / 学期末): `offsetDays` calendar days
+     * after its first day or before its last one (kept inside the term), then moved by `nonWorkingDay`.
+     */
+    anchor: z.enum(['start', 'end']),
+    offsetDays: z.number().int().min(0).max(60).default(0),
+    ...common,
+  }),
+  z.strictObject({
     freq: z.literal('window'),
     /**
      * "At least `atLeast` in each period" (visits, talks, reports): one occurrence per calendar week
-     * (Monday–Sunday), month, quarter, half-year or year, due on the period's last day (moved by
-     * `nonWorkingDay`, usually 'previous'), carrying the window it counts in.
+     * (Monday–Sunday), month, quarter, half-year, year or school term (每学期检查一次), due on the
+     * period's last day (moved by `nonWorkingDay`, usually 'previous'), carrying the window it counts in.
      */
-    period: z.enum(['week', 'month', 'quarter', 'halfYear', 'year']),
+    period: z.enum(['week', 'month', 'quarter', 'halfYear', 'year', 'term']),
     atLeast: z.number().int().min(1).max(366),
     ...common,
   }),

@@ -10,21 +10,19 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
-import { accessRoutes } from './modules/access/access.routes.js';
 import { collectRoutes, enforceAccess, type RouteEntry } from './modules/access/index.js';
-import { assessmentRoutes } from './modules/assessment/assessment.routes.js';
-import { auditRoutes } from './modules/audit/audit.routes.js';
-import { calendarRoutes } from './modules/calendar/calendar.routes.js';
-import { casesRoutes } from './modules/cases/cases.routes.js';
-import { printRoutes } from './modules/cases/print/print.routes.js';
-import { delegationRoutes } from './modules/delegation/delegation.routes.js';
-import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
-import { importRoutes } from './modules/org/import/import.routes.js';
-import { orgRoutes } from './modules/org/org.routes.js';
-import { policyRoutes } from './modules/policy/policy.routes.js';
-import { scheduleRoutes } from './modules/schedule/schedule.routes.js';
-import { setupRoutes } from './modules/setup/setup.routes.js';
-import { systemRoutes } from './modules/system/system.routes.js';
+import { accountsRoutes } from './modules/accounts/index.js';
+import { assessmentRoutes } from './modules/assessment/index.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { calendarRoutes } from './modules/calendar/index.js';
+import { casesRoutes, printRoutes } from './modules/cases/index.js';
+import { delegationRoutes } from './modules/delegation/index.js';
+import { notificationsRoutes } from './modules/notifications/index.js';
+import { importRoutes, orgRoutes } from './modules/org/index.js';
+import { policyRoutes } from './modules/policy/index.js';
+import { scheduleRoutes } from './modules/schedule/index.js';
+import { setupRoutes } from './modules/setup/index.js';
+import { systemRoutes } from './modules/system/index.js';
 import type { Config } from './platform/config.js';
 import { errorHandler } from './platform/http/error-handler.js';
 import { AppError, renderError } from './platform/http/errors.js';
@@ -138,12 +136,12 @@ export async function buildApp(config: Config, services: Services, opts: { logge
     const rule = req.routeOptions.config?.access;
     const isPublic = !rule || rule.kind === 'public';
     const auth = req.headers.authorization;
-    let result: Awaited<ReturnType<Services['access']['authenticateSession']>> | null = null;
+    let result: Awaited<ReturnType<Services['accounts']['authenticateSession']>> | null = null;
     if (auth?.startsWith('Bearer ')) {
-      result = await services.access.authenticateToken(auth.slice(7).trim());
+      result = await services.accounts.authenticateToken(auth.slice(7).trim());
     } else if (req.cookies[SESSION_COOKIE]) {
       req.sessionToken = req.cookies[SESSION_COOKIE];
-      result = await services.access.authenticateSession(req.sessionToken);
+      result = await services.accounts.authenticateSession(req.sessionToken);
     }
     if (result instanceof AppError) {
       if (!isPublic) throw result;
@@ -158,23 +156,26 @@ export async function buildApp(config: Config, services: Services, opts: { logge
     await enforceAccess(req, services.rootPath);
   });
 
-  await app.register(systemRoutes(services), { prefix: '/api' });
+  // Each module's routes get what they use, named here: the one place that sees every service.
+  const s = services;
+  const accounts = { accounts: s.accounts, organization: s.setup.organization };
+  await app.register(systemRoutes({ system: s.system, db: s.db }), { prefix: '/api' });
   await app.register(
     async (v1) => {
       v1.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-      await v1.register(setupRoutes(services));
-      await v1.register(accessRoutes(services, config));
-      await v1.register(orgRoutes(services));
-      await v1.register(importRoutes(services));
-      await v1.register(calendarRoutes(services));
-      await v1.register(scheduleRoutes(services));
-      await v1.register(auditRoutes(services));
-      await v1.register(casesRoutes(services));
-      await v1.register(printRoutes(services));
-      await v1.register(notificationsRoutes(services));
-      await v1.register(assessmentRoutes(services));
-      await v1.register(policyRoutes(services));
-      await v1.register(delegationRoutes(services));
+      await v1.register(setupRoutes({ ...accounts, setup: s.setup }));
+      await v1.register(accountsRoutes(accounts, config));
+      await v1.register(orgRoutes({ org: s.org, audit: s.audit }));
+      await v1.register(importRoutes({ db: s.db, clock: s.clock, audit: s.audit, org: s.org, rootPath: s.rootPath }));
+      await v1.register(calendarRoutes({ calendar: s.calendar }));
+      await v1.register(scheduleRoutes({ schedule: s.schedule }));
+      await v1.register(auditRoutes({ audit: s.audit, rootPath: s.rootPath }));
+      await v1.register(casesRoutes({ cases: s.cases }));
+      await v1.register(printRoutes({ cases: s.cases, calendar: s.calendar, clock: s.clock }));
+      await v1.register(notificationsRoutes({ notifications: s.notifications }));
+      await v1.register(assessmentRoutes({ assessments: s.assessments }));
+      await v1.register(policyRoutes({ policy: s.policy, rootUnit: s.rootUnit }));
+      await v1.register(delegationRoutes({ delegations: s.delegations }));
     },
     { prefix: '/api/v1' },
   );

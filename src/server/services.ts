@@ -1,4 +1,4 @@
-import { createAccessService } from './modules/access/index.js';
+import { createAccountsService } from './modules/accounts/index.js';
 import { createAssessmentService } from './modules/assessment/index.js';
 import { createAuditService } from './modules/audit/index.js';
 import { createCalendarService } from './modules/calendar/index.js';
@@ -27,8 +27,8 @@ export interface ServiceOptions {
 export function createServices(db: Database, clock: Clock, opts: ServiceOptions) {
   const audit = createAuditService(db, clock);
   const policy = createPolicyService(db, clock, audit);
-  // Leaving ends access: the org service calls into access, created below (wired once, used later).
-  const org = createOrgService({ db, clock, audit, onLeave: (tx, ctx, personId, unitId) => access.endAccessOf(tx, ctx, personId, unitId) });
+  // Leaving ends access: the org service calls into accounts, created below (wired once, used later).
+  const org = createOrgService({ db, clock, audit, onLeave: (tx, ctx, personId, unitId) => accounts.endAccessOf(tx, ctx, personId, unitId) });
   // The root unit never moves after setup, so it is cached once known.
   let root: { id: number; path: string } | undefined;
   const rootUnit = async () => {
@@ -38,7 +38,7 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
     return r ? { id: r.id, path: r.path } : { id: 0, path: '/__no_root__/' };
   };
   const rootPath = async () => (await rootUnit()).path;
-  const access = createAccessService({ db, clock, audit, policy, rootUnit });
+  const accounts = createAccountsService({ db, clock, audit, policy, rootUnit });
   const calendar = createCalendarService({ db, clock, audit, policy, rootUnit });
   const schedule = createScheduleService({ calendar });
   const setup = createSetupService(db, clock, audit);
@@ -50,7 +50,7 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
     audit,
     policy,
     rootPath,
-    grantsOf: access.grantsOf,
+    grantsOf: accounts.grantsOf,
     timeZone: async (q) => (await calendar.load(q)).timeZone,
   });
   const assessments = createAssessmentService({ db, clock, audit, policy, calendar, notifications, unitContacts });
@@ -72,7 +72,29 @@ export function createServices(db: Database, clock: Clock, opts: ServiceOptions)
   // One job table and one sweeper for every module: each passes in its handlers here (ADR 0010).
   const jobs = createJobsService({ db, clock, calendar });
   jobs.register(clockSweepJob(cases, opts.sweepIntervalMs || 30_000));
-  return { db, clock, audit, policy, org, access, calendar, schedule, jobs, setup, notifications, assessments, cases, delegations, system, rootPath, rootUnit };
+  // Series counted in school terms wait when the terms run out; entering terms plans them at once.
+  calendar.onTermsSet(async (tx) => {
+    await jobs.wakeTermSeries(tx);
+  });
+  return {
+    db,
+    clock,
+    audit,
+    policy,
+    org,
+    accounts,
+    calendar,
+    schedule,
+    jobs,
+    setup,
+    notifications,
+    assessments,
+    cases,
+    delegations,
+    system,
+    rootPath,
+    rootUnit,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

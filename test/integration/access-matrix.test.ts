@@ -195,6 +195,11 @@ const PROBES: Record<string, ProbeFactory> = {
   },
   'GET /api/v1/calendar/deadline': () => ({ url: '/api/v1/calendar/deadline?from=2026-09-30T10:00:00%2B08:00&workingDays=1' }),
   'GET /api/v1/calendar/years/:year': () => ({ url: '/api/v1/calendar/years/2026' }),
+  'GET /api/v1/calendar/terms': () => ({ url: '/api/v1/calendar/terms' }),
+  'PUT /api/v1/calendar/terms': () => ({
+    url: '/api/v1/calendar/terms',
+    body: { terms: [{ name: '2026 秋季学期', startsOn: '2026-09-01', endsOn: '2027-01-22' }] },
+  }),
   'PUT /api/v1/calendar/overrides': () => ({ url: '/api/v1/calendar/overrides', body: { date: '2026-12-31', kind: 'holiday', name: '厂庆' } }),
   'DELETE /api/v1/calendar/overrides/:date': () => ({ url: '/api/v1/calendar/overrides/2026-12-30' }),
   'POST /api/v1/calendar/years': () => ({ url: '/api/v1/calendar/years', body: { year: 2030, source: 'test', days: [] } }),

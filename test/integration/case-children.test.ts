@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CaseTypeDef } from '../../src/server/modules/cases/engine/definition.js';
-import { CaseTypeError } from '../../src/server/modules/cases/engine/validate.js';
-import { registerCaseTypes } from '../../src/server/modules/cases/index.js';
+import { type CaseTypeDef, CaseTypeError, registerCaseTypes } from '../../src/server/modules/cases/index.js';
 import { testRectification, testReport } from '../support/case-family-types.js';
 import { type Client, createUnit, createUser, login } from '../support/harness.js';
 import { act, issuedForm, type LiaisonOrg, liaisonOrg } from '../support/liaison-org.js';

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { CaseTypeDef } from '../../src/server/modules/cases/engine/definition.js';
-import { registerCaseTypes } from '../../src/server/modules/cases/index.js';
+import { type CaseTypeDef, registerCaseTypes } from '../../src/server/modules/cases/index.js';
 import { act, type LiaisonOrg, liaisonOrg } from '../support/liaison-org.js';
 
 /**

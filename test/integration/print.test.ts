@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildPrintModel, type CaseDetailData, PRINT_TEXT } from '../../src/server/modules/cases/print/print.model.js';
-import { chooseCjkFont, findCjkFont } from '../../src/server/modules/cases/print/print.pdf.js';
+import { buildPrintModel, type CaseDetailData, chooseCjkFont, findCjkFont, PRINT_TEXT } from '../../src/server/modules/cases/index.js';
 import zhCN from '../../src/web/i18n/zh-CN.js';
 import { act, formFields, issuedForm, type LiaisonOrg, liaisonOrg, partOf } from '../support/liaison-org.js';
 

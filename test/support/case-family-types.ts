@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addMonths, instantAt, localDate } from '../../src/server/modules/calendar/index.js';
-import type { CaseTypeDef } from '../../src/server/modules/cases/engine/definition.js';
+import type { CaseTypeDef } from '../../src/server/modules/cases/index.js';
 
 /**
  * Test-only case types for cases that make cases (issue 9 §4) — not the server's: the liaison

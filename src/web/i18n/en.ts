@@ -463,6 +463,17 @@ const en: Messages = {
     holidaysCount: '{{count}} days off',
     makeupCount: '{{count}} make-up working days',
     overridesCount: '{{count}} organization overrides',
+    terms: 'School terms',
+    noTerms: 'No school terms yet (needed by a school’s work planned per term)',
+    editTerms: 'Set the terms',
+    termsHint: 'Rules planned per term (at its start, at its end, once a term) count in these terms. Terms must not overlap; each lasts at most 240 days.',
+    termSpan: '{{from}} to {{to}}, {{days}} days',
+    termName: 'Term',
+    termNamePlaceholder: 'e.g. Autumn term 2026',
+    termStart: 'First day',
+    termEnd: 'Last day',
+    addTerm: 'Add a term',
+    removeTerm: 'Remove term {{n}}',
   },
   deadline: {
     title: 'Deadline calculator',
@@ -680,7 +691,7 @@ const en: Messages = {
   },
   caseDetail: {
     back: 'Back to the list',
-    content: 'Contents',
+    contentOfType: '{{name}}',
     contentOf: {
       contact_form: 'Contents',
       commission_letter: 'Commission letter',

@@ -21,6 +21,7 @@ export const qk = {
   accountTokens: (id: number) => ['accounts', id, 'tokens'] as const,
   tokens: ['tokens'] as const,
   calendar: (year: number) => ['calendar', year] as const,
+  calendarTerms: ['calendar', 'terms'] as const,
   audit: (params: object) => ['audit', params] as const,
   /** Everything about cases starts with 'cases': one invalidation refreshes lists, counts and details. */
   cases: ['cases'] as const,

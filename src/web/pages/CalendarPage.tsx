@@ -13,6 +13,7 @@ import type { CalendarYear } from '../types.js';
 import { DayModal } from './calendar/DayModal.js';
 import { ImportYearModal } from './calendar/ImportYearModal.js';
 import { PolicyModal } from './calendar/PolicyModal.js';
+import { TermsCard } from './calendar/TermsCard.js';
 import { YearGrid } from './calendar/YearGrid.js';
 
 /** Today's date (YYYY-MM-DD) in a time zone. */
@@ -169,6 +170,7 @@ export default function CalendarPage() {
               ) : null}
             </Card>
             <YearGrid year={data.year} specialDays={data.specialDays} overrides={data.overrides} today={today} onDayClick={manage ? setDay : undefined} />
+            <TermsCard manage={manage} />
             {manage ? (
               <>
                 <DayModal date={day} data={data} onClose={() => setDay(null)} />

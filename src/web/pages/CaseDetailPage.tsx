@@ -9,8 +9,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { LoadState } from '../components/LoadState.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { caseStateLabel } from '../lib/cases.js';
-import { useCaseType, useCaseTypes } from '../lib/caseTypes.js';
-import { dynT } from '../lib/format.js';
+import { typeLabel, typeName, useCaseType, useCaseTypes } from '../lib/caseTypes.js';
 import { counted, TEXT_LIMITS } from '../lib/limits.js';
 import { qk } from '../lib/queries.js';
 import { useIsMobile } from '../lib/useIsMobile.js';
@@ -32,6 +31,8 @@ export default function CaseDetailPage() {
   if (!Number.isInteger(id) || id <= 0) return <NotFound />;
   return <CaseDetailView id={id} />;
 }
+
+const KNOWN_FORMS = ['contact_form', 'commission_letter', 'notice', 'operation_ticket'] as const;
 
 function CaseDetailView({ id }: { id: number }) {
   const { t } = useTranslation();
@@ -119,7 +120,19 @@ function CaseDetailView({ id }: { id: number }) {
   const anyOverdue = d.parts.some((p) => p.overdue);
   const anySupervised = d.parts.some((p) => p.supervised);
   const canEdit = d.editable && hasEditForm(d.type, !!caseType.view);
-  const partsTitle = d.type === 'commission_letter' ? t('commission.receiverUnit') : d.type === 'notice' ? t('notice.receivers') : t('caseDetail.parts');
+  // The four forms the web knows keep their paper words; any other type names its sections itself.
+  const known = (KNOWN_FORMS as readonly string[]).includes(d.type) ? (d.type as (typeof KNOWN_FORMS)[number]) : null;
+  const partsTitle =
+    d.type === 'commission_letter'
+      ? t('commission.receiverUnit')
+      : d.type === 'notice'
+        ? t('notice.receivers')
+        : known
+          ? t('caseDetail.parts')
+          : typeLabel(caseType.view, 'section.parts', t('caseDetail.parts'));
+  const contentTitle = known
+    ? t(`caseDetail.contentOf.${known}`)
+    : typeLabel(caseType.view, 'section.content') || t('caseDetail.contentOfType', { name: typeName(caseType.view, d.type) });
 
   return (
     <>
@@ -227,7 +240,7 @@ function CaseDetailView({ id }: { id: number }) {
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={16}>
           <Flex vertical gap={12}>
-            <Card size="small" title={dynT(t, `caseDetail.contentOf.${d.type}`, t('caseDetail.content'))}>
+            <Card size="small" title={contentTitle}>
               <CaseFields detail={d} />
               {caseDeadlines.length > 0 ? (
                 <Flex vertical gap={4} style={{ marginTop: 12 }}>

@@ -50,7 +50,7 @@ export default function CaseNewPage() {
   const sendLabel = dynT(t, `caseForm.sendAs.${type}`, typeLabel(view, `action.${sendAction}`, sendAction ?? ''));
   const name = typeName(view, dynT(t, `caseForm.types.${type}`, type));
 
-  // A generated form starts with its own defaults (its first kind, one row of each list).
+  // A generated form starts with its own defaults (its first kind, one row of each list, now).
   // biome-ignore lint/correctness/useExhaustiveDependencies: only when another type is chosen.
   useEffect(() => {
     for (const [k, v] of Object.entries(def?.defaults ?? {})) if (form.getFieldValue(k) === undefined) form.setFieldValue(k, v);

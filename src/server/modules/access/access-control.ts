@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Queryable } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
-import { heldGrants } from './access.repository.js';
 import type { Actor, Ctx } from './actor.js';
+import { heldGrants } from './grants.repository.js';
 import { can, canAnywhere, coversTarget, type Permission } from './permissions.js';
 
 /**

@@ -1,5 +1,7 @@
-export { heldGrants } from './access.repository.js';
-export { type AccessService, createAccessService } from './access.service.js';
+// The access rule every route declares, the scope checks and the permissions (pure); it imports no
+// other module, so every module may depend on it. Accounts, sessions and tokens are `accounts/`.
+
+export { ACCESS_ERRORS } from './access.errors.js';
 export {
   type AccessRule,
   actorOf,
@@ -13,13 +15,14 @@ export {
   SELF,
 } from './access-control.js';
 export type { Actor, Ctx } from './actor.js';
-export { assertStrongPassword, hashPassword, randomPassword } from './passwords.js';
+export { heldGrants, heldGrantsOfMany } from './grants.repository.js';
 export {
   can,
   canAnywhere,
   coversTarget,
   DEFAULT_ROLES,
   type Grant,
+  type HeldGrant,
   mayGrant,
   PERMISSIONS,
   type Permission,

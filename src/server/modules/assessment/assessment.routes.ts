@@ -18,16 +18,21 @@ import {
 import { IdParams } from '../../../contracts/common.js';
 import { contentDisposition } from '../../platform/files/index.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
 import { needs, SELF } from '../access/index.js';
+import type { AssessmentService } from './assessment.service.js';
 
 /**
  * The assessment ledger (考核台账). Everyone sees the events they are party to; holders of
  * assessment.read (HR, office, leaders) see those of units in their subtree. The office
  * (assessment.manage) enters events by hand over its units and closes and reopens periods.
  */
+/** What these routes use. */
+export interface AssessmentRouteDeps {
+  assessments: AssessmentService;
+}
+
 export const assessmentRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: AssessmentRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     const tags = ['assessments'];

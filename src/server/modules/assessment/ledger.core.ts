@@ -1,4 +1,4 @@
-import { localDate } from '../calendar/index.js';
+import { localDate } from '../calendar/core.js';
 
 /**
  * The ledger's pure core (issue 9 §7, ADR 0012): exact amounts, periods and totals. No IO; time and

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { AuditEventView, AuditSearch } from '../../../contracts/audit.js';
 import { page } from '../../../contracts/common.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
 import { needs, scopeRoots } from '../access/index.js';
 import type { ChainedEvent } from './audit.chain.js';
+import type { AuditService } from './audit.service.js';
 
 export const auditView = (e: ChainedEvent): z.infer<typeof AuditEventView> => ({
   seq: e.seq,
@@ -23,8 +23,14 @@ export const auditView = (e: ChainedEvent): z.infer<typeof AuditEventView> => ({
   hash: e.hash,
 });
 
+/** What these routes use. */
+export interface AuditRouteDeps {
+  audit: AuditService;
+  rootPath: () => Promise<string>;
+}
+
 export const auditRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: AuditRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     r.get(

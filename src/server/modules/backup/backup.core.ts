@@ -1,4 +1,4 @@
-import { addDays, instantAt, localDate } from '../calendar/index.js';
+import { addDays, instantAt, localDate } from '../calendar/core.js';
 
 /** A backup is a directory named by the instant it was taken (UTC), so names sort by age. */
 const NAME = /^liaison-backup-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z$/;

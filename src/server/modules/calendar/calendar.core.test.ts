@@ -407,3 +407,34 @@ describe('explain / describeFlags', () => {
     ]);
   });
 });
+
+describe('zone offsets kept per hour', () => {
+  /** The wall clock as Intl says it, with no cache of ours in between. */
+  const intl = (ms: number, timeZone: string) => {
+    const s = new Intl.DateTimeFormat('sv-SE', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(ms);
+    return { date: s.slice(0, 10), time: s.slice(11, 16) };
+  };
+
+  it.each([
+    ['America/New_York', '2026-03-08T00:00:00Z'],
+    ['America/New_York', '2026-11-01T00:00:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T10:00:00Z'], // a 30-minute fall-back
+    ['Australia/Lord_Howe', '2026-10-03T10:00:00Z'], // 30 minutes forward at 15:30 UTC: inside an hour
+    ['Asia/Kathmandu', '1985-12-31T06:00:00Z'], // +05:30 → +05:45 at 18:30 UTC: inside an hour
+  ])('give the exact wall time every 5 minutes for a day across a transition (%s, from %s), read twice', (zone, from) => {
+    const start = Date.parse(from);
+    for (const pass of [1, 2]) {
+      for (let ms = start; ms < start + 26 * 3_600_000; ms += 5 * 60_000) {
+        expect(localDateTime(new Date(ms), zone), `${zone} ${new Date(ms).toISOString()} pass ${pass}`).toEqual(intl(ms, zone));
+      }
+    }
+  });
+});

@@ -38,10 +38,23 @@ export interface CalendarPolicy {
   workdayEnd: string;
 }
 
+/** A school term (学期) the organization's calendar names; rules count in terms (ADR 0009). */
+export interface SchoolTerm {
+  name: string;
+  /** First and last day, YYYY-MM-DD, inclusive. */
+  startsOn: string;
+  endsOn: string;
+}
+
+/** The longest term accepted: a school year is two terms, a term never a year. */
+export const MAX_TERM_DAYS = 240;
+
 export interface CalendarData extends CalendarPolicy {
   days: CalendarDayRow[];
   /** Years for which the official arrangement is known (has been seeded or entered). */
   officialYears: number[];
+  /** School terms, if the organization keeps them (a school); none otherwise. */
+  terms?: readonly SchoolTerm[];
 }
 
 /** Opaque, immutable calendar built once by {@link buildCalendar}. */
@@ -50,6 +63,8 @@ export interface Calendar {
   readonly workdayStart: string;
   readonly workdayEnd: string;
   readonly officialYears: readonly number[];
+  /** School terms, ascending and apart. */
+  readonly terms: readonly SchoolTerm[];
 }
 
 export type DayReason = 'weekday' | 'weekend' | 'official_holiday' | 'official_workday' | 'org_holiday' | 'org_workday';
@@ -101,7 +116,8 @@ export type OffsetUnit = 'workingDays' | 'calendarDays' | 'hours' | 'months' | '
 /** What happens to a date that lands on a non-working day. */
 export type NonWorkingDayPolicy = 'keep' | 'previous' | 'next';
 
-export type CalendarFlag = { code: 'NO_OFFICIAL_DATA'; year: number };
+/** NO_OFFICIAL_DATA: a year without the official arrangement; NO_TERMS: a term rule over a year with no school term. */
+export type CalendarFlag = { code: 'NO_OFFICIAL_DATA' | 'NO_TERMS'; year: number };
 
 export interface DeadlineResult {
   deadline: Date;
@@ -249,8 +265,37 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** UTC offset (ms, local − UTC) of `timeZone` at instant `ms`. Second precision. */
+const HOUR_MS = 3_600_000;
+/** Per zone: the offset of each UTC hour known to hold one offset throughout. */
+const hourOffsets = new Map<string, Map<number, number>>();
+/** Enough hours for years of deadlines; past it the cache starts again (offsets are cheap to refill). */
+const MAX_CACHED_HOURS = 100_000;
+
+/**
+ * UTC offset (ms, local − UTC) of `timeZone` at instant `ms`. Second precision.
+ *
+ * `formatToParts` costs microseconds, and a 待办 page asks it hundreds of times (every task's due-soon
+ * instant): it was a fifth of the list's CPU (issue 9, performance). So the offset of a UTC hour whose
+ * first and last second share one offset is kept: no zone changes its offset twice within an hour, so
+ * the whole hour has it. An hour holding a transition is computed every time.
+ */
 function zoneOffsetMs(ms: number, timeZone: string): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  let hours = hourOffsets.get(timeZone);
+  const known = hours?.get(hour);
+  if (known !== undefined) return known;
+  const first = exactZoneOffsetMs(hour * HOUR_MS, timeZone);
+  const last = exactZoneOffsetMs(hour * HOUR_MS + HOUR_MS - 1000, timeZone);
+  if (first !== last) return exactZoneOffsetMs(ms, timeZone);
+  if (!hours || hours.size >= MAX_CACHED_HOURS) {
+    hours = new Map();
+    hourOffsets.set(timeZone, hours);
+  }
+  hours.set(hour, first);
+  return first;
+}
+
+function exactZoneOffsetMs(ms: number, timeZone: string): number {
   const base = Math.floor(ms / 1000) * 1000;
   let y = 0;
   let mo = 0;
@@ -403,11 +448,15 @@ export function buildCalendar(data: CalendarData): Calendar {
     if (!Number.isInteger(y)) throw new RangeError(`Invalid official year ${y}`);
     years.add(y);
   }
+  const terms = [...(data.terms ?? [])].sort((a, b) => (a.startsOn < b.startsOn ? -1 : 1));
+  const termProblem = termsProblems(terms)[0];
+  if (termProblem) throw new RangeError(`Invalid school term ${termProblem.index}: ${termProblem.key}`);
   const cal: Calendar = Object.freeze({
     timeZone: data.timeZone,
     workdayStart: data.workdayStart,
     workdayEnd: data.workdayEnd,
     officialYears: Object.freeze([...years].sort((a, b) => a - b)),
+    terms: Object.freeze(terms.map((t) => Object.freeze({ ...t }))),
   });
   internals.set(cal, { rows, officialYears: years, startMin, endMin, windows: new Map() });
   return cal;
@@ -860,9 +909,37 @@ export function explain(steps: ExplanationStep[], lang: 'zh-CN' | 'en'): string[
 
 /** One line of human text per flag. */
 export function describeFlags(flags: CalendarFlag[], lang: 'zh-CN' | 'en'): string[] {
-  return flags.map((f) =>
-    lang === 'zh-CN'
+  return flags.map((f) => {
+    if (f.code === 'NO_TERMS')
+      return lang === 'zh-CN'
+        ? `${f.year} 年尚未设置学期，按学期的规则在该年没有期次，请管理员在工作日历中设置学期`
+        : `No school term is set in ${f.year}: a rule counted in terms has no occurrence there. An administrator should set the terms in the calendar.`;
+    return lang === 'zh-CN'
       ? `${f.year} 年尚无官方节假日安排，仅按周末计算，请管理员录入或导入`
-      : `No official holiday arrangement for ${f.year} yet: only weekends are counted. An administrator should enter or import it.`,
-  );
+      : `No official holiday arrangement for ${f.year} yet: only weekends are counted. An administrator should enter or import it.`;
+  });
+}
+
+/**
+ * Why a list of terms cannot be kept (empty when it can): a bad date, a term ending before it starts
+ * or longer than {@link MAX_TERM_DAYS}, two terms sharing a day. `index` is the term's place in the list as given.
+ */
+export function termsProblems(
+  terms: readonly SchoolTerm[],
+): { index: number; field: 'startsOn' | 'endsOn'; key: 'invalid' | 'ends_before_start' | 'too_long' | 'overlaps' }[] {
+  const out: ReturnType<typeof termsProblems> = [];
+  terms.forEach((t, index) => {
+    if (!isValidDate(t.startsOn)) out.push({ index, field: 'startsOn', key: 'invalid' });
+    else if (!isValidDate(t.endsOn)) out.push({ index, field: 'endsOn', key: 'invalid' });
+    else if (t.endsOn < t.startsOn) out.push({ index, field: 'endsOn', key: 'ends_before_start' });
+    else if (parseDate(t.endsOn) - parseDate(t.startsOn) + 1 > MAX_TERM_DAYS) out.push({ index, field: 'endsOn', key: 'too_long' });
+  });
+  if (out.length) return out;
+  const order = terms.map((t, index) => ({ t, index })).sort((a, b) => (a.t.startsOn < b.t.startsOn ? -1 : 1));
+  for (let i = 1; i < order.length; i++) {
+    const prev = order[i - 1] as (typeof order)[number];
+    const cur = order[i] as (typeof order)[number];
+    if (cur.t.startsOn <= prev.t.endsOn) out.push({ index: cur.index, field: 'startsOn', key: 'overlaps' });
+  }
+  return out;
 }

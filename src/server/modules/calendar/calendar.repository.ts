@@ -30,6 +30,17 @@ export function calendarRepository(db: Database) {
       await tx.deleteFrom('calendar_year').where('year', '=', year).execute();
       await tx.insertInto('calendar_year').values({ year, source, loaded_at: now }).execute();
     },
+    terms: (q: Queryable = db.kysely) =>
+      q.selectFrom('calendar_term').select(['name', 'starts_on as startsOn', 'ends_on as endsOn']).orderBy('starts_on').execute(),
+    /** Replaces the organization's terms as a whole. */
+    async replaceTerms(tx: Tx, terms: readonly { name: string; startsOn: string; endsOn: string }[], now: string) {
+      await tx.deleteFrom('calendar_term').execute();
+      if (terms.length)
+        await tx
+          .insertInto('calendar_term')
+          .values(terms.map((t) => ({ name: t.name, starts_on: t.startsOn, ends_on: t.endsOn, updated_at: now })))
+          .execute();
+    },
     officialDaysOf: (q: Queryable, year: number) =>
       q
         .selectFrom('calendar_day')

@@ -7,14 +7,21 @@ import {
   CalendarYearView,
   DeadlineAnswer,
   DeadlineQuery,
+  SchoolTermsInput,
+  SchoolTermsView,
 } from '../../../contracts/calendar.js';
 import { IsoDate, Ok } from '../../../contracts/common.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
 import { needs, SELF } from '../access/index.js';
+import type { CalendarService } from './calendar.service.js';
+
+/** What these routes use. */
+export interface CalendarRouteDeps {
+  calendar: CalendarService;
+}
 
 export const calendarRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: CalendarRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     const tags = ['calendar'];
@@ -44,6 +51,29 @@ export const calendarRoutes =
         },
       },
       (req) => s.calendar.year(req.ctx, req.params.year),
+    );
+    r.get(
+      '/calendar/terms',
+      {
+        config: { access: SELF },
+        schema: { tags, summary: '学期 / the school terms rules count in', response: { 200: SchoolTermsView, ...errorResponses } },
+      },
+      () => s.calendar.terms(),
+    );
+    r.put(
+      '/calendar/terms',
+      {
+        config: { access: needs('calendar.manage', 'org') },
+        schema: {
+          tags,
+          summary: '设置学期 / set the school terms',
+          description:
+            'Replaces the terms as a whole: ascending or not, apart, each at most 240 days. Series counted in terms that waited for them are planned in the same transaction.',
+          body: SchoolTermsInput,
+          response: { 200: SchoolTermsView, ...errorResponses },
+        },
+      },
+      (req) => s.calendar.setTerms(req.ctx, req.body),
     );
     r.put(
       '/calendar/overrides',

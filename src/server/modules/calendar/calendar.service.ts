@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { CalendarOverrideInput, CalendarPolicyInput, CalendarYearImport } from '../../../contracts/calendar.js';
+import type { CalendarOverrideInput, CalendarPolicyInput, CalendarYearImport, SchoolTermsInput } from '../../../contracts/calendar.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Database, Queryable } from '../../platform/db/database.js';
+import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Lang } from '../../platform/http/messages.js';
 import type { Ctx } from '../access/index.js';
@@ -19,6 +19,8 @@ import {
   explain,
   isValidDate,
   localDateTime,
+  MAX_TERM_DAYS,
+  termsProblems,
 } from './calendar.core.js';
 import { calendarRepository } from './calendar.repository.js';
 
@@ -62,7 +64,9 @@ export function createCalendarService({ db, clock, audit, policy, rootUnit }: De
         (select count(*) from calendar_year) as years,
         (select max(loaded_at) from calendar_year) as year_at,
         (select value from policy where key = 'calendar.workdayStart') as ws,
-        (select value from policy where key = 'calendar.workdayEnd') as we`.execute(q);
+        (select value from policy where key = 'calendar.workdayEnd') as we,
+        (select count(*) from calendar_term) as terms,
+        (select max(updated_at) from calendar_term) as term_at`.execute(q);
     return JSON.stringify(r.rows[0] ?? null);
   }
 
@@ -75,11 +79,12 @@ export function createCalendarService({ db, clock, audit, policy, rootUnit }: De
   }
 
   async function read(q: Queryable): Promise<Calendar> {
-    const [timeZone, days, years, hours] = await Promise.all([
+    const [timeZone, days, years, hours, terms] = await Promise.all([
       repo.timeZone(q),
       repo.days(q),
       repo.years(q),
       policy.getMany(['calendar.workdayStart', 'calendar.workdayEnd'], q),
+      repo.terms(q),
     ]);
     return buildCalendar({
       timeZone,
@@ -87,13 +92,61 @@ export function createCalendarService({ db, clock, audit, policy, rootUnit }: De
       workdayEnd: hours['calendar.workdayEnd'],
       days,
       officialYears: years.map((y) => y.year),
+      terms,
     });
   }
+
+  /** Run in the transaction that changed the terms: the scheduler plans the series that waited for them. */
+  const termsListeners: ((tx: Tx) => Promise<void>)[] = [];
 
   const rootUnitId = async () => (await rootUnit()).id;
 
   return {
     load,
+
+    /** Called in the transaction that sets the terms (the composition root wires the scheduler here). */
+    onTermsSet(listener: (tx: Tx) => Promise<void>) {
+      termsListeners.push(listener);
+    },
+
+    async terms() {
+      return { terms: await repo.terms() };
+    },
+
+    /**
+     * Replaces the organization's school terms (ascending, apart, each at most MAX_TERM_DAYS long).
+     * A problem names the term (`terms.<i>.startsOn`); nothing is changed then.
+     */
+    async setTerms(ctx: Ctx, input: z.infer<typeof SchoolTermsInput>) {
+      const problems = termsProblems(input.terms);
+      if (problems.length)
+        throw new AppError(
+          'VALIDATION',
+          { summary: `terms.${problems[0]?.index}.${problems[0]?.field}` },
+          problems.map((p) => ({
+            path: `terms.${p.index}.${p.field}`,
+            key: p.key === 'too_long' ? 'term_too_long' : p.key === 'overlaps' ? 'term_overlaps' : p.key,
+            params: p.key === 'too_long' ? { max: MAX_TERM_DAYS } : ({} as Record<string, number>),
+          })),
+        );
+      const terms = [...input.terms].sort((a, b) => (a.startsOn < b.startsOn ? -1 : 1));
+      await db.kysely.transaction().execute(async (tx) => {
+        const before = await repo.terms(tx);
+        await repo.replaceTerms(tx, terms, now());
+        await audit.record(tx, ctx, {
+          action: 'calendar.terms_set',
+          entityType: 'calendar_term',
+          entityId: 'terms',
+          unitId: await rootUnitId(),
+          before: { terms: before },
+          after: { terms },
+        });
+        cached = null;
+        for (const listener of termsListeners) await listener(tx);
+      });
+      cached = null;
+      return { terms };
+    },
 
     async year(ctx: Ctx, year: number) {
       const cal = await load();

@@ -1,3 +1,4 @@
-export * from './calendar.core.js';
+export { CALENDAR_PROBLEMS } from './calendar.errors.js';
+export { type CalendarRouteDeps, calendarRoutes } from './calendar.routes.js';
 export { type CalendarService, createCalendarService } from './calendar.service.js';
-export { OFFICIAL_SOURCE, OFFICIAL_YEARS, officialCalendarRows } from './official-holidays.js';
+export * from './core.js';

@@ -19,9 +19,9 @@ import { ErrorBody, Id, IdParams, Ok } from '../../../contracts/common.js';
 import { Unit } from '../../../contracts/org.js';
 import { AppError } from '../../platform/http/errors.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
 import { SELF } from '../access/index.js';
 import { caseActionDoc, caseCreateDoc } from './action-docs.js';
+import type { CasesService } from './cases.service.js';
 import { describeCaseType } from './engine/describe.js';
 
 const Person = z.object({ id: z.number(), name: z.string(), post: z.string().nullable() });
@@ -30,8 +30,13 @@ const Person = z.object({ id: z.number(), name: z.string(), post: z.string().nul
  * Cases (工作联系单 and the other forms on the engine). Every logged-in user may call these; what
  * they see and may do is decided per case by their relational roles (404 when they have none).
  */
+/** What these routes use. */
+export interface CasesRouteDeps {
+  cases: CasesService;
+}
+
 export const casesRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: CasesRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     const tags = ['cases'];

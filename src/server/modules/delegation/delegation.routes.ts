@@ -3,15 +3,20 @@ import { z } from 'zod';
 import { IdParams } from '../../../contracts/common.js';
 import { DelegationCreate, DelegationView } from '../../../contracts/delegation.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
 import { SELF } from '../access/index.js';
+import type { DelegationService } from './delegation.service.js';
 
 /**
  * 委托代理 (issue 9 §2). Any logged-in person, for themselves: the service lets a manager act for the
  * people their people.manage scope covers (404/403 outside it), and lists only what the caller may see.
  */
+/** What these routes use. */
+export interface DelegationRouteDeps {
+  delegations: DelegationService;
+}
+
 export const delegationRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: DelegationRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     const tags = ['delegation'];

@@ -72,10 +72,10 @@ export function createDelegationService({ db, clock, audit, policy, rootPath, gr
         const problems = checkPeriod({ principalPersonId, deputyPersonId: input.deputyPersonId, from, until }, now, maxDays);
         const deputy = await repo.person(tx, input.deputyPersonId);
         if (!deputy) problems.push({ path: 'deputyPersonId', key: 'unknown_reference', params: { value: input.deputyPersonId } });
-        else if (deputy.status !== 'active') problems.push({ path: 'deputyPersonId', key: 'person_has_left', params: {} });
+        else if (deputy.status !== 'active') problems.push({ path: 'deputyPersonId', key: 'delegate_has_left', params: {} });
         const principal = await repo.person(tx, principalPersonId);
         if (!principal) throw notFound('person');
-        if (principal.status !== 'active') problems.push({ path: 'principalPersonId', key: 'person_has_left', params: {} });
+        if (principal.status !== 'active') problems.push({ path: 'principalPersonId', key: 'delegate_has_left', params: {} });
         await repo.lockPrincipal(tx, principalPersonId);
         const clash = (await repo.openOfPrincipal(tx, principalPersonId, at)).find((d) =>
           overlaps({ from, until }, { from: d.valid_from, until: d.valid_until }),

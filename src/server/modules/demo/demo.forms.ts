@@ -214,7 +214,7 @@ export async function createDemoForms(s: Services, clock: ManualClock, model: De
     let session = sessions.get(username);
     if (!session) {
       if (!model.logins.some((l) => l.username === username)) throw new Error(`demo forms: ${username} is not a demo login`);
-      const r = await s.access.login(ctxOf(null), username, passwords.get(username) as string);
+      const r = await s.accounts.login(ctxOf(null), username, passwords.get(username) as string);
       session = { actor: r.actor, token: r.token };
       sessions.set(username, session);
     }
@@ -329,7 +329,7 @@ export async function createDemoForms(s: Services, clock: ManualClock, model: De
 
   await advanceTo(now);
   // The demo people sign out again: no session of theirs is left behind.
-  for (const session of sessions.values()) await s.access.logout(ctxOf(session.actor), session.token);
+  for (const session of sessions.values()) await s.accounts.logout(ctxOf(session.actor), session.token);
   forms.sort((a, b) => DEMO_FORMS.findIndex((f) => f.key === a.key) - DEMO_FORMS.findIndex((f) => f.key === b.key));
   return forms;
 }

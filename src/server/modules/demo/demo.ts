@@ -4,10 +4,9 @@ import type { RequestContext } from '../../platform/context.js';
 import { systemContext } from '../../platform/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Services } from '../../services.js';
-import { accessRepository } from '../access/access.repository.js';
-import { assertStrongPassword, hashPassword, randomPassword } from '../access/index.js';
+import { accountsRepository, assertStrongPassword, hashPassword, randomPassword } from '../accounts/index.js';
 import type { Change } from '../audit/index.js';
-import { createImportService, type ImportActions, sheetFromRecords } from '../org/import/index.js';
+import { createImportService, type ImportActions, sheetFromRecords } from '../org/index.js';
 import { buildDemoModel, type DemoModel } from './demo.data.js';
 import { createDemoForms, type DemoForm } from './demo.forms.js';
 
@@ -95,7 +94,7 @@ export async function loadDemo(s: Services, opts: { clock?: ManualClock; seed?: 
     }
 
     const importer = createImportService(s);
-    const accounts = accessRepository(s.db);
+    const accounts = accountsRepository(s.db);
     const file = {
       format: 'xlsx' as const,
       unknown: [],

@@ -2,12 +2,17 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { MarkRead, NotificationList, NotificationQuery } from '../../../contracts/cases.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
 import { actorOf, SELF } from '../access/index.js';
+import type { NotificationService } from './notifications.service.js';
 
 /** The bell: a person's own in-app notifications. */
+/** What these routes use. */
+export interface NotificationsRouteDeps {
+  notifications: NotificationService;
+}
+
 export const notificationsRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: NotificationsRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     const tags = ['notifications'];

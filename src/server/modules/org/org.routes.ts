@@ -17,14 +17,21 @@ import {
   UnitUpdate,
 } from '../../../contracts/org.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
 import { needs } from '../access/index.js';
-import { auditView } from '../audit/audit.routes.js';
+import type { AuditService } from '../audit/index.js';
+import { auditView } from '../audit/index.js';
+import type { OrgService } from './org.service.js';
 
 const History = z.array(AuditEventView);
 
+/** What these routes use. */
+export interface OrgRouteDeps {
+  org: OrgService;
+  audit: AuditService;
+}
+
 export const orgRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: OrgRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     const tags = ['org'];

@@ -2,12 +2,19 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { PolicyQuery, PolicyUnitChange, PolicyUnitParams, PolicyView } from '../../../contracts/policy.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
 import { needs, SELF } from '../access/index.js';
+import type { PolicyService } from './policy.service.js';
 
 /** The organization's policies: every number the rules depend on, with its source (issue 4: amounts are policy). */
+/** What these routes use. */
+export interface PolicyRouteDeps {
+  policy: PolicyService;
+  /** Org-wide changes are recorded against the root unit. */
+  rootUnit: () => Promise<{ id: number }>;
+}
+
 export const policyRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: PolicyRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     const tags = ['policies'];

@@ -2,7 +2,7 @@
  * The job table's rules, pure (ADR 0010): when a failed job is tried again, when a periodic job is
  * next due, and which occurrence of a series comes next. Time and the calendar are passed in.
  */
-import { addDays, type Calendar, localDate } from '../calendar/index.js';
+import { addDays, type Calendar, localDate } from '../calendar/core.js';
 import { type Occurrence, occurrences, type RecurrenceRule } from './recurrence.core.js';
 
 /** A job that failed this many times stops being tried (state `failed`, kept with its last error). */

@@ -192,6 +192,31 @@ export function jobsRepository(db: Database) {
       return r && { id: r.id, kind: r.kind, key: r.key, rule: JSON.parse(r.rule_json), payload: JSON.parse(r.payload_json), endedAt: r.ended_at };
     },
 
+    /** Open series with no job pending or running: those counted in terms wait for terms to be entered. */
+    async waitingSeries(q: Queryable): Promise<(SeriesRow & { lastDate: string | null })[]> {
+      const rows = await q
+        .selectFrom('schedule_series as s')
+        .selectAll('s')
+        .select((eb) =>
+          eb.selectFrom('job').select('job.payload_json').whereRef('job.series_id', '=', 's.id').orderBy('job.due_at', 'desc').limit(1).as('last_payload'),
+        )
+        .where('s.ended_at', 'is', null)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('job').select('job.id').whereRef('job.series_id', '=', 's.id').where('job.state', 'in', ['pending', 'running']))),
+        )
+        .orderBy('s.id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        key: r.key,
+        rule: JSON.parse(r.rule_json),
+        payload: JSON.parse(r.payload_json),
+        endedAt: r.ended_at,
+        lastDate: r.last_payload ? ((JSON.parse(r.last_payload) as { occurrence?: { date?: string } }).occurrence?.date ?? null) : null,
+      }));
+    },
+
     async endSeries(q: Queryable, id: number, now: string) {
       await q.updateTable('schedule_series').set({ ended_at: now }).where('id', '=', id).where('ended_at', 'is', null).execute();
     },

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Clock } from '../../platform/clock.js';
 import type { Database, Tx } from '../../platform/db/database.js';
-import type { Calendar, CalendarService } from '../calendar/index.js';
+import { type Calendar, type CalendarService, localDate } from '../calendar/index.js';
 import { afterFailure, DEFAULT_LEASE_MS, firstOccurrence, nextOccurrence, nextPeriodic } from './jobs.core.js';
 import { type JobRow, jobsRepository } from './jobs.repository.js';
-import { RecurrenceError, type RecurrenceRule, ruleProblems } from './recurrence.core.js';
+import { countsInTerms, occurrences, RecurrenceError, type RecurrenceRule, ruleProblems } from './recurrence.core.js';
 
 /** Counts a handler reports (`{ fired: 2, reminded: 0 }`); the sweeper adds them up per kind and logs them. */
 export type JobResult = Record<string, number> | undefined;
@@ -68,14 +68,29 @@ export function createJobsService(deps: { db: Database; clock: Clock; calendar: 
     occurrence: { date: o.date, time: o.time, at: o.at, ...(o.deadline && { deadline: o.deadline }) },
   });
 
+  /**
+   * A series with no occurrence left ends, unless it counts in school terms and its `until` and
+   * `count` leave room: next year's terms are entered later, and it waits for them (`wakeTermSeries`).
+   */
+  function outOfOccurrences(tx: Tx, rule: RecurrenceRule, cal: Calendar, seriesId: number, after: string | null, now: string) {
+    if (countsInTerms(rule)) {
+      const today = localDate(new Date(now), cal.timeZone);
+      const untilPassed = rule.until !== undefined && (today > rule.until || (after !== null && after >= rule.until));
+      const countDone = rule.count !== undefined && after !== null && occurrences(rule, cal, rule.start, after).length >= rule.count;
+      if (!untilPassed && !countDone) return;
+    }
+    return repo.endSeries(tx, seriesId, now);
+  }
+
   /** In `tx`: a series' next occurrence after the one `job` was for, as its one pending job (or the series ends). */
   async function enqueueNext(tx: Tx, job: JobRow, cal: (tx: Tx) => Promise<Calendar>, now: string) {
     if (job.seriesId === null) return;
     const series = await repo.series(tx, job.seriesId);
     if (!series || series.endedAt) return;
     const after = (job.payload as OccurrencePayload).occurrence.date;
-    const next = nextOccurrence(series.rule as RecurrenceRule, await cal(tx), after);
-    if (!next) return repo.endSeries(tx, series.id, now);
+    const calendarNow = await cal(tx);
+    const next = nextOccurrence(series.rule as RecurrenceRule, calendarNow, after);
+    if (!next) return outOfOccurrences(tx, series.rule as RecurrenceRule, calendarNow, series.id, after, now);
     await repo.enqueue(tx, {
       kind: series.kind,
       key: `${series.id}@${next.date}`,
@@ -167,9 +182,10 @@ export function createJobsService(deps: { db: Database; clock: Clock; calendar: 
       if (problems.length) throw new RecurrenceError(problems);
       const now = clock.now();
       const series = await repo.insertSeries(tx, { ...s, now: now.toISOString() });
-      const first = firstOccurrence(s.rule, await calendar.load(tx), now);
+      const cal = await calendar.load(tx);
+      const first = firstOccurrence(s.rule, cal, now);
       if (!first) {
-        await repo.endSeries(tx, series.id, now.toISOString());
+        await outOfOccurrences(tx, s.rule, cal, series.id, null, now.toISOString());
         return { seriesId: series.id, first: null };
       }
       await repo.enqueue(tx, {
@@ -181,6 +197,36 @@ export function createJobsService(deps: { db: Database; clock: Clock; calendar: 
         now: now.toISOString(),
       });
       return { seriesId: series.id, first: first.at };
+    },
+
+    /**
+     * In the transaction that set the school terms: each open series counted in terms with nothing
+     * pending gets its next occurrence (after the last one it had, at or after now). Returns how many.
+     */
+    async wakeTermSeries(tx: Tx): Promise<number> {
+      const now = clock.now();
+      const cal = await calendar.load(tx);
+      let woken = 0;
+      for (const s of await repo.waitingSeries(tx)) {
+        const rule = s.rule as RecurrenceRule;
+        if (!countsInTerms(rule)) continue;
+        let next = firstOccurrence(rule, cal, now);
+        if (next && s.lastDate !== null && next.date <= s.lastDate) next = nextOccurrence(rule, cal, s.lastDate);
+        if (!next) {
+          await outOfOccurrences(tx, rule, cal, s.id, s.lastDate, now.toISOString());
+          continue;
+        }
+        const inserted = await repo.enqueue(tx, {
+          kind: s.kind,
+          key: `${s.id}@${next.date}`,
+          dueAt: next.at,
+          payload: toPayload(next, s.payload),
+          seriesId: s.id,
+          now: now.toISOString(),
+        });
+        if (inserted) woken++;
+      }
+      return woken;
     },
 
     /** Makes every periodic kind's row due now (inserting it if absent): what came due while down runs at start. */

@@ -1,10 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, buildCalendar, type Calendar, isWorkingDay, officialCalendarRows, weekdayOf } from '../calendar/index.js';
-import { occurrences, RecurrenceError, type RecurrenceRule, ruleProblems } from './index.js';
+import { addDays, buildCalendar, type Calendar, describeFlags, isWorkingDay, officialCalendarRows, termsProblems, weekdayOf } from '../calendar/index.js';
+import { occurrences, RecurrenceError, type RecurrenceRule, rangeFlags, ruleProblems } from './index.js';
+
+const calendarData = () => ({
+  timeZone: 'Asia/Shanghai',
+  workdayStart: '08:30',
+  workdayEnd: '17:30',
+  days: officialCalendarRows([2026]),
+  officialYears: [2026],
+});
 
 const official = (years = [2025, 2026]): Calendar =>
   buildCalendar({ timeZone: 'Asia/Shanghai', workdayStart: '08:30', workdayEnd: '17:30', days: officialCalendarRows(years), officialYears: years });
 const cal = official();
+/**
+ * A school's calendar: terms as a school names them. The spring 2026 term starts on Sunday 1 March;
+ * the autumn 2025 term runs across 国庆 and ends on Friday 16 January.
+ */
+const TERMS = [
+  { name: '2024 秋季学期', startsOn: '2024-09-01', endsOn: '2025-01-17' },
+  { name: '2025 春季学期', startsOn: '2025-02-16', endsOn: '2025-07-04' },
+  { name: '2025 秋季学期', startsOn: '2025-09-01', endsOn: '2026-01-16' },
+  { name: '2026 春季学期', startsOn: '2026-03-01', endsOn: '2026-07-03' },
+  { name: '2026 秋季学期', startsOn: '2026-09-01', endsOn: '2027-01-22' },
+];
+const schoolCal = buildCalendar({
+  timeZone: 'Asia/Shanghai',
+  workdayStart: '08:30',
+  workdayEnd: '17:30',
+  days: officialCalendarRows([2025, 2026]),
+  officialYears: [2025, 2026],
+  terms: TERMS,
+});
 const dates = (rule: RecurrenceRule, from: string, to: string, c = cal) => occurrences(rule, c, from, to).map((o) => o.date);
 
 describe('recurrence rules', () => {
@@ -195,7 +222,7 @@ const ymd = (d: string) => [Number(d.slice(0, 4)), Number(d.slice(5, 7)), Number
 const daysBetween = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86_400_000;
 
 /** Is `d` a nominal date of `rule` (ignoring start/until/count)? */
-function matches(rule: RecurrenceRule, d: string): boolean {
+function matches(rule: RecurrenceRule, d: string, terms: Calendar['terms']): boolean {
   const [y, m, day] = ymd(d);
   const [sy, sm] = ymd(rule.start);
   const months = (y - sy) * 12 + (m - sm);
@@ -220,8 +247,15 @@ function matches(rule: RecurrenceRule, d: string): boolean {
       return (m - 1) % 6 === rule.monthOffset && clampedDay(rule.day);
     case 'yearly':
       return m === rule.month && clampedDay(rule.day);
+    case 'termly':
+      // The day `offsetDays` into (or before the end of) a term, never outside it.
+      return terms.some((t) => {
+        const want = rule.anchor === 'start' ? addDays(t.startsOn, rule.offsetDays ?? 0) : addDays(t.endsOn, -(rule.offsetDays ?? 0));
+        return d === (rule.anchor === 'start' ? (want > t.endsOn ? t.endsOn : want) : want < t.startsOn ? t.startsOn : want);
+      });
     case 'window':
-      // The last day of each calendar period.
+      // The last day of each calendar period, or of each school term.
+      if (rule.period === 'term') return terms.some((t) => t.endsOn === d);
       if (rule.period === 'week') return weekdayOf(d) === 0;
       return day === last && m % { month: 1, quarter: 3, halfYear: 6, year: 12 }[rule.period] === 0;
   }
@@ -232,7 +266,7 @@ function oracle(rule: RecurrenceRule, c: Calendar, from: string, to: string): st
   for (let d = rule.start; d <= addDays(to, 400); d = addDays(d, 1)) {
     if (rule.until && d > rule.until) break;
     if (rule.count !== undefined && nominal.length >= rule.count) break;
-    if (matches(rule, d)) nominal.push(d);
+    if (matches(rule, d, c.terms)) nominal.push(d);
   }
   const policy = rule.nonWorkingDay ?? 'keep';
   const step = policy === 'next' ? 1 : -1;
@@ -320,25 +354,42 @@ describe('brute-force oracle over 2025–2026 with the official calendar (国庆
     });
   }
 
-  it('agrees with occurrences() for 360 generated rules (60 of them windows), dependent deadlines included', () => {
+  // Rules counted in school terms, against a calendar that keeps them (a school's), generated last.
+  const byTerm = rules.length;
+  for (let i = 0; i < 60; i++) {
+    const start = addDays('2024-10-01', int(0, 700));
+    const common = {
+      start,
+      time: '15:00',
+      nonWorkingDay: pick(['keep', 'previous', 'next'] as const),
+      ...(r() < 0.2 ? { count: int(1, 4) } : {}),
+      ...(r() < 0.2 ? { until: addDays(start, int(100, 600)) } : {}),
+      ...(r() < 0.5 ? { deadline: { workingDaysBefore: int(0, 3), at: '12:00' } } : {}),
+    };
+    if (r() < 0.5) rules.push({ freq: 'window', period: 'term', atLeast: int(1, 3), ...common });
+    else rules.push({ freq: 'termly', anchor: pick(['start', 'end'] as const), offsetDays: pick([0, 0, 3, 14, 60]), ...common });
+  }
+
+  it('agrees with occurrences() for 420 generated rules (60 windows, 60 counted in school terms), dependent deadlines included', () => {
     let compared = 0;
     let moved = 0;
     let withDeadline = 0;
-    for (const rule of rules) {
-      if (ruleProblems(rule).length) continue;
-      const got = occurrences(rule, cal, '2025-01-01', '2026-12-31');
-      const want = oracle(rule, cal, '2025-01-01', '2026-12-31');
+    for (const [i, rule] of rules.entries()) {
+      const c = i >= byTerm ? schoolCal : cal;
+      if (ruleProblems(rule, c.terms).length) continue;
+      const got = occurrences(rule, c, '2025-01-01', '2026-12-31');
+      const want = oracle(rule, c, '2025-01-01', '2026-12-31');
       expect(
         got.map((o) => o.date),
         JSON.stringify(rule),
       ).toEqual(want);
       const n = rule.deadline?.workingDaysBefore;
       if (n !== undefined) withDeadline++;
-      if (n !== undefined) expect(got.map((o) => o.deadline?.date)).toEqual(want.map((d) => deadlineOracle(cal, d, n)));
+      if (n !== undefined) expect(got.map((o) => o.deadline?.date)).toEqual(want.map((d) => deadlineOracle(c, d, n)));
       compared++;
       moved += got.filter((o) => o.movedFrom).length;
     }
-    expect(compared).toBeGreaterThan(250);
+    expect(compared).toBeGreaterThan(300);
     expect(moved).toBeGreaterThan(50);
     expect(withDeadline).toBeGreaterThan(100);
   });
@@ -346,7 +397,9 @@ describe('brute-force oracle over 2025–2026 with the official calendar (国庆
   it('covers a move across 春节 2026 and 国庆 2025/2026 in the generated set', () => {
     const movedFrom = new Set(
       rules.flatMap((rule) =>
-        ruleProblems(rule).length ? [] : occurrences(rule, cal, '2025-01-01', '2026-12-31').flatMap((o) => (o.movedFrom ? [o.movedFrom] : [])),
+        ruleProblems(rule).length || rule.freq === 'termly' || (rule.freq === 'window' && rule.period === 'term')
+          ? []
+          : occurrences(rule, cal, '2025-01-01', '2026-12-31').flatMap((o) => (o.movedFrom ? [o.movedFrom] : [])),
       ),
     );
     const inRange = (a: string, b: string) => [...movedFrom].some((d) => d >= a && d <= b);
@@ -388,5 +441,65 @@ describe('"at least N in a period" windows', () => {
       '2026-07-01',
       '2026-10-01',
     ]);
+  });
+});
+
+describe('school terms (学期) from the calendar', () => {
+  it('每学期初召开家长会: at each term’s first day, a Sunday start moved to the Monday', () => {
+    const rule: RecurrenceRule = { freq: 'termly', anchor: 'start', start: '2025-08-01', time: '15:00', nonWorkingDay: 'next' };
+    const got = occurrences(rule, schoolCal, '2025-08-01', '2026-12-31');
+    expect(got.map((o) => o.date)).toEqual(['2025-09-01', '2026-03-02', '2026-09-01']);
+    expect(got[1]?.movedFrom).toBe('2026-03-01');
+    expect(got[1]?.explanation[0]).toBe('3月1日 周日 → 顺延至 3月2日');
+  });
+
+  it('学期末: `offsetDays` before the last day, kept inside a term shorter than the offset', () => {
+    const rule: RecurrenceRule = { freq: 'termly', anchor: 'end', offsetDays: 7, start: '2026-01-01', time: '15:00', nonWorkingDay: 'previous' };
+    expect(dates(rule, '2026-01-01', '2026-12-31', schoolCal)).toEqual(['2026-01-09', '2026-06-26']);
+    const short = buildCalendar({ ...calendarData(), terms: [{ name: '短学期', startsOn: '2026-07-06', endsOn: '2026-07-10' }] });
+    expect(dates({ ...rule, offsetDays: 30 }, '2026-01-01', '2026-12-31', short)).toEqual(['2026-07-06']);
+  });
+
+  it('每学期检查一次: a window per term, from the later of its first day and the rule’s start, due on its last working day', () => {
+    const rule: RecurrenceRule = { freq: 'window', period: 'term', atLeast: 1, start: '2025-10-15', time: '17:00', nonWorkingDay: 'previous' };
+    const got = occurrences(rule, schoolCal, '2025-10-01', '2026-12-31');
+    expect(got.map((o) => [o.date, o.window])).toEqual([
+      ['2026-01-16', { from: '2025-10-15', to: '2026-01-16', atLeast: 1 }],
+      ['2026-07-03', { from: '2026-03-01', to: '2026-07-03', atLeast: 1 }],
+    ]);
+    expect(got[1]?.explanation[0]).toBe('周期 3月1日–7月3日：至少 1 次');
+  });
+
+  it('flags, and does not refuse, a term rule over a year without terms: no occurrence there, NO_TERMS for 2028', () => {
+    const rule: RecurrenceRule = { freq: 'termly', anchor: 'start', start: '2026-01-01', time: '15:00' };
+    // The autumn 2026 term runs into January 2027: 2027 has a term, 2028 none.
+    expect(rangeFlags(schoolCal, '2026-01-01', '2028-12-31', rule)).toEqual([
+      { code: 'NO_OFFICIAL_DATA', year: 2027 },
+      { code: 'NO_OFFICIAL_DATA', year: 2028 },
+      { code: 'NO_TERMS', year: 2028 },
+    ]);
+    expect(rangeFlags(schoolCal, '2026-01-01', '2027-12-31')).toEqual([{ code: 'NO_OFFICIAL_DATA', year: 2027 }]);
+    // A calendar with no terms at all (not a school): nothing occurs, and every year is flagged.
+    expect(occurrences(rule, cal, '2026-01-01', '2026-12-31')).toEqual([]);
+    expect(rangeFlags(cal, '2026-01-01', '2026-12-31', rule)).toEqual([{ code: 'NO_TERMS', year: 2026 }]);
+    expect(describeFlags([{ code: 'NO_TERMS', year: 2027 }], 'zh-CN')[0]).toContain('2027 年尚未设置学期');
+  });
+
+  it('a term rule whose `until` comes before the first term can never occur; without terms entered it may still', () => {
+    const rule: RecurrenceRule = { freq: 'termly', anchor: 'end', start: '2026-07-10', until: '2026-08-31', time: '15:00' };
+    expect(ruleProblems(rule, schoolCal.terms)).toEqual([{ path: 'until', key: 'never_occurs' }]);
+    expect(ruleProblems(rule, [])).toEqual([]);
+  });
+
+  it('refuses terms that end before they start, run longer than 240 days or share a day, naming the term', () => {
+    expect(termsProblems([{ name: 'a', startsOn: '2026-03-01', endsOn: '2026-02-01' }])).toEqual([{ index: 0, field: 'endsOn', key: 'ends_before_start' }]);
+    expect(termsProblems([{ name: 'a', startsOn: '2026-01-01', endsOn: '2026-12-31' }])).toEqual([{ index: 0, field: 'endsOn', key: 'too_long' }]);
+    expect(
+      termsProblems([
+        { name: 'b', startsOn: '2026-09-01', endsOn: '2027-01-22' },
+        { name: 'a', startsOn: '2026-03-01', endsOn: '2026-09-01' },
+      ]),
+    ).toEqual([{ index: 0, field: 'startsOn', key: 'overlaps' }]);
+    expect(() => buildCalendar({ ...calendarData(), terms: [{ name: 'x', startsOn: '2026-02-30', endsOn: '2026-03-01' }] })).toThrow(RangeError);
   });
 });

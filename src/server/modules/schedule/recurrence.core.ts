@@ -16,6 +16,8 @@
  * - A range [from, to] selects occurrences by their actual (moved) date.
  * - `deadline: { workingDaysBefore: N, at }`: N ≥ 1 is the N-th working day strictly before the
  *   actual date; N = 0 is the actual date itself if it is a working day, else the previous one.
+ * - School terms (`termly`, a `window` per `term`) come from the calendar (`cal.terms`): a year of
+ *   the range no term touches is flagged NO_TERMS, not refused, as a year without official data is.
  */
 import type { RecurrenceRuleInput } from '../../../contracts/schedule.js';
 import {
@@ -29,7 +31,8 @@ import {
   instantAt,
   isValidDate,
   MAX_NON_WORKING_RUN,
-} from '../calendar/index.js';
+  type SchoolTerm,
+} from '../calendar/core.js';
 
 export type RecurrenceRule = RecurrenceRuleInput;
 export type Lang = 'zh-CN' | 'en';
@@ -97,9 +100,17 @@ const MAX_DAY = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const WEEK_ORDINAL = { first: 1, second: 2, third: 3, fourth: 4, last: -1 } as const;
 const WINDOW_MONTHS = { month: 1, quarter: 3, halfYear: 6, year: 12 } as const;
 
+/** Does the rule count in the calendar's school terms (its dates come from `cal.terms`)? */
+export const countsInTerms = (rule: RecurrenceRule): rule is RecurrenceRule & ({ freq: 'termly' } | { freq: 'window'; period: 'term' }) =>
+  rule.freq === 'termly' || (rule.freq === 'window' && rule.period === 'term');
+
 /** The first day a `window` rule's period ending on `last` counts: the period's first day, not before `start`. */
-function windowFrom(rule: RecurrenceRule & { freq: 'window' }, last: number): number {
+function windowFrom(rule: RecurrenceRule & { freq: 'window' }, last: number, terms: readonly SchoolTerm[]): number {
   if (rule.period === 'week') return Math.max(parse(rule.start), last - 6);
+  if (rule.period === 'term') {
+    const term = terms.find((t) => parse(t.endsOn) === last);
+    return Math.max(parse(rule.start), term ? parse(term.startsOn) : last);
+  }
   const t = new Date(last * DAY_MS);
   const mi = monthIndex(t.getUTCFullYear(), t.getUTCMonth() + 1) - WINDOW_MONTHS[rule.period] + 1;
   return Math.max(parse(rule.start), dayNum(Math.floor(mi / 12), (mi % 12) + 1, 1));
@@ -111,8 +122,11 @@ function windowFrom(rule: RecurrenceRule & { freq: 'window' }, last: number): nu
 
 const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** The reasons a rule cannot be used (empty when it can). */
-export function ruleProblems(rule: RecurrenceRule): RuleProblem[] {
+/**
+ * The reasons a rule cannot be used (empty when it can). A term rule's `until` is checked against the
+ * terms given: without any, a term not yet entered may still come.
+ */
+export function ruleProblems(rule: RecurrenceRule, terms: readonly SchoolTerm[] = []): RuleProblem[] {
   const out: RuleProblem[] = [];
   if (!isValidDate(rule.start)) out.push({ path: 'start', key: 'invalid' });
   if (rule.until !== undefined && !isValidDate(rule.until)) out.push({ path: 'until', key: 'invalid' });
@@ -120,8 +134,9 @@ export function ruleProblems(rule: RecurrenceRule): RuleProblem[] {
   if (rule.deadline && !TIME_RE.test(rule.deadline.at)) out.push({ path: 'deadline.at', key: 'invalid' });
   if (rule.freq === 'weekly' && rule.weekdays.length === 0) out.push({ path: 'weekdays', key: 'never_occurs' });
   if (rule.freq === 'yearly' && rule.day > (MAX_DAY[rule.month - 1] ?? 0)) out.push({ path: 'day', key: 'never_occurs' });
-  if (out.length === 0 && rule.until !== undefined) {
-    const first = nominalDates(rule, Number.POSITIVE_INFINITY, 1)[0];
+  const byTerm = countsInTerms(rule);
+  if (out.length === 0 && rule.until !== undefined && (!byTerm || terms.length > 0)) {
+    const first = nominalDates(rule, Number.POSITIVE_INFINITY, 1, terms)[0];
     if (first === undefined || first > parse(rule.until)) out.push({ path: 'until', key: 'never_occurs' });
   }
   return out;
@@ -153,11 +168,23 @@ function dayInMonth(rule: RecurrenceRule, mi: number): number {
  * Nominal dates (day numbers) from `start`, ascending, up to `hi` (inclusive) and `until`, at most
  * `limit` (and `count`) of them.
  */
-function nominalDates(rule: RecurrenceRule, hi: number, limit = Number.POSITIVE_INFINITY): number[] {
+function nominalDates(rule: RecurrenceRule, hi: number, limit = Number.POSITIVE_INFINITY, terms: readonly SchoolTerm[] = []): number[] {
   const start = parse(rule.start);
   const end = Math.min(hi, rule.until !== undefined ? parse(rule.until) : Number.POSITIVE_INFINITY);
   const max = Math.min(limit, rule.count ?? Number.POSITIVE_INFINITY);
   const out: number[] = [];
+  if (countsInTerms(rule)) {
+    // Terms are ascending and apart, and each date stays inside its term: the dates ascend too.
+    for (const t of terms) {
+      const [first, last] = [parse(t.startsOn), parse(t.endsOn)];
+      const offset = rule.freq === 'termly' ? (rule.offsetDays ?? 0) : 0;
+      const d = rule.freq === 'termly' && rule.anchor === 'start' ? Math.min(first + offset, last) : Math.max(last - offset, first);
+      if (d < start) continue;
+      if (d > end || out.length >= max) return out;
+      out.push(d);
+    }
+    return out;
+  }
   if (rule.freq === 'weekly') {
     const interval = rule.interval ?? 1;
     const offsets = [...new Set(rule.weekdays.map((w) => (w + 6) % 7))].sort((a, b) => a - b); // Monday = 0
@@ -180,6 +207,7 @@ function nominalDates(rule: RecurrenceRule, hi: number, limit = Number.POSITIVE_
       for (let sunday = start + ((7 - weekdayOfDay(start)) % 7); sunday <= end && out.length < max; sunday += 7) out.push(sunday);
       return out;
     }
+    if (rule.period === 'term') return out; // counted in terms above
     const months = WINDOW_MONTHS[rule.period];
     for (mi -= mi % months; ; mi += months) {
       const last = dayNum(Math.floor((mi + months) / 12), ((mi + months) % 12) + 1, 1) - 1;
@@ -272,11 +300,17 @@ function missingYears(cal: Calendar, dates: string[]): CalendarFlag[] {
   return years.filter((y) => !cal.officialYears.includes(y)).map((year) => ({ code: 'NO_OFFICIAL_DATA' as const, year }));
 }
 
-/** NO_OFFICIAL_DATA flags for every year of [from, to] the calendar has no official data for. */
-export function rangeFlags(cal: Calendar, from: string, to: string): CalendarFlag[] {
+/**
+ * NO_OFFICIAL_DATA flags for every year of [from, to] the calendar has no official data for; for a
+ * rule counted in school terms, NO_TERMS for every year of the range no term touches.
+ */
+export function rangeFlags(cal: Calendar, from: string, to: string, rule?: RecurrenceRule): CalendarFlag[] {
   const flags: CalendarFlag[] = [];
+  const byTerm = rule && countsInTerms(rule);
   for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) {
     if (!cal.officialYears.includes(y)) flags.push({ code: 'NO_OFFICIAL_DATA', year: y });
+    const [lo, hi] = [`${y}-01-01` < from ? from : `${y}-01-01`, `${y}-12-31` > to ? to : `${y}-12-31`];
+    if (byTerm && !cal.terms.some((t) => t.startsOn <= hi && t.endsOn >= lo)) flags.push({ code: 'NO_TERMS', year: y });
   }
   return flags;
 }
@@ -291,7 +325,7 @@ export function rangeFlags(cal: Calendar, from: string, to: string): CalendarFla
  * Throws {@link RecurrenceError} for a rule that cannot be used.
  */
 export function occurrences(rule: RecurrenceRule, cal: Calendar, fromDate: string, toDate: string, lang: Lang = 'zh-CN'): Occurrence[] {
-  const problems = ruleProblems(rule);
+  const problems = ruleProblems(rule, cal.terms);
   if (!isValidDate(fromDate)) problems.push({ path: 'from', key: 'invalid' });
   if (!isValidDate(toDate)) problems.push({ path: 'to', key: 'invalid' });
   if (problems.length) throw new RecurrenceError(problems);
@@ -303,7 +337,7 @@ export function occurrences(rule: RecurrenceRule, cal: Calendar, fromDate: strin
   const margin = policy === 'previous' ? MAX_NON_WORKING_RUN + 1 : 0;
   const out: Occurrence[] = [];
   let last: { day: number; occ: Occurrence; lines: number } | null = null;
-  for (const n of nominalDates(rule, hi + margin)) {
+  for (const n of nominalDates(rule, hi + margin, Number.POSITIVE_INFINITY, cal.terms)) {
     if (policy === 'next' && n < lo - MAX_NON_WORKING_RUN - 1) continue;
     const actual = policy === 'keep' ? n : toWorkingDay(cal, n, policy === 'next' ? 1 : -1);
     const nominalDate = format(n);
@@ -327,7 +361,7 @@ export function occurrences(rule: RecurrenceRule, cal: Calendar, fromDate: strin
     };
     if (actual !== n) occ.movedFrom = nominalDate;
     if (rule.freq === 'window') {
-      occ.window = { from: format(windowFrom(rule, n)), to: nominalDate, atLeast: rule.atLeast };
+      occ.window = { from: format(windowFrom(rule, n, cal.terms)), to: nominalDate, atLeast: rule.atLeast };
       occ.explanation.unshift(windowLine(occ.window, lang));
     }
     const touched = [nominalDate, date];

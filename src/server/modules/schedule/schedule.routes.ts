@@ -1,11 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { SchedulePreviewAnswer, SchedulePreviewInput } from '../../../contracts/schedule.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
 import { SELF } from '../access/index.js';
+import type { ScheduleService } from './schedule.service.js';
+
+/** What these routes use. */
+export interface ScheduleRouteDeps {
+  schedule: ScheduleService;
+}
 
 export const scheduleRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: ScheduleRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     const tags = ['schedule'];

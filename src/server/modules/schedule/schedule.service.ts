@@ -19,7 +19,7 @@ export function createScheduleService({ calendar }: { calendar: CalendarService 
         return {
           timeZone: cal.timeZone,
           occurrences: occ.map((o) => ({ ...o, flags: withMessages(o.flags, lang) })),
-          flags: withMessages(rangeFlags(cal, input.from, input.to), lang),
+          flags: withMessages(rangeFlags(cal, input.from, input.to, input.rule), lang),
         };
       } catch (e) {
         if (e instanceof RecurrenceError) {

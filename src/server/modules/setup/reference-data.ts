@@ -1,6 +1,6 @@
 import type { Database } from '../../platform/db/database.js';
 import { DEFAULT_ROLES } from '../access/index.js';
-import { OFFICIAL_SOURCE, OFFICIAL_YEARS, officialCalendarRows } from '../calendar/official-holidays.js';
+import { OFFICIAL_SOURCE, OFFICIAL_YEARS, officialCalendarRows } from '../calendar/core.js';
 
 /** Unit types are data (issue 3 §4); these cover the seeds' enterprises, townships and schools. */
 export const DEFAULT_UNIT_TYPES = [

@@ -2,12 +2,17 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Me } from '../../../contracts/auth.js';
 import { SetupInput, SetupStatus } from '../../../contracts/setup.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
-import { startSession } from '../access/access.routes.js';
 import { PUBLIC } from '../access/index.js';
+import { type AccountsRouteDeps, startSession } from '../accounts/index.js';
+import type { SetupService } from './setup.service.js';
+
+/** Setup, and the accounts it logs the new administrator in with. */
+export interface SetupRouteDeps extends AccountsRouteDeps {
+  setup: SetupService;
+}
 
 export const setupRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: SetupRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     r.get(

@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
 import { type Database, isUniqueViolation } from '../../platform/db/database.js';
 import { AppError } from '../../platform/http/errors.js';
-import { assertStrongPassword, hashPassword } from '../access/index.js';
+import { assertStrongPassword, hashPassword } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
 import { setupRepository } from './setup.repository.js';
 

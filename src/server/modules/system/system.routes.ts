@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import type { Database } from '../../platform/db/database.js';
 import { typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
+import type { SystemService } from './system.service.js';
 
 const Health = z.object({
   status: z.enum(['ok', 'degraded']),
@@ -15,8 +16,14 @@ const Health = z.object({
   }),
 });
 
+/** What these routes use. */
+export interface SystemRouteDeps {
+  system: SystemService;
+  db: Pick<Database, 'dialect'>;
+}
+
 export const systemRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: SystemRouteDeps): FastifyPluginAsync =>
   async (app) => {
     typed(app).get(
       '/health',

@@ -30,6 +30,7 @@ import { clockReminders } from './migrations/0015-clock-reminders.js';
 import { inboxCounts } from './migrations/0016-inbox-counts.js';
 import { delegation } from './migrations/0017-delegation.js';
 import { caseLinks } from './migrations/0018-case-links.js';
+import { schoolTerms } from './migrations/0020-school-terms.js';
 import type { Schema } from './schema.js';
 import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { GroupCommitSqliteDialect, type GroupCommitStats } from './sqlite-group-commit.js';
@@ -215,6 +216,7 @@ export async function migrate(db: Database): Promise<void> {
     '0016-inbox-counts': inboxCounts(db.dialect),
     '0017-delegation': delegation(db.dialect),
     '0018-case-links': caseLinks(db.dialect),
+    '0020-school-terms': schoolTerms(db.dialect),
   };
   const migrator = new Migrator({
     db: db.kysely,

@@ -156,6 +156,15 @@ export interface CalendarYearTable {
   loaded_at: string;
 }
 
+/** A school term (学期) of the organization's calendar: rules count in it (ADR 0009, terms). */
+export interface CalendarTermTable {
+  id: Generated<number>;
+  name: string;
+  starts_on: string;
+  ends_on: string;
+  updated_at: string;
+}
+
 export interface AuditEventTable {
   seq: number;
   at: string;
@@ -458,6 +467,7 @@ export interface Schema {
   login_throttle: LoginThrottleTable;
   calendar_day: CalendarDayTable;
   calendar_year: CalendarYearTable;
+  calendar_term: CalendarTermTable;
   audit_event: AuditEventTable;
   audit_head: AuditHeadTable;
   health_probe: HealthProbeTable;

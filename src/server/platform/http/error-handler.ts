@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, renderError, statusOf } from './errors.js';
+import { AppError, renderError, retryAfterOf, statusOf } from './errors.js';
 import { pickLang, renderProblem } from './messages.js';
 import { RequestValidationError } from './validation.js';
 
@@ -45,7 +45,8 @@ export function errorHandler(limits: { body: number; upload: number }) {
       }
       const status = appErr.code === 'VALIDATION' ? 400 : statusOf(appErr.code);
       if (status >= 500) req.log.error({ err }, 'request failed');
-      if (appErr.code === 'LOGIN_THROTTLED') reply.header('retry-after', String(appErr.params.seconds));
+      const retryAfter = retryAfterOf(appErr);
+      if (retryAfter !== undefined) reply.header('retry-after', retryAfter);
       return reply.status(status).send(renderError(appErr, lang));
     }
     // Anything else is a bug or an outage: log it whole, answer without internals.

@@ -1,4 +1,4 @@
-import { errorMessage, type FieldProblem, type Lang, renderProblem } from './messages.js';
+import { addEntityNames, addMessages, type Catalog, errorMessage, type FieldProblem, type Lang, renderProblem, type Texts } from './messages.js';
 
 export interface ErrorDetail {
   path: string;
@@ -6,8 +6,9 @@ export interface ErrorDetail {
 }
 
 /**
- * The one error type of the application. `code` is a stable string (see messages.ts for the
- * texts and STATUS below for the HTTP status); `params` fill the message template.
+ * The one error type of the application. `code` is a stable string: a generic one of the platform
+ * (messages.ts for the texts, PLATFORM_STATUS below for the HTTP status) or one a module defines in its
+ * `*.errors.ts` with `defineErrors`; `params` fill the message template.
  */
 export class AppError extends Error {
   constructor(
@@ -19,7 +20,8 @@ export class AppError extends Error {
   }
 }
 
-const STATUS = {
+/** The platform's generic codes: malformed requests, who-are-you and may-you, not found, conflicts. */
+const PLATFORM_STATUS = {
   VALIDATION: 400,
   MALFORMED_JSON: 400,
   MALFORMED_URL: 400,
@@ -27,60 +29,66 @@ const STATUS = {
   BODY_TOO_LARGE: 413,
   UPLOAD_TOO_LARGE: 413,
   UNAUTHENTICATED: 401,
-  SESSION_EXPIRED: 401,
-  INVALID_CREDENTIALS: 401,
-  LOGIN_THROTTLED: 429,
-  ACCOUNT_INACTIVE: 401,
-  PERSON_LEFT: 409,
-  PASSWORD_CHANGE_REQUIRED: 403,
   CSRF: 403,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
-  SETUP_DONE: 409,
-  SETUP_REQUIRED: 409,
   DUPLICATE: 409,
-  UNIT_CYCLE: 409,
-  UNIT_NOT_EMPTY: 409,
-  ROOT_UNIT: 409,
-  WRONG_PASSWORD: 400,
-  WEAK_PASSWORD: 400,
   RATE_LIMITED: 429,
-  IMPORT_INVALID: 422,
-  IMPORT_BAD_FILE: 400,
   ACTION_NOT_ALLOWED: 409,
-  UNKNOWN_ACTION: 400,
-  PART_REQUIRED: 400,
-  NOT_EDITABLE: 409,
-  EXTENSION_TOO_LATE: 409,
-  EXTENSION_NOT_LATER: 400,
-  APPEAL_TOO_LATE: 409,
-  ATTACHMENT_TYPE: 415,
-  NOTICE_TOO_LATE: 409,
-  COMMISSION_TOO_LATE: 409,
-  NOT_ALL_ACKNOWLEDGED: 409,
-  OWN_TICKET: 409,
-  // issue 8 (cases): a closed case takes no new files; a draft sent on must be complete.
-  CASE_CLOSED: 409,
-  DRAFT_INCOMPLETE: 400,
-  // issue 9 §7 (ledger periods)
-  PERIOD_CLOSED: 409,
-  PERIOD_NOT_CLOSED: 409,
-  PERIOD_NOT_ENDED: 409,
-  // issue 9 §2 (delegation)
-  DELEGATION_ENDED: 409,
-  // issue 9 §4 (merging cases)
-  MERGE_REFUSED: 409,
-  // issue 9 §4: guards that read other cases
-  CHILDREN_OPEN: 409,
-  CASE_COUNT_SHORT: 409,
   INTERNAL: 500,
 } as const;
 
-export type ErrorCode = keyof typeof STATUS;
+/**
+ * The codes modules add: each module's `*.errors.ts` merges its own into this interface
+ * (`interface ModuleErrorCodes extends Record<keyof typeof X_ERRORS, true> {}`), so `new AppError`
+ * accepts exactly the codes some catalog defines.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging from each module's *.errors.ts
+export interface ModuleErrorCodes {}
+
+export type ErrorCode = keyof typeof PLATFORM_STATUS | keyof ModuleErrorCodes;
+
+const STATUS = new Map<string, number>(Object.entries(PLATFORM_STATUS));
+/** Codes answered with a `Retry-After` header, and the parameter that holds the seconds. */
+const RETRY_AFTER = new Map<string, string>();
+
+export interface ErrorDefinition extends Texts {
+  status: number;
+  /** The parameter giving the seconds for a `Retry-After` header. */
+  retryAfter?: string;
+}
+
+/** A module's error codes: their HTTP status and texts, rendered by the platform. One owner per code. */
+export function defineErrors<const T extends Record<string, ErrorDefinition>>(owner: string, definitions: T): T {
+  addMessages(owner, Object.fromEntries(Object.entries(definitions).map(([code, d]) => [code, { 'zh-CN': d['zh-CN'], en: d.en }])));
+  for (const [code, d] of Object.entries(definitions)) {
+    STATUS.set(code, d.status);
+    if (d.retryAfter) RETRY_AFTER.set(code, d.retryAfter);
+  }
+  return definitions;
+}
+
+/** A module's field reasons (`details[].message`, keyed by `FieldProblem.key`). */
+export function defineProblems<const T extends Catalog>(owner: string, texts: T): T {
+  addMessages(owner, texts);
+  return texts;
+}
+
+/** A module's names of its things in "not found" messages (`notFound('case')`). */
+export function defineEntityNames<const T extends Catalog>(owner: string, names: T): T {
+  addEntityNames(owner, names);
+  return names;
+}
 
 export function statusOf(code: string): number {
-  return (STATUS as Record<string, number>)[code] ?? 500;
+  return STATUS.get(code) ?? 500;
+}
+
+/** The `Retry-After` seconds an error asks the client to wait, if its code says so. */
+export function retryAfterOf(err: AppError): string | undefined {
+  const param = RETRY_AFTER.get(err.code);
+  return param === undefined ? undefined : String(err.params[param]);
 }
 
 export interface ErrorBody {

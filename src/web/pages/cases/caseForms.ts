@@ -6,7 +6,7 @@ import { ContactFormItems, type ContactFormValues, fromFields as fromContactFiel
 import type { CaseItemsProps } from './formShared.js';
 import { fromNoticeFields, NoticeItems, type NoticeValues, toNoticeFields } from './NoticeItems.js';
 import { fromTicketFields, OperationTicketItems, type OperationTicketValues, toTicketFields } from './OperationTicketItems.js';
-import { SchemaFormItems } from './schemaForm/SchemaFormItems.js';
+import { initialValues, SchemaFormItems } from './schemaForm/SchemaFormItems.js';
 import { allFields, formSpec, fromStored, newValues, toInput } from './schemaForm/schema.js';
 
 /** How one case type is filled in: its form items, and its fields to and from the form's values. */
@@ -45,7 +45,8 @@ export function generatedForm(view: CaseTypeView): CaseFormDef {
     toFields: (v) => toInput(spec, v),
     fromFields: (f) => fromStored(spec, f),
     sendAction: () => send?.action ?? null,
-    defaults: newValues(spec),
+    // Its first kind, one row of each list, and what the annotations start with (an occurrence time: now).
+    defaults: { ...newValues(spec), ...initialValues(allFields(spec), {}) },
     personFields: allFields(spec)
       .filter((f) => f.meta.widget === 'signingLeader' || f.meta.widget === 'unitMember')
       .map((f) => f.name),

@@ -13,7 +13,7 @@ import {
   localDate,
   localDateTime,
   type RelativeAnchor,
-} from '../../calendar/index.js';
+} from '../../calendar/core.js';
 import type { PolicyKey } from '../../policy/index.js';
 import type { Amount, CaseTypeDef, ClockDef, DeadlineRule, PolicyNumbers } from './definition.js';
 

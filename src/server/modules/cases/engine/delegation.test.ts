@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Grant } from '../../access/index.js';
 import { buildCalendar, officialCalendarRows } from '../../calendar/index.js';
-import { POLICIES } from '../../policy/policy.defaults.js';
+import { POLICIES } from '../../policy/core.js';
 import { contactForm } from '../types/contact-form.js';
 import type { CaseSnapshot } from './definition.js';
 import { chooseRoles, type Principal, resolveDelegatedRoles } from './delegation.js';

@@ -13,6 +13,8 @@ export const ENGINE_LABELS: Readonly<Record<string, { zh: string; en: string }>>
   'action.merge': { zh: '合并到其他表单', en: 'Merged into another case' },
   'action.merged_in': { zh: '并入表单', en: 'Case merged in' },
   'action.merge_result': { zh: '随合并表单办结', en: 'Concluded with the case it was merged into' },
+  // The heading over a case's parts on its page, unless a type names them (接收人, 参会人员).
+  'section.parts': { zh: '接收单位', en: 'Receiving units' },
   // The inbox's task for a role the state does not name, and the fallback of a state without a task label.
   'task.supervision': { zh: '待我督办', en: 'To supervise' },
   'task.any': { zh: '待我处理', en: 'To act on' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCalendar, officialCalendarRows } from '../../calendar/index.js';
-import { POLICIES } from '../../policy/policy.defaults.js';
+import { POLICIES } from '../../policy/core.js';
 import { commissionLetter } from '../types/commission-letter.js';
 import { contactForm } from '../types/contact-form.js';
 import { notice } from '../types/notice.js';

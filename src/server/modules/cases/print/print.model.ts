@@ -1,5 +1,5 @@
 import type { Lang } from '../../../platform/http/messages.js';
-import { localDateTime } from '../../calendar/index.js';
+import { localDateTime } from '../../calendar/core.js';
 import type { CasesService } from '../cases.service.js';
 
 /**

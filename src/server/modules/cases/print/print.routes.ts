@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { IdParams } from '../../../../contracts/common.js';
+import type { Clock } from '../../../platform/clock.js';
 import { contentDisposition } from '../../../platform/files/index.js';
 import { typed } from '../../../platform/http/route-helpers.js';
-import type { Services } from '../../../services.js';
 import { type Ctx, SELF } from '../../access/index.js';
+import type { CalendarService } from '../../calendar/index.js';
+import type { CasesService } from '../cases.service.js';
 import { renderPrintHtml } from './print.html.js';
 import { buildPrintModel } from './print.model.js';
 import { cjkFont, renderPrintPdf } from './print.pdf.js';
@@ -12,8 +14,15 @@ import { cjkFont, renderPrintPdf } from './print.pdf.js';
  * The paper form (工作联系单, seed article 8) on A4: an HTML print view and a PDF. Whoever may open
  * the case may print it; `cases.detail` decides (404 for anyone else).
  */
+/** What these routes use. */
+export interface PrintRouteDeps {
+  cases: CasesService;
+  calendar: CalendarService;
+  clock: Clock;
+}
+
 export const printRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: PrintRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     const tags = ['cases'];

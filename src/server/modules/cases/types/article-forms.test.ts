@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCalendar, officialCalendarRows } from '../../calendar/index.js';
-import { POLICIES } from '../../policy/policy.defaults.js';
+import { POLICIES } from '../../policy/core.js';
 import type { CaseRoles, CaseSnapshot, CaseTypeDef, PartSnapshot, RelRole } from '../engine/definition.js';
 import { availableActions, expiryPlan, isRefusal, type Plan, plan, type Refusal } from '../engine/machine.js';
 import { caseTypeProblems } from '../engine/validate.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ui } from '../../../../contracts/cases.js';
-import { type Calendar, deadlineRelative, localDate } from '../../calendar/index.js';
+import { type Calendar, deadlineRelative, localDate } from '../../calendar/core.js';
 import type { CaseTypeDef, GuardFailure, PolicyNumbers, TransitionDef } from '../engine/definition.js';
 import { commissionLetter } from './commission-letter.js';
 

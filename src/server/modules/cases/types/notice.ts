@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ui } from '../../../../contracts/cases.js';
-import { addDays, localDate } from '../../calendar/index.js';
+import { addDays, localDate } from '../../calendar/core.js';
 import type { BranchContext, CaseTypeDef, GuardFailure, PolicyNumbers, TransitionDef } from '../engine/definition.js';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ui } from '../../../../contracts/cases.js';
-import type { Calendar } from '../../calendar/index.js';
-import { deadlineRelative, localDate } from '../../calendar/index.js';
+import type { Calendar } from '../../calendar/core.js';
+import { deadlineRelative, localDate } from '../../calendar/core.js';
 import type { CaseTypeDef, GuardFailure, PolicyNumbers, TransitionDef } from '../engine/definition.js';
 
 /**

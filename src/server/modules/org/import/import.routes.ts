@@ -3,9 +3,12 @@ import { z } from 'zod';
 import { ErrorBody } from '../../../../contracts/common.js';
 import { CSV_ENCODINGS } from '../../../../contracts/limits.js';
 import { ImportResult } from '../../../../contracts/org.js';
+import type { Clock } from '../../../platform/clock.js';
+import type { Database } from '../../../platform/db/database.js';
 import { errorResponses, typed } from '../../../platform/http/route-helpers.js';
-import type { Services } from '../../../services.js';
 import { needs } from '../../access/index.js';
+import type { AuditService } from '../../audit/index.js';
+import type { OrgService } from '../org.service.js';
 import { badFile, createImportService } from './import.service.js';
 
 const ImportQuery = z.strictObject({
@@ -14,8 +17,17 @@ const ImportQuery = z.strictObject({
 });
 
 /** Import and export of units and people (.xlsx / .csv). */
+/** What these routes use. */
+export interface ImportRouteDeps {
+  db: Database;
+  clock: Clock;
+  audit: AuditService;
+  org: OrgService;
+  rootPath: () => Promise<string>;
+}
+
 export const importRoutes =
-  (s: Services): FastifyPluginAsync =>
+  (s: ImportRouteDeps): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     const tags = ['org'];

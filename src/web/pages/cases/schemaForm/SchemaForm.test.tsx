@@ -8,11 +8,13 @@ import { z } from 'zod';
 import { type CaseTypeView, ui } from '../../../../contracts/cases.js';
 import { Providers } from '../../../App.js';
 import { setupI18n } from '../../../i18n/index.js';
+import { pickerToIso } from '../../../lib/format.js';
 import { createQueryClient, qk } from '../../../lib/queries.js';
 import { ME, mockApi, renderAt } from '../../../testing/mockApi.js';
 import type { CaseDetail } from '../../../types.js';
 import CaseDetailPage from '../../CaseDetailPage.js';
 import CaseNewPage from '../../CaseNewPage.js';
+import { generatedForm } from '../caseForms.js';
 import { SchemaFormItems } from './SchemaFormItems.js';
 import { formSpec, fromStored, toInput } from './schema.js';
 
@@ -247,6 +249,15 @@ describe('SchemaFormItems: the renderer', () => {
 });
 
 describe('a type with no web code of its own', { timeout: 60_000 }, () => {
+  it('starts a new form with an annotated time at now (an occurrence time), besides its first kind and list rows', () => {
+    const fields = js(VisitFields.extend({ metAt: z.iso.datetime({ offset: true }).meta(ui({ initial: 'now' })) }));
+    const start = generatedForm({ ...VISIT, fields }).defaults?.metAt as dayjs.Dayjs | undefined;
+    expect(dayjs.isDayjs(start)).toBe(true);
+    // The organization's wall clock, to the minute, as the picker shows it.
+    expect(Math.abs(Date.parse(pickerToIso(start as dayjs.Dayjs)) - Date.now())).toBeLessThan(61_000);
+    expect(generatedForm(VISIT).defaults?.visitedOn).toBeUndefined();
+  });
+
   it('is drafted in a form generated from its fields and sent on with its first action', async () => {
     const api = mockApi({
       'GET /case-types': [VISIT],
@@ -327,6 +338,9 @@ describe('a type with no web code of its own', { timeout: 60_000 }, () => {
     expect(await fieldValue('陪同领导')).toBe('赵总');
     expect(screen.getByText('走访情况')).toBeTruthy();
     expect(screen.queryByText(/visitedOn|hostPersonId/)).toBeNull();
+    // Its sections are named from the type, never with another form's words (联系单内容, 收单单位).
+    expect(screen.getByText('走访记录内容')).toBeTruthy();
+    expect(screen.queryByText(/联系单/)).toBeNull();
 
     await user.click(screen.getByRole('button', { name: '记录结果' }));
     const dialog = await screen.findByRole('dialog');

@@ -7,13 +7,21 @@ import { isUniqueViolation } from '../../platform/db/database.js';
 import type { ApiTokenTable } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { loadExcel } from '../../platform/xlsx/index.js';
+import {
+  type Actor,
+  assertCoversPerson,
+  type Ctx,
+  canAnywhere,
+  coversTarget,
+  heldGrantsOfMany,
+  PERMISSIONS,
+  type Permission,
+  scopeRoots,
+} from '../access/index.js';
 import type { AuditService, Change } from '../audit/index.js';
 import type { PolicyService } from '../policy/index.js';
-import { type AccountRow, accessRepository, heldGrantsOfMany } from './access.repository.js';
-import { assertCoversPerson } from './access-control.js';
-import type { Actor, Ctx } from './actor.js';
+import { type AccountRow, accountsRepository } from './accounts.repository.js';
 import { assertStrongPassword, hashPassword, randomPassword, timingDummyHash, verifyPassword } from './passwords.js';
-import { canAnywhere, coversTarget, PERMISSIONS, type Permission, scopeRoots } from './permissions.js';
 import { afterFailure, waitSeconds } from './throttle.js';
 import { API_TOKEN_PREFIX, newApiToken, newSecret, sha256 } from './tokens.js';
 
@@ -71,8 +79,8 @@ async function handoverFiles(rows: z.infer<typeof OneTimeLogin>[], lang: Ctx['la
   return { xlsx: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'), csv: Buffer.from(csv, 'utf8').toString('base64') };
 }
 
-export function createAccessService({ db, clock, audit, policy, rootUnit }: Deps) {
-  const repo = accessRepository(db);
+export function createAccountsService({ db, clock, audit, policy, rootUnit }: Deps) {
+  const repo = accountsRepository(db);
   const now = () => clock.now().toISOString();
 
   async function buildActor(account: AccountRow & { person_name?: string }, via: Actor['via'], csrfToken: string | null): Promise<Actor> {
@@ -451,4 +459,4 @@ export function createAccessService({ db, clock, audit, policy, rootUnit }: Deps
   return service;
 }
 
-export type AccessService = ReturnType<typeof createAccessService>;
+export type AccountsService = ReturnType<typeof createAccountsService>;

@@ -20,13 +20,18 @@ import { Role, RoleUpdate } from '../../../contracts/org.js';
 import type { Config } from '../../platform/config.js';
 import { AppError } from '../../platform/http/errors.js';
 import { errorResponses, typed } from '../../platform/http/route-helpers.js';
-import type { Services } from '../../services.js';
-import { actorOf, needs, PUBLIC, SELF } from './access-control.js';
-import type { Actor } from './actor.js';
+import { type Actor, actorOf, needs, PUBLIC, SELF } from '../access/index.js';
+import type { AccountsService } from './accounts.service.js';
+
+/** What the account routes use: the accounts service, and the organization shown in `Me`. */
+export interface AccountsRouteDeps {
+  accounts: AccountsService;
+  organization: () => Promise<z.infer<typeof Me>['organization']>;
+}
 
 const SESSION_COOKIE = 'liaison_session';
 
-async function meView(s: Services, actor: Actor): Promise<z.infer<typeof Me>> {
+async function meView(s: AccountsRouteDeps, actor: Actor): Promise<z.infer<typeof Me>> {
   const grants = actor.grants as (Actor['grants'][number] & { unitName?: string; roleName?: string })[];
   return {
     accountId: actor.accountId,
@@ -35,7 +40,7 @@ async function meView(s: Services, actor: Actor): Promise<z.infer<typeof Me>> {
     name: actor.name,
     mustChangePassword: actor.mustChangePassword,
     csrfToken: actor.csrfToken,
-    organization: await s.setup.organization(),
+    organization: await s.organization(),
     grants: grants.map((g) => ({
       role: g.role,
       roleName: g.roleName ?? g.role,
@@ -52,16 +57,16 @@ function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: strin
 }
 
 /** After setup: log the new administrator in. */
-export async function startSession(s: Services, req: FastifyRequest, reply: FastifyReply, accountId: number) {
-  const session = await s.access.newSession(accountId, req.ctx.ip);
-  const actor = await s.access.authenticateSession(session.token);
+export async function startSession(s: AccountsRouteDeps, req: FastifyRequest, reply: FastifyReply, accountId: number) {
+  const session = await s.accounts.newSession(accountId, req.ctx.ip);
+  const actor = await s.accounts.authenticateSession(session.token);
   if (actor instanceof AppError) throw actor;
   setSessionCookie(req, reply, session.token);
   return meView(s, actor);
 }
 
-export const accessRoutes =
-  (s: Services, config: Config): FastifyPluginAsync =>
+export const accountsRoutes =
+  (s: AccountsRouteDeps, config: Pick<Config, 'loginRateLimit'>): FastifyPluginAsync =>
   async (app) => {
     const r = typed(app);
     const tags = ['auth'];
@@ -73,7 +78,7 @@ export const accessRoutes =
         schema: { tags, summary: '登录 / log in', body: LoginInput, response: { 200: Me, ...errorResponses } },
       },
       async (req, reply) => {
-        const { token, actor } = await s.access.login(req.ctx, req.body.username, req.body.password);
+        const { token, actor } = await s.accounts.login(req.ctx, req.body.username, req.body.password);
         setSessionCookie(req, reply, token);
         return meView(s, actor);
       },
@@ -82,7 +87,7 @@ export const accessRoutes =
       '/auth/logout',
       { config: { access: { kind: 'self', allowPendingPasswordChange: true } }, schema: { tags, summary: '退出登录 / log out', response: { 200: Ok } } },
       async (req, reply) => {
-        if (req.sessionToken) await s.access.logout(req.ctx, req.sessionToken);
+        if (req.sessionToken) await s.accounts.logout(req.ctx, req.sessionToken);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return { ok: true as const };
       },
@@ -102,13 +107,13 @@ export const accessRoutes =
         schema: { tags, summary: '修改密码 / change password', body: ChangePasswordInput, response: { 200: Ok, ...errorResponses } },
       },
       async (req) => {
-        await s.access.changePassword(req.ctx, req.body.currentPassword, req.body.newPassword, req.sessionToken);
+        await s.accounts.changePassword(req.ctx, req.body.currentPassword, req.body.newPassword, req.sessionToken);
         return { ok: true as const };
       },
     );
 
     r.get('/me/tokens', { config: { access: SELF }, schema: { tags, summary: '我的 API 令牌 / my API tokens', response: { 200: z.array(ApiToken) } } }, (req) =>
-      s.access.listTokens(req.ctx),
+      s.accounts.listTokens(req.ctx),
     );
     r.post(
       '/me/tokens',
@@ -121,7 +126,7 @@ export const accessRoutes =
           response: { 200: ApiTokenCreated, ...errorResponses },
         },
       },
-      (req) => s.access.createToken(req.ctx, req.body.name),
+      (req) => s.accounts.createToken(req.ctx, req.body.name),
     );
     r.delete(
       '/me/tokens/:id',
@@ -130,7 +135,7 @@ export const accessRoutes =
         schema: { tags, summary: '吊销我的 API 令牌 / revoke one of my API tokens', params: IdParams, response: { 200: Ok, ...errorResponses } },
       },
       async (req) => {
-        await s.access.revokeToken(req.ctx, req.params.id);
+        await s.accounts.revokeToken(req.ctx, req.params.id);
         return { ok: true as const };
       },
     );
@@ -141,7 +146,7 @@ export const accessRoutes =
         config: { access: needs('account.manage', 'any') },
         schema: { tags: ['accounts'], summary: '账号列表 / accounts', response: { 200: z.array(AccountView) } },
       },
-      (req) => s.access.listAccounts(req.ctx),
+      (req) => s.accounts.listAccounts(req.ctx),
     );
     r.post(
       '/accounts',
@@ -154,7 +159,7 @@ export const accessRoutes =
           response: { 200: z.object({ id: z.number() }), ...errorResponses },
         },
       },
-      async (req) => ({ id: await s.access.createAccount(req.ctx, req.body) }),
+      async (req) => ({ id: await s.accounts.createAccount(req.ctx, req.body) }),
     );
     r.patch(
       '/accounts/:id',
@@ -169,7 +174,7 @@ export const accessRoutes =
         },
       },
       async (req) => {
-        await s.access.updateAccount(req.ctx, req.params.id, req.body);
+        await s.accounts.updateAccount(req.ctx, req.params.id, req.body);
         return { ok: true as const };
       },
     );
@@ -180,7 +185,7 @@ export const accessRoutes =
         config: { access: needs('account.manage', 'any') },
         schema: { tags: ['accounts'], summary: '尚未开户的人员 / people without an account', response: { 200: z.array(AccountCandidate) } },
       },
-      (req) => s.access.accountCandidates(req.ctx),
+      (req) => s.accounts.accountCandidates(req.ctx),
     );
     r.post(
       '/accounts/bulk',
@@ -193,7 +198,7 @@ export const accessRoutes =
           response: { 200: BulkAccountsCreated, ...errorResponses },
         },
       },
-      (req) => s.access.createAccountsInBulk(req.ctx, req.body.personIds),
+      (req) => s.accounts.createAccountsInBulk(req.ctx, req.body.personIds),
     );
     r.get(
       '/accounts/:id/tokens',
@@ -206,7 +211,7 @@ export const accessRoutes =
           response: { 200: z.array(ApiToken), ...errorResponses },
         },
       },
-      (req) => s.access.accountTokens(req.ctx, req.params.id),
+      (req) => s.accounts.accountTokens(req.ctx, req.params.id),
     );
     r.delete(
       '/accounts/:id/tokens/:tokenId',
@@ -220,7 +225,7 @@ export const accessRoutes =
         },
       },
       async (req) => {
-        await s.access.revokeAccountToken(req.ctx, req.params.id, req.params.tokenId);
+        await s.accounts.revokeAccountToken(req.ctx, req.params.id, req.params.tokenId);
         return { ok: true as const };
       },
     );
@@ -231,7 +236,7 @@ export const accessRoutes =
         config: { access: needs('org.read', 'any') },
         schema: { tags: ['roles'], summary: '角色及其权限 / roles and their permissions', response: { 200: z.array(Role) } },
       },
-      () => s.access.roles(),
+      () => s.accounts.roles(),
     );
     r.put(
       '/roles/:code',
@@ -246,7 +251,7 @@ export const accessRoutes =
         },
       },
       async (req) => {
-        await s.access.updateRolePermissions(req.ctx, req.params.code, req.body.permissions);
+        await s.accounts.updateRolePermissions(req.ctx, req.params.code, req.body.permissions);
         return { ok: true as const };
       },
     );
