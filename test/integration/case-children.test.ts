@@ -204,6 +204,9 @@ describe('cases that make cases', () => {
     const todo = (await (await o.people.office.client.get('/api/v1/cases?tab=todo')).json()).items.map((c: { id: number }) => c.id);
     expect(todo).toContain(main.id);
     expect(todo).not.toContain(second.id);
+    // Every list reads types without private drafts (never issued, never edited), on either database.
+    for (const tab of ['all', 'mine', 'done', 'watching']) expect((await o.people.office.client.get(`/api/v1/cases?tab=${tab}`)).statusCode, tab).toBe(200);
+    expect((await (await o.people.office.client.get('/api/v1/cases?tab=all')).json()).items.map((c: { id: number }) => c.id)).toContain(second.id);
 
     // The target runs its course; the merged ones follow it to the same final state, by the system.
     const childId = (await act(o.people.office.client, main.id, 'verify', { rectifyUnitId: o.units.maint })).children[0].id as number;

@@ -680,9 +680,10 @@ export function casesRepository(db: Database, search: SearchRepository) {
       // A private draft (not yet issued): the same rule as the service's isPrivateDraft.
       const privateDraft = (eb: Eb) =>
         eb.or(
-          q.privateDrafts.map((d) =>
-            eb.and([eb('c.type_code', '=', d.typeCode), d.untilIssued ? eb('c.revision', '=', 0) : eb('c.state', 'in', [...d.editableIn])]),
-          ),
+          // A type that is never issued and never edited (a report, a rectification; issue 9 §4) has no private drafts: no `in ()`, which PostgreSQL refuses.
+          q.privateDrafts
+            .filter((d) => d.untilIssued || d.editableIn.length > 0)
+            .map((d) => eb.and([eb('c.type_code', '=', d.typeCode), d.untilIssued ? eb('c.revision', '=', 0) : eb('c.state', 'in', [...d.editableIn])])),
         );
       const watching = (eb: Eb, kinds?: string[]) => {
         let w = eb.selectFrom('case_watch as w').select('w.case_id').whereRef('w.case_id', '=', 'c.id').where('w.person_id', '=', q.personId);
