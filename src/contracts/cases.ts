@@ -88,6 +88,13 @@ export const CaseAction = z.strictObject({
 export const CaseComment = z.strictObject({ text: z.string().trim().min(1).max(TEXT_LIMITS.comment) });
 export const CaseWatch = z.strictObject({ watching: z.boolean() });
 export const CaseLinkInput = z.strictObject({ otherCaseId: z.number().int().positive() });
+/** 归纳整改 (issue 9 §4): merge this case into `targetCaseId`, which it then follows to its result. */
+export const CaseMergeInput = z.strictObject({
+  targetCaseId: z.number().int().positive(),
+  /** The version the user saw; a stale one gets 409. */
+  version: z.number().int().positive().optional(),
+  reason: z.string().trim().min(1).max(TEXT_LIMITS.comment).optional(),
+});
 
 export const CaseListQuery = z.strictObject({
   tab: z.enum(['todo', 'mine', 'done', 'watching', 'all']).default('todo'),
@@ -162,6 +169,19 @@ export const AttachmentView = z.object({
   createdAt: z.string(),
 });
 
+/** Another case as a case's view names it (issue 9 §4): number, title and state in the reader's language. */
+export const RelatedCase = z.object({
+  id: z.number(),
+  type: z.string(),
+  typeName: z.string(),
+  number: z.string(),
+  title: z.string(),
+  state: z.string(),
+  stateLabel: z.string(),
+  closed: z.boolean(),
+});
+export type RelatedCase = z.infer<typeof RelatedCase>;
+
 export const CaseDetail = z.object({
   id: z.number(),
   type: z.string(),
@@ -191,6 +211,14 @@ export const CaseDetail = z.object({
   timeline: z.array(TimelineEntry),
   attachments: z.array(AttachmentView),
   links: z.array(z.object({ id: z.number(), number: z.string(), title: z.string(), state: z.string() })),
+  /** The case that created this one (issue 9 §4: a meeting's resolution, a report's rectification). */
+  parent: RelatedCase.nullable().optional(),
+  /** The cases this one created. */
+  children: z.array(RelatedCase).optional(),
+  /** The case this one was merged into and follows (归纳整改), and when. */
+  mergedInto: RelatedCase.extend({ at: z.string().nullable() }).nullable().optional(),
+  /** The cases merged into this one. */
+  merged: z.array(RelatedCase).optional(),
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 

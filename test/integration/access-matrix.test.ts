@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ROLES, type RouteEntry } from '../../src/server/modules/access/index.js';
+import { registerCaseTypes } from '../../src/server/modules/cases/index.js';
 import { systemContext } from '../../src/server/platform/context.js';
+import { testNote } from '../support/case-family-types.js';
 import { type Client, createUnit, createUser, login, rootId, startTestApp, type TestApp } from '../support/harness.js';
 
 /**
@@ -8,6 +10,8 @@ import { type Client, createUnit, createUser, login, rootId, startTestApp, type 
  * unit subtree and one outside it. Each role is held in unit A; B is a sibling of A. A route
  * without a probe below fails the test, so a new endpoint cannot skip the matrix.
  */
+
+registerCaseTypes(testNote);
 
 interface Target {
   unitId: number;
@@ -232,6 +236,12 @@ const PROBES: Record<string, ProbeFactory> = {
     url: `/api/v1/cases/${(await draftCase(me, t)).id}/links`,
     body: { otherCaseId: (await draftCase(me, t)).id },
   }),
+  // Merging (issue 9 §4): two notes of a test type whose drafter may merge them (no server type merges yet).
+  'POST /api/v1/cases/:id/merge': async (t, { me }) => {
+    const note = async () =>
+      (await me.client.post('/api/v1/cases', { type: testNote.code, initiatorUnitId: world.unitA, fields: { title: `${t.marker}记事` } })).json().id;
+    return { url: `/api/v1/cases/${await note()}/merge`, body: { targetCaseId: await note() } };
+  },
   'PUT /api/v1/cases/:id/watch': async (t, { me }) => ({ url: `/api/v1/cases/${(await draftCase(me, t)).id}/watch`, body: { watching: true } }),
   'GET /api/v1/cases/:id/parts/:partId/members': async () => {
     const c = await receivedCase();

@@ -762,9 +762,18 @@ const en: Messages = {
     commentPlaceholder: 'Write a comment everyone involved can read',
     postComment: 'Post comment',
     commented: 'Comment posted',
+    related: {
+      title: 'Related cases',
+      parent: 'Created by',
+      children: 'Cases it created',
+      mergedInto: 'Merged into',
+      merged: 'Merged into this case',
+      follows: 'This case is concluded with {{number}}; its people are told the result',
+    },
     links: 'Linked forms',
     actionDone: 'Done: {{label}}',
     data: {
+      number: 'Case number',
       reason: 'Reason',
       note: 'Note',
       result: 'Result',

@@ -754,9 +754,18 @@ const zhCN = {
     commentPlaceholder: '写下留言，相关人员都能看到',
     postComment: '发表留言',
     commented: '已发表留言',
+    related: {
+      title: '相关表单',
+      parent: '由此表单生成',
+      children: '生成的下级表单',
+      mergedInto: '已合并到',
+      merged: '已并入本表单',
+      follows: '本表单随 {{number}} 办结，结果将通知相关人员',
+    },
     links: '关联联系单',
     actionDone: '已办理：{{label}}',
     data: {
+      number: '表单编号',
       reason: '理由',
       note: '说明',
       result: '结果',

@@ -22,6 +22,7 @@ import { CaseTimeline } from './cases/CaseTimeline.js';
 import { DeadlineLine } from './cases/DeadlineLine.js';
 import { EditCaseModal, hasEditForm } from './cases/EditCaseModal.js';
 import { PartCard } from './cases/PartCard.js';
+import { RelatedCases } from './cases/RelatedCases.js';
 import { NotFound } from './Status.js';
 
 export default function CaseDetailPage() {
@@ -309,6 +310,7 @@ function CaseDetailView({ id }: { id: number }) {
                 </Button>
               </Flex>
             </Card>
+            <RelatedCases detail={d} />
             {d.links.length > 0 ? (
               <Card size="small" title={t('caseDetail.links')}>
                 <ul className="plain-list">

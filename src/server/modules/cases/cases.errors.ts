@@ -42,6 +42,14 @@ export const CASES_ERRORS = defineErrors('cases', {
     status: 400,
     'zh-CN': '草稿尚未填写完整，还有 {count} 处需要填写或改正',
     en: 'The draft is not complete yet: {count} fields to fill in or correct',
+  }, // issue 9 §4: merging cases — the message names the field; each detail says why.
+  MERGE_REFUSED: { status: 409, 'zh-CN': '不能合并：{summary}', en: 'Cannot merge: {summary}' },
+  // issue 9 §4: what a guard that reads other cases answers (a parent waiting on its children; a count in a period).
+  CHILDREN_OPEN: { status: 409, 'zh-CN': '下级表单尚未全部办结：{open}', en: 'Not every child case is closed yet: {open}' },
+  CASE_COUNT_SHORT: {
+    status: 409,
+    'zh-CN': '{type}数量不足：本期 {count} 件，至少需 {min} 件',
+    en: 'Too few {type}: {count} this period, at least {min} needed',
   },
 });
 
@@ -59,6 +67,18 @@ export const CASES_PROBLEMS = defineProblems('cases', {
   empty_file: { 'zh-CN': '文件为空', en: 'the file is empty' },
   attachment_type_not_allowed: { 'zh-CN': '不允许上传 .{ext} 文件', en: '.{ext} files are not allowed' },
   attachment_content_mismatch: { 'zh-CN': '文件内容与扩展名 .{ext} 不符', en: 'the content does not match the .{ext} extension' },
+  // issue 9 §4 (merging cases)
+  merge_self: { 'zh-CN': '不能把表单合并到它自己', en: 'a case cannot be merged into itself' },
+  merge_not_mergeable: { 'zh-CN': '{type}不能合并', en: 'cases of type {type} cannot be merged' },
+  merge_other_type: { 'zh-CN': '{type}不能合并到其他类型的表单 {number}', en: 'a {type} cannot be merged into {number}, a case of another type' },
+  merge_already_merged: { 'zh-CN': '{number} 已经合并到其他表单', en: '{number} is already merged into another case' },
+  merge_closed: { 'zh-CN': '{number} 已办结，不能合并', en: '{number} is closed and cannot be merged' },
+  merge_target_closed: { 'zh-CN': '{number} 已办结，不能再合并进去', en: '{number} is closed; nothing can be merged into it' },
+  merge_target_merged: { 'zh-CN': '{number} 本身已合并到其他表单', en: '{number} is itself merged into another case' },
+  merge_other_organization: {
+    'zh-CN': '{number} 属于其他单位组织，不能跨组织合并',
+    en: '{number} belongs to another organization; cases are not merged across organizations',
+  },
 });
 
 /** Names of this module's things in "not found" messages. */

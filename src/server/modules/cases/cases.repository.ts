@@ -17,6 +17,8 @@ export interface NewCase {
   signingLeaderPersonId: number | null;
   dueDate: string | null;
   at: string;
+  /** The case whose transition or expiry created this one (issue 9 §4). */
+  parentCaseId?: number | null;
 }
 
 export interface NewClock {
@@ -233,6 +235,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
           created_at: c.at,
           updated_at: c.at,
           closed_at: null,
+          ...(c.parentCaseId && { parent_case_id: c.parentCaseId }),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -280,6 +283,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
           closedAt: string | null;
           dueDate: string | null;
           typeVersion: number;
+          mergedAt: string | null;
           parts: readonly (PartSnapshot & { requestedDueDate: string | null })[];
         })
       | undefined
@@ -358,6 +362,9 @@ export function casesRepository(db: Database, search: SearchRepository) {
         createdAt: c.created_at,
         updatedAt: c.updated_at,
         closedAt: c.closed_at,
+        parentCaseId: c.parent_case_id,
+        mergedIntoCaseId: c.merged_into_case_id,
+        mergedAt: c.merged_at,
         parts: parts.map((p): PartSnapshot & { requestedDueDate: string | null } => ({
           id: p.id,
           unitId: p.unit_id,
@@ -682,9 +689,10 @@ export function casesRepository(db: Database, search: SearchRepository) {
       // A private draft (not yet issued): the same rule as the service's isPrivateDraft.
       const privateDraft = (eb: Eb) =>
         eb.or(
-          q.privateDrafts.map((d) =>
-            eb.and([eb('c.type_code', '=', d.typeCode), d.untilIssued ? eb('c.revision', '=', 0) : eb('c.state', 'in', [...d.editableIn])]),
-          ),
+          // A type that is never issued and never edited (a report, a rectification; issue 9 §4) has no private drafts: no `in ()`, which PostgreSQL refuses.
+          q.privateDrafts
+            .filter((d) => d.untilIssued || d.editableIn.length > 0)
+            .map((d) => eb.and([eb('c.type_code', '=', d.typeCode), d.untilIssued ? eb('c.revision', '=', 0) : eb('c.state', 'in', [...d.editableIn])])),
         );
       const watching = (eb: Eb, kinds?: string[]) => {
         let w = eb.selectFrom('case_watch as w').select('w.case_id').whereRef('w.case_id', '=', 'c.id').where('w.person_id', '=', q.personId);
@@ -855,6 +863,69 @@ export function casesRepository(db: Database, search: SearchRepository) {
         .where('l.case_id', '=', caseId)
         .orderBy('c.id')
         .execute(),
+
+    /** Cases created by these cases (issue 9 §4), oldest first. */
+    childrenOf: (q: Queryable, parentIds: readonly number[]) =>
+      parentIds.length === 0
+        ? Promise.resolve([])
+        : q
+            .selectFrom('case_record')
+            .select(['id', 'parent_case_id', 'type_code', 'number', 'title', 'state'])
+            .where('parent_case_id', 'in', [...parentIds])
+            .orderBy('id')
+            .execute(),
+
+    /** Cases merged into this one that still follow it, or all of them (`open: false`), oldest first. */
+    mergedInto: (q: Queryable, targetId: number) =>
+      q
+        .selectFrom('case_record')
+        .select(['id', 'type_code', 'number', 'title', 'state', 'closed_at'])
+        .where('merged_into_case_id', '=', targetId)
+        .orderBy('id')
+        .execute(),
+
+    /** The cases this one created or that were merged into it, in one read (the case view, every action's answer). */
+    relatedTo: (q: Queryable, id: number) =>
+      q
+        .selectFrom('case_record')
+        .select(['id', 'type_code', 'number', 'title', 'state', 'parent_case_id', 'merged_into_case_id'])
+        .where((eb) => eb.or([eb('parent_case_id', '=', id), eb('merged_into_case_id', '=', id)]))
+        .orderBy('id')
+        .execute(),
+
+    casesByIds: (q: Queryable, ids: readonly number[]) =>
+      ids.length === 0
+        ? Promise.resolve([])
+        : q
+            .selectFrom('case_record')
+            .select(['id', 'type_code', 'number', 'title', 'state'])
+            .where('id', 'in', [...ids])
+            .orderBy('id')
+            .execute(),
+
+    async setMergedInto(tx: Tx, id: number, targetId: number, at: string) {
+      await tx.updateTable('case_record').set({ merged_into_case_id: targetId, merged_at: at }).where('id', '=', id).execute();
+    },
+
+    /** How many cases of a type a guard's question counts (created in [from, to), by a drafter or unit). */
+    async countCases(q: Queryable, c: { type: string; drafterPersonId?: number; initiatorUnitId?: number; from?: string; to?: string }) {
+      let query = q
+        .selectFrom('case_record')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('type_code', '=', c.type);
+      if (c.drafterPersonId !== undefined) query = query.where('drafter_person_id', '=', c.drafterPersonId);
+      if (c.initiatorUnitId !== undefined) query = query.where('initiator_unit_id', '=', c.initiatorUnitId);
+      if (c.from !== undefined) query = query.where('created_at', '>=', c.from);
+      if (c.to !== undefined) query = query.where('created_at', '<', c.to);
+      return Number((await query.executeTakeFirstOrThrow()).n);
+    },
+
+    /** The units from the root down to the unit at `path` ("/1/5/12/"), with their types. */
+    async unitChain(q: Queryable, path: string) {
+      const ids = path.split('/').filter(Boolean).map(Number);
+      const rows = ids.length ? await q.selectFrom('unit').select(['id', 'type_code']).where('id', 'in', ids).execute() : [];
+      return ids.flatMap((id) => rows.filter((r) => r.id === id).map((r) => ({ id, typeCode: r.type_code })));
+    },
 
     async link(tx: Tx, a: number, b: number, by: number | null, at: string) {
       await tx

@@ -10,6 +10,7 @@ import {
   CaseLinkInput,
   CaseList,
   CaseListQuery,
+  CaseMergeInput,
   CaseTypeView,
   CaseUpdate,
   CaseWatch,
@@ -192,6 +193,23 @@ export const casesRoutes =
         schema: { tags, summary: '关联表单 / link two cases', params: IdParams, body: CaseLinkInput, response: { 200: CaseDetail, ...errorResponses } },
       },
       (req) => s.cases.link(req.ctx, req.params.id, req.body.otherCaseId),
+    );
+
+    r.post(
+      '/cases/:id/merge',
+      {
+        config: { access: SELF },
+        schema: {
+          tags,
+          summary: '合并到另一表单 / merge into another case',
+          description:
+            '归纳整改 (issue 9 §4): the case waits in its type’s merge state and follows the target to its result. Refused: into itself (400), not yours to merge (403), a case you cannot see (404), into a closed or merged case, across organizations, into another type, a case already merged (409).',
+          params: IdParams,
+          body: CaseMergeInput,
+          response: { 200: CaseDetail, ...errorResponses },
+        },
+      },
+      (req) => s.cases.merge(req.ctx, req.params.id, req.body),
     );
 
     r.put(

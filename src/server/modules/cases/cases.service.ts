@@ -5,7 +5,7 @@ import { type RequestContext, systemActorContext } from '../../platform/context.
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import { contentDisposition, type FileStore, sniff } from '../../platform/files/index.js';
 import { AppError, type ErrorCode, notFound } from '../../platform/http/errors.js';
-import { type FieldProblem, type Lang, problemsFromZod } from '../../platform/http/messages.js';
+import { type FieldProblem, type Lang, problemsFromZod, renderProblem } from '../../platform/http/messages.js';
 import type { SearchRepository } from '../../platform/search/index.js';
 import { EXCEL_DATE, EXCEL_DATE_TIME, excelDate, excelDateTime, loadExcel } from '../../platform/xlsx/index.js';
 import { type Actor, type Ctx, can, scopeRoots } from '../access/index.js';
@@ -16,11 +16,13 @@ import type { NewNotification, NotificationService } from '../notifications/inde
 import type { PolicyService } from '../policy/index.js';
 import { casesRepository } from './cases.repository.js';
 import { dueSoonFrom, type PolicyNumbers, policyKeysOf } from './engine/clocks.js';
-import type { CaseBinding, CaseRoles, CaseSnapshot, CaseTypeDef, RelRole } from './engine/definition.js';
+import type { CaseBinding, CaseRoles, CaseSnapshot, CaseSummary, CaseTypeDef, RelRole } from './engine/definition.js';
 import { chooseRoles, type DelegatedRoles, type Principal, resolveDelegatedRoles } from './engine/delegation.js';
 import { checkDraft, sendsDraftOn } from './engine/drafts.js';
 import { ENGINE_LABELS } from './engine/labels.js';
-import { availableActions, creationClocks, expiryMovePlan, isRefusal, movesState, type Notice, type Plan, type plan } from './engine/machine.js';
+import { availableActions, creationClocks, expiryMovePlan, followPlan, isRefusal, movesState, type Notice, type Plan, type plan } from './engine/machine.js';
+import { isMergeRefusal, type MergeRefusal, mergeResultState, mergeRoles, organizationOf, planMerge } from './engine/merge.js';
+import { answeredReads, countKey, questionsOf } from './engine/reads.js';
 import {
   type ChainLevels,
   chainRolePeople,
@@ -74,11 +76,24 @@ const SIGNING_ROLES = ['leader', 'unit_head'];
 
 /** The case types this server runs, each checked when the server starts (a type naming an undeclared state, role or clock is refused). */
 export const CASE_TYPES: ReadonlyMap<string, CaseTypeDef> = new Map(
-  [contactForm, commissionLetter, notice, operationTicket, districtGeologyCommission, workDrawings, coalLossNotice, incidentReport].map((d) => [
+  [contactForm, commissionLetter, notice, operationTicket, districtGeologyCommission, workDrawings, coalLossNotice, incidentReport].map((d, _, all) => [
     d.code,
-    validateCaseType(d),
+    validateCaseType(d, new Set(all.map((x) => x.code))),
   ]),
 );
+
+/**
+ * Adds case types to those the server runs (a test's own type; issue 9 §4), checked like the
+ * server's: against each other and the types already there, so a child type that does not exist is
+ * refused naming the type and field. Call before the cases service is created; a code already
+ * registered is refused.
+ */
+export function registerCaseTypes(...defs: CaseTypeDef[]): void {
+  const known = new Set([...CASE_TYPES.keys(), ...defs.map((d) => d.code)]);
+  for (const d of defs) if (CASE_TYPES.has(d.code) && CASE_TYPES.get(d.code) !== d) throw new Error(`case type ${d.code} is already registered`);
+  for (const d of defs) validateCaseType(d, known);
+  for (const d of defs) (CASE_TYPES as Map<string, CaseTypeDef>).set(d.code, d);
+}
 
 type Snapshot = NonNullable<Awaited<ReturnType<ReturnType<typeof casesRepository>['snapshot']>>>;
 
@@ -498,7 +513,148 @@ export function createCasesService(deps: Deps) {
         judgePersonId: snap.signingLeaderPersonId,
       });
     }
+    if (p.children?.length) await createChildren(tx, ctx, snap, p, at);
+    // A case reaching a final state takes the cases merged into it along (issue 9 §4).
+    if (p.caseTo !== snap.state && isClosed(def, { state: p.caseTo })) await followMerged(tx, def, snap, p.caseTo, at, ctx.lang);
     return revision;
+  }
+
+  /**
+   * The child cases a plan creates (issue 9 §4), in the parent's transaction: each complete and
+   * right as when the system creates a case (a field the parent's type made wrong answers 400 naming
+   * `children.<i>.fields.<name>`, and nothing changes), linked to the parent, created by the acting
+   * person or by the system; one timeline event and one audit event on the parent name them all.
+   */
+  async function createChildren(tx: Tx, ctx: RequestContext, snap: Snapshot, p: Plan, at: string) {
+    const person = ctx.actor && 'personId' in ctx.actor ? (ctx.actor as Actor) : null;
+    const cal = await calendar.load(tx);
+    const made: { caseId: number; number: string; type: string }[] = [];
+    for (const [i, c] of (p.children ?? []).entries()) {
+      const cdef = typeOf(c.type);
+      const parsed = cdef.fields.safeParse(c.fields, { reportInput: true });
+      if (!parsed.success) throw validation(problemsFromZod(parsed.error.issues, ['children', String(i), 'fields']));
+      const unit = await repo.unitById(tx, c.initiatorUnitId);
+      if (unit?.active !== 1) throw validation([{ path: `children.${i}.initiatorUnitId`, key: 'unknown_reference', params: { value: c.initiatorUnitId } }]);
+      const drafter = c.as === 'actor' && person ? person.personId : snap.drafterPersonId;
+      const binding = await checkBinding(tx, cdef, parsed.data, unit, cal, drafter, ctx.lang).catch((e: unknown) => {
+        // The child's field, as the parent's action made it: `children.<i>.fields.<name>`.
+        if (e instanceof AppError && e.code === 'VALIDATION') throw validation(e.details.map((d) => ({ ...d, path: `children.${i}.${d.path}` })));
+        throw e;
+      });
+      const by = c.as === 'actor' && person ? { personId: person.personId, name: person.name } : null;
+      const child = await insertCaseIn(
+        tx,
+        by ? ctx : systemActorContext(ctx.lang),
+        cdef,
+        unit,
+        parsed.data,
+        by,
+        by?.personId ?? snap.drafterPersonId,
+        [],
+        { cal, binding },
+        { id: snap.id, number: snap.number },
+      );
+      made.push({ caseId: child.id, number: child.number, type: cdef.code });
+    }
+    await repo.insertEvent(tx, {
+      caseId: snap.id,
+      partId: p.partId,
+      at,
+      actorPersonId: person?.personId ?? null,
+      actorName: person?.name ?? null,
+      action: 'children_created',
+      fromState: null,
+      toState: null,
+      revision: snap.revision,
+      data: { children: made },
+    });
+    await audit.record(tx, ctx, {
+      action: 'case.children_created',
+      entityType: 'case',
+      entityId: snap.id,
+      unitId: snap.initiatorUnitId,
+      after: { children: made },
+    });
+  }
+
+  /**
+   * The cases merged into `target` follow it to its result (issue 9 §4): each still open reaches the
+   * target's final state (one type) or its type's result, by the system, and its people are told.
+   * A case that itself has cases merged into it takes them along in turn.
+   */
+  async function followMerged(tx: Tx, targetDef: CaseTypeDef, target: Snapshot, targetState: string, at: string, lang: Lang) {
+    for (const m of await repo.mergedInto(tx, target.id)) {
+      if (m.closed_at) continue;
+      const mdef = typeOf(m.type_code);
+      const state = mergeResultState(mdef, targetDef, targetState);
+      if (!state) continue;
+      await repo.lockCase(tx, m.id);
+      const msnap = await repo.snapshot(tx, m.id);
+      if (!msnap) continue;
+      const cal = await calendar.load(tx);
+      const p = followPlan({ def: mdef, snap: msnap, now: new Date(at), cal, policies: {} }, 'merge_result', state);
+      const data = { caseId: target.id, number: target.number, result: label(targetDef, `state.${targetState}`, lang) };
+      await moveFollowing(tx, systemActorContext(lang), mdef, msnap, p, at, data, mdef.merge?.notify ?? ['drafter'], 'case.merge_result');
+    }
+  }
+
+  /**
+   * A case moved because of another one (merged into it, or following its result): version bump,
+   * the plan applied, one timeline event and one audit event, 待办 refreshed, its people told.
+   */
+  async function moveFollowing(
+    tx: Tx,
+    ctx: RequestContext,
+    def: CaseTypeDef,
+    snap: Snapshot,
+    p: Plan,
+    at: string,
+    data: Record<string, unknown>,
+    notify: readonly RelRole[],
+    message: string,
+  ) {
+    const person = ctx.actor && 'personId' in ctx.actor ? (ctx.actor as Actor) : null;
+    const closing = p.caseTo !== snap.state && isClosed(def, { state: p.caseTo });
+    if (!(await repo.bumpVersion(tx, snap.id, snap.version, { state: p.caseTo, ...(closing && { closedAt: at }) }, at))) throw new AppError('CONFLICT');
+    await applyPlan(tx, ctx, def, snap, p, at);
+    await repo.insertEvent(tx, {
+      caseId: snap.id,
+      partId: null,
+      at,
+      actorPersonId: person?.personId ?? null,
+      actorName: person?.name ?? null,
+      action: p.action,
+      fromState: snap.state,
+      toState: p.caseTo,
+      revision: snap.revision,
+      data: { ...data, parts: p.partChanges.map((c) => ({ partId: c.partId, from: c.from, to: c.to })) },
+    });
+    const after = (await refreshTasks(tx, def, snap.id, at)) ?? snap;
+    await notifications.resolveCase(
+      tx,
+      snap.id,
+      pendingTasks(def, after).map((t) => ({ partId: t.partId, key: taskKey(t) })),
+    );
+    const targetNumber = typeof data.number === 'string' ? data.number : null;
+    const result = typeof data.result === 'string' ? data.result : null;
+    await notifications.send(
+      tx,
+      await notificationsFor(
+        tx,
+        after,
+        [{ to: notify, partId: null, message }],
+        () => ({ number: snap.number, title: snap.title, actor: person?.name ?? null, target: targetNumber, result }),
+        person?.personId ?? null,
+      ),
+    );
+    await audit.record(tx, ctx, {
+      action: `case.${p.action}`,
+      entityType: 'case',
+      entityId: snap.id,
+      unitId: snap.initiatorUnitId,
+      before: { state: snap.state },
+      after: { state: p.caseTo, ...data },
+    });
   }
 
   /**
@@ -543,10 +699,30 @@ export function createCasesService(deps: Deps) {
     const cal = await calendar.load();
     const binding = await checkBinding(db.kysely, def, fields, unit, cal, drafterPersonId, ctx.lang);
     await checkWatchers(watcherPersonIds);
+    return db.kysely.transaction().execute((tx) => insertCaseIn(tx, ctx, def, unit, fields, by, drafterPersonId, watcherPersonIds, { cal, binding }));
+  }
+
+  /**
+   * {@link insertCase} in a transaction already open: a child case is created in its parent's
+   * (issue 9 §4), `parent` recorded on the row, on the child's first event and in its audit event.
+   */
+  async function insertCaseIn(
+    tx: Tx,
+    ctx: RequestContext,
+    def: CaseTypeDef,
+    unit: { id: number; path: string },
+    fields: Record<string, unknown>,
+    by: { personId: number; name: string } | null,
+    drafterPersonId: number,
+    watcherPersonIds: number[],
+    checked: { cal: Calendar; binding: Bound },
+    parent?: { id: number; number: string },
+  ) {
+    const { cal, binding } = checked;
     const now = clock.now();
     const at = now.toISOString();
     const year = Number(localDate(now, cal.timeZone).slice(0, 4));
-    return db.kysely.transaction().execute(async (tx) => {
+    {
       const seq = await repo.nextNumber(tx, def.code, year);
       const number = `${def.numberPrefix}-${year}-${String(seq).padStart(4, '0')}`;
       const id = await repo.insertCase(tx, {
@@ -561,6 +737,7 @@ export function createCasesService(deps: Deps) {
         signingLeaderPersonId: binding.signingLeaderPersonId,
         dueDate: binding.dueDate,
         at,
+        ...(parent && { parentCaseId: parent.id }),
       });
       await repo.insertParts(
         tx,
@@ -587,15 +764,21 @@ export function createCasesService(deps: Deps) {
         fromState: null,
         toState: def.initialState,
         revision: 0,
-        data: { fields, ...(started.length && { started }) },
+        data: { fields, ...(started.length && { started }), ...(parent && { parent: { caseId: parent.id, number: parent.number } }) },
       });
       if (by) await repo.watch(tx, id, [by.personId], 'party', at);
       if (watcherPersonIds.length) await repo.watch(tx, id, watcherPersonIds, 'cc', at);
       await refreshTasks(tx, def, id, at);
       await search.index(tx, 'case', id, searchText(number, fields));
-      await audit.record(tx, ctx, { action: 'case.create', entityType: 'case', entityId: id, unitId: unit.id, after: { number, type: def.code, fields } });
+      await audit.record(tx, ctx, {
+        action: 'case.create',
+        entityType: 'case',
+        entityId: id,
+        unitId: unit.id,
+        after: { number, type: def.code, fields, ...(parent && { parentCaseId: parent.id }) },
+      });
       return { id, number };
-    });
+    }
   }
 
   const emptyPlan = (action: string, state: string): Plan => ({
@@ -620,13 +803,14 @@ export function createCasesService(deps: Deps) {
     const def = typeOf(snap.typeCode);
     const lang = ctx.lang;
     const id = snap.id;
-    const [units, timeline, clocks, watching, attachments, links] = await Promise.all([
+    const [units, timeline, clocks, watching, attachments, links, family] = await Promise.all([
       repo.unitsByIds([snap.initiatorUnitId, ...snap.parts.map((p) => p.unitId)], q),
       repo.timeline(id, q),
       repo.clocksOf(id, q),
       repo.isWatching(q, id, actor.personId),
       repo.attachments(id, q),
       repo.links(id, q),
+      relatedCases(q, snap, lang),
     ]);
     const people = await repo.peopleByIds(
       [snap.drafterPersonId, snap.signingLeaderPersonId ?? 0, ...snap.parts.flatMap((p) => [p.handlerPersonId ?? 0, p.personId ?? 0])].filter((x) => x > 0),
@@ -709,7 +893,86 @@ export function createCasesService(deps: Deps) {
       })),
       attachments: attachments.map((a) => ({ id: a.id, name: a.name, mime: a.mime, size: a.size, partId: a.part_id, createdAt: a.created_at })),
       links: links.map((l) => ({ id: l.id, number: l.number, title: l.title, state: label(typeOf(l.type_code), `state.${l.state}`, lang) })),
+      ...family,
     };
+  }
+
+  /**
+   * The cases a case is related to by the engine (issue 9 §4): the parent that created it and the
+   * children it created, the case it was merged into and those merged into it — each with its number,
+   * title and state as the reader's language names it.
+   */
+  async function relatedCases(q: Queryable, snap: Snapshot, lang: Lang) {
+    const ref = (r: { id: number; type_code: string; number: string; title: string; state: string }) => {
+      const d = typeOf(r.type_code);
+      return {
+        id: r.id,
+        type: r.type_code,
+        typeName: lang === 'en' ? d.nameEn : d.nameZh,
+        number: r.number,
+        title: r.title,
+        state: r.state,
+        stateLabel: label(d, `state.${r.state}`, lang),
+        closed: isClosed(d, r),
+      };
+    };
+    const [below, up] = await Promise.all([
+      repo.relatedTo(q, snap.id),
+      repo.casesByIds(
+        q,
+        [snap.parentCaseId ?? 0, snap.mergedIntoCaseId ?? 0].filter((x) => x > 0),
+      ),
+    ]);
+    const children = below.filter((r) => r.parent_case_id === snap.id);
+    const merged = below.filter((r) => r.merged_into_case_id === snap.id);
+    const parent = up.find((r) => r.id === snap.parentCaseId);
+    const into = up.find((r) => r.id === snap.mergedIntoCaseId);
+    return {
+      parent: parent ? ref(parent) : null,
+      children: children.map(ref),
+      mergedInto: into ? { ...ref(into), at: snap.mergedAt } : null,
+      merged: merged.map(ref),
+    };
+  }
+
+  /** What a guard may ask about other cases (issue 9 §4): the questions the action's transitions declare, answered now in the transaction. */
+  async function readsFor(q: Queryable, def: CaseTypeDef, snap: Snapshot, action: string, now: Date, cal: Calendar) {
+    const decls = def.transitions.filter((t) => t.action === action && t.reads).map((t) => t.reads?.({ snapshot: snap, now, cal }) ?? {});
+    if (decls.length === 0) return undefined;
+    const asked = questionsOf(decls);
+    const rows = await repo.childrenOf(q, asked.childrenOf);
+    const children = new Map<number, CaseSummary[]>(asked.childrenOf.map((pid) => [pid, []]));
+    for (const r of rows)
+      children.get(r.parent_case_id ?? 0)?.push({
+        id: r.id,
+        typeCode: r.type_code,
+        number: r.number,
+        title: r.title,
+        state: r.state,
+        closed: isClosed(typeOf(r.type_code), r),
+      });
+    const counts = new Map<string, number>();
+    for (const c of asked.countCases) counts.set(countKey(c), await repo.countCases(q, c));
+    return answeredReads({ children, counts });
+  }
+
+  const readsAnswered = async (q: Queryable, def: CaseTypeDef, snap: Snapshot, action: string, now: Date, cal: Calendar) => {
+    const reads = await readsFor(q, def, snap, action, now, cal);
+    return reads ? { reads } : {};
+  };
+
+  /** A merge refused (issue 9 §4): 400 into itself, 403 not the person's to merge, else 409 naming the field and why, in the reader's language. */
+  function mergeRefused(r: MergeRefusal, snap: Snapshot, target: Snapshot, lang: Lang): AppError {
+    if (r.kind === 'not_your_role') return new AppError('FORBIDDEN');
+    const onTarget =
+      r.kind === 'self' || r.kind === 'other_type' || r.kind === 'target_closed' || r.kind === 'target_merged' || r.kind === 'other_organization';
+    const problem: FieldProblem = {
+      path: onTarget ? 'targetCaseId' : 'id',
+      key: `merge_${r.kind}`,
+      params: { number: onTarget ? target.number : snap.number, type: typeOf(snap.typeCode)[lang === 'en' ? 'nameEn' : 'nameZh'] },
+    };
+    const summary = `${problem.path} ${renderProblem(problem, lang)}`;
+    return new AppError(r.kind === 'self' ? 'VALIDATION' : 'MERGE_REFUSED', { summary }, [problem]);
   }
 
   return {
@@ -837,6 +1100,7 @@ export function createCasesService(deps: Deps) {
             now,
             cal,
             policies: await policiesFor(def, snap.initiatorUnitId, tx),
+            ...(await readsAnswered(tx, def, snap, body.action, now, cal)),
           },
           held,
         );
@@ -972,6 +1236,78 @@ export function createCasesService(deps: Deps) {
           });
         }
         await audit.record(tx, ctx, { action: 'case.link', entityType: 'case', entityId: id, unitId: snap.initiatorUnitId, after: { otherCaseId: otherId } });
+      });
+      return this.detail(ctx, id);
+    },
+
+    /**
+     * Merges a case into another (归纳整改, issue 9 §4): the case waits in its type's merge state,
+     * its clocks stopped, and follows the target to its result. Both cases must be visible (else 404,
+     * as for a case that does not exist); the person must hold a role the type lets merge. Timeline
+     * and audit on both, in one transaction; the merged case's people are told.
+     */
+    async merge(ctx: Ctx, id: number, body: { targetCaseId: number; version?: number; reason?: string }) {
+      const actor = actorOf(ctx);
+      await db.kysely.transaction().execute(async (tx) => {
+        const { snap, roles, held } = await openCase(ctx, id, tx);
+        if (body.version !== undefined && body.version !== snap.version) throw new AppError('CONFLICT');
+        // 委托代理: merged through a principal's role only, it is recorded as done on their behalf.
+        const mergers = mergeRoles(typeOf(snap.typeCode));
+        const behalf = mergers.some((r) => held.own.onCase.has(r)) ? {} : onBehalf(held.as.find((a) => mergers.some((r) => a.roles.onCase.has(r)))?.principal);
+        const target = body.targetCaseId === id ? snap : await repo.snapshot(tx, body.targetCaseId);
+        if (!target) throw notFound('case');
+        if (target !== snap) await access(ctx, target, tx);
+        const def = typeOf(snap.typeCode);
+        const targetDef = typeOf(target.typeCode);
+        const organization = async (path: string) => organizationOf(await repo.unitChain(tx, path));
+        const now = clock.now();
+        const at = now.toISOString();
+        const p = planMerge({
+          def,
+          snap,
+          roles,
+          target: { def: targetDef, snap: target },
+          organization: await organization(snap.initiatorUnitPath),
+          targetOrganization: await organization(target.initiatorUnitPath),
+          now,
+          cal: await calendar.load(tx),
+          policies: {},
+        });
+        if (isMergeRefusal(p)) throw mergeRefused(p, snap, target, ctx.lang);
+        await repo.setMergedInto(tx, id, target.id, at);
+        const reason = body.reason ?? null;
+        await moveFollowing(
+          tx,
+          ctx,
+          def,
+          snap,
+          p,
+          at,
+          { caseId: target.id, number: target.number, ...(reason && { reason }), ...behalf },
+          def.merge?.notify ?? ['drafter'],
+          'case.merged',
+        );
+        await repo.touch(tx, target.id, at);
+        await repo.insertEvent(tx, {
+          caseId: target.id,
+          partId: null,
+          at,
+          actorPersonId: actor.personId,
+          actorName: actor.name,
+          action: 'merged_in',
+          fromState: null,
+          toState: null,
+          revision: target.revision,
+          data: { caseId: snap.id, number: snap.number, ...(reason && { reason }), ...behalf },
+        });
+        await repo.watch(tx, id, [actor.personId], 'party', at);
+        await audit.record(tx, ctx, {
+          action: 'case.merged_in',
+          entityType: 'case',
+          entityId: target.id,
+          unitId: target.initiatorUnitId,
+          after: { caseId: snap.id, number: snap.number, ...(reason && { reason }), ...behalf },
+        });
       });
       return this.detail(ctx, id);
     },

@@ -4,7 +4,7 @@
 export { type ClockStart, type PolicyNumbers, reminderAt, startClock } from './engine/clocks.js';
 export type { CaseTypeDef } from './engine/definition.js';
 export { describeCaseType } from './engine/describe.js';
-export { validateCaseType } from './engine/validate.js';
+export { CaseTypeError, validateCaseType } from './engine/validate.js';
 export { commissionLetter } from './types/commission-letter.js';
 export { contactForm } from './types/contact-form.js';
 export { notice } from './types/notice.js';

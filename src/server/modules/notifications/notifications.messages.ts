@@ -152,6 +152,9 @@ const TEXTS: Record<string, Record<Lang, string>> = {
   'ot.completed': { 'zh-CN': '操作票 {number}《{title}》已操作完成，请值长终结', en: 'Operation ticket {number} "{title}" was carried out; please close it' },
   'ot.closed': { 'zh-CN': '操作票 {number}《{title}》已终结', en: 'Operation ticket {number} "{title}" is closed' },
   'case.reminder': { 'zh-CN': '提醒：{number}《{title}》将于 {due} 到期', en: 'Reminder: {number} "{title}" is due at {due}' },
+  // issue 9 §4: a merged case follows the one it was merged into.
+  'case.merged': { 'zh-CN': '{number}《{title}》已由 {actor} 合并到 {target} 办理', en: '{number} "{title}" was merged into {target} by {actor}' },
+  'case.merge_result': { 'zh-CN': '{number}《{title}》已随 {target} 办结：{result}', en: '{number} "{title}" is concluded with {target}: {result}' },
   'assessment.proposed': {
     'zh-CN': '系统对 {unit} 提出考核建议（{rule}，{number}），请确认',
     en: 'An assessment of {unit} is proposed ({rule}, {number}); please confirm',

@@ -29,6 +29,7 @@ import { unitPolicies } from './migrations/0014-unit-policies.js';
 import { clockReminders } from './migrations/0015-clock-reminders.js';
 import { inboxCounts } from './migrations/0016-inbox-counts.js';
 import { delegation } from './migrations/0017-delegation.js';
+import { caseLinks } from './migrations/0018-case-links.js';
 import { personParts } from './migrations/0019-person-parts.js';
 import { schoolTerms } from './migrations/0020-school-terms.js';
 import type { Schema } from './schema.js';
@@ -215,6 +216,7 @@ export async function migrate(db: Database): Promise<void> {
     '0015-clock-reminders': clockReminders(db.dialect),
     '0016-inbox-counts': inboxCounts(db.dialect),
     '0017-delegation': delegation(db.dialect),
+    '0018-case-links': caseLinks(db.dialect),
     '0019-person-parts': personParts(db.dialect),
     '0020-school-terms': schoolTerms(db.dialect),
   };

@@ -221,6 +221,11 @@ export interface CaseRecordTable {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** The case that created this one (migration 0018, issue 9 §4). */
+  parent_case_id: number | null;
+  /** The case this one was merged into and follows (migration 0018). */
+  merged_into_case_id: number | null;
+  merged_at: string | null;
 }
 
 export interface CasePartTable {

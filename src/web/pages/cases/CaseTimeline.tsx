@@ -56,7 +56,8 @@ function dataLines(t: TFunction, data: Record<string, unknown> | null, fields: R
   const out: { key: string; label: string; value: string }[] = [];
   for (const k of keys) {
     const v = data[k];
-    if (v === null || v === undefined || v === '' || typeof v === 'object') continue;
+    // An id is for links, not for reading (a linked or merged case is named by its number).
+    if (v === null || v === undefined || v === '' || typeof v === 'object' || k === 'caseId') continue;
     if (!DATA_KEYS.includes(k) && typeof v !== 'string') continue;
     let value = String(v);
     if (k === 'about') value = v === 'deadline' ? t('caseAction.aboutDeadline') : v === 'requirement' ? t('caseAction.aboutRequirement') : value;

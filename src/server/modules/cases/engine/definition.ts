@@ -113,12 +113,37 @@ export interface MoveTo {
   stopClocks?: readonly string[];
 }
 
+/** What a child case's fields are made from (issue 9 §4): the parent as it is, and what the action said. */
+export interface ChildSource {
+  snapshot: CaseSnapshot;
+  input: Record<string, unknown>;
+  part: PartSnapshot | null;
+}
+
+/**
+ * Creates child cases of another type (issue 9 §4): a meeting's resolutions, a verified report's
+ * rectification. `fields` is pure — one entry per child, from the parent's snapshot and the action's
+ * input (none: no child). The child is created as the system (its drafter is the parent's drafter) or
+ * as the acting person (a clock's expiry has no acting person: only `system` there), in the
+ * parent's transaction, linked to the parent.
+ */
+export interface CreateCases {
+  kind: 'createCases';
+  /** The child's case type: must be one the server runs (checked at start). */
+  type: string;
+  as: 'system' | 'actor';
+  /** Who initiates each child: the parent's initiating unit, or the unit of the part acted on. */
+  initiator: 'initiator' | 'part';
+  fields: (src: ChildSource) => readonly Record<string, unknown>[];
+}
+
 /** What may happen when a clock runs out, or when a transition asks for it. */
 export type Effect =
   | { kind: 'notify'; to: readonly RelRole[]; message: string }
   | { kind: 'markOverdue' }
   | { kind: 'proposeAssessment'; rule: string }
-  | MoveTo;
+  | MoveTo
+  | CreateCases;
 
 /** A reminder before a deadline: how many hours ahead (see clocks.reminderAt). */
 export interface ReminderDef {
@@ -150,6 +175,39 @@ export interface GuardContext {
   input: Record<string, unknown>;
   part: PartSnapshot | null;
   snapshot: CaseSnapshot;
+  /** Other cases, as far as the transition declared it reads them ({@link TransitionDef.reads}); issue 9 §4. */
+  reads?: CaseReads;
+}
+
+/** A case as a guard sees another one: its type, state and whether it is over. */
+export interface CaseSummary {
+  id: number;
+  typeCode: string;
+  number: string;
+  title: string;
+  state: string;
+  closed: boolean;
+}
+
+/** Cases counted for a guard ("reports of a person this month"): `from` inclusive, `to` exclusive, ISO instants of creation. */
+export interface CaseCountQuery {
+  type: string;
+  drafterPersonId?: number;
+  initiatorUnitId?: number;
+  from?: string;
+  to?: string;
+}
+
+/** What a transition's guard may ask about other cases; each question declared beforehand (see {@link ReadsDecl}). */
+export interface CaseReads {
+  childrenOf(caseId: number): readonly CaseSummary[];
+  countCases(q: CaseCountQuery): number;
+}
+
+/** The questions a transition's guard asks about other cases, decided from the case before the action (the service answers them first). */
+export interface ReadsDecl {
+  childrenOf?: readonly number[];
+  countCases?: readonly CaseCountQuery[];
 }
 
 /**
@@ -179,6 +237,10 @@ export interface TransitionDef {
   /** Required inputs (a reason, a handler, a date), validated before anything else. */
   input?: z.ZodType<Record<string, unknown>>;
   guard?: (g: GuardContext) => GuardFailure | null;
+  /** What the guard reads about other cases (issue 9 §4), from the case as it is and the time: answered before the guard runs. */
+  reads?: (r: { snapshot: CaseSnapshot; now: Date; cal: Calendar }) => ReadsDecl;
+  /** Effects every time the transition is taken (child cases, moves), after its own change. */
+  effects?: readonly Effect[];
   /**
    * The transition exists only for cases this accepts (a notice's kind, a letter's report kind):
    * shown and taken only there. Decided by the case's facts, never by who asks.
@@ -255,6 +317,28 @@ export interface CaseTypeDef {
   bind(fields: Record<string, unknown>): CaseBinding;
   /** zh-CN / en names of states, actions, clocks: `state.x`, `action.x`, `clock.x`. */
   labels: Readonly<Record<string, { zh: string; en: string }>>;
+  /** Whether and how cases of this type are merged into another one (归纳整改, issue 9 §4); none: never. */
+  merge?: MergeDef;
+}
+
+/**
+ * A case merged into another follows it (issue 9 §4): it waits in `state` while the target runs, and
+ * when the target reaches a final state it reaches that state too (same type) or `result`, and its
+ * people are told.
+ */
+export interface MergeDef {
+  /** Who may merge a case of this type: roles they hold on it (default: the office over the initiating unit). */
+  by: readonly RelRole[];
+  /** The case state a merged case waits in (not final). */
+  state: string;
+  /** Open parts of a merged case move here (default: they stay as they are). */
+  partsTo?: string;
+  /** The final state a merged case reaches when the target closes, where it has none of the same code (or the target is of another type). */
+  result: string;
+  /** Types a case may be merged into (default: its own). */
+  into?: readonly string[];
+  /** Who is told the result (default: the drafter). */
+  notify?: readonly RelRole[];
 }
 
 export interface CaseBinding {
@@ -328,6 +412,10 @@ export interface CaseSnapshot {
   clocks: readonly ClockSnapshot[];
   /** When the case was created (ISO): the anchor of a deadline counted from creation. */
   createdAt?: string;
+  /** The case that created this one (issue 9 §4). */
+  parentCaseId?: number | null;
+  /** The case this one was merged into, which it follows (issue 9 §4). */
+  mergedIntoCaseId?: number | null;
   /** Clocks of the current revision that ran out (fired, or stopped after their deadline). */
   missed: readonly { code: string; partId: number | null }[];
 }

@@ -8,6 +8,11 @@ export const ENGINE_LABELS: Readonly<Record<string, { zh: string; en: string }>>
   'action.clock_expired': { zh: '超期', en: 'Deadline missed' },
   'action.reminder': { zh: '到期提醒', en: 'Reminder' },
   'action.moved': { zh: '自动转入', en: 'Moved automatically' },
+  // issue 9 §4: cases that make cases, and merging.
+  'action.children_created': { zh: '生成下级表单', en: 'Child cases created' },
+  'action.merge': { zh: '合并到其他表单', en: 'Merged into another case' },
+  'action.merged_in': { zh: '并入表单', en: 'Case merged in' },
+  'action.merge_result': { zh: '随合并表单办结', en: 'Concluded with the case it was merged into' },
   // The heading over a case's parts on its page, unless a type names them (接收人, 参会人员).
   'section.parts': { zh: '接收单位', en: 'Receiving units' },
   // The inbox's task for a role the state does not name, and the fallback of a state without a task label.

@@ -1,7 +1,20 @@
 import type { z } from 'zod';
 import type { Calendar } from '../../calendar/index.js';
 import { type ClockStart, type PolicyNumbers, startClock } from './clocks.js';
-import type { CaseRoles, CaseSnapshot, CaseTypeDef, Effect, GuardFailure, Level, MoveTo, PartSnapshot, RelRole, TransitionDef } from './definition.js';
+import type {
+  CaseReads,
+  CaseRoles,
+  CaseSnapshot,
+  CaseTypeDef,
+  CreateCases,
+  Effect,
+  GuardFailure,
+  Level,
+  MoveTo,
+  PartSnapshot,
+  RelRole,
+  TransitionDef,
+} from './definition.js';
 
 /** An action the current user may take now, on the case or on one part. */
 export interface AvailableAction {
@@ -51,6 +64,17 @@ export interface Plan {
   clearOverdue: number[];
   newRevision: boolean;
   input: Record<string, unknown>;
+  /** Child cases to create in the same transaction (issue 9 §4): absent when there are none. */
+  children?: ChildCase[];
+}
+
+/** One child case a plan creates: its type, who creates it, which unit initiates it, its fields (already made from the parent). */
+export interface ChildCase {
+  type: string;
+  as: CreateCases['as'];
+  /** The unit initiating the child: the parent's initiating unit or the acted-on part's. */
+  initiatorUnitId: number;
+  fields: Record<string, unknown>;
 }
 
 function transitionsFor(def: CaseTypeDef, action: string): TransitionDef[] {
@@ -122,6 +146,8 @@ export interface PlanArgs {
   now: Date;
   cal: Calendar;
   policies: PolicyNumbers;
+  /** Answers about other cases for the guards (issue 9 §4), as the transition declared it reads them. */
+  reads?: CaseReads;
 }
 
 /** Decides what an action does to a case, or why it may not happen. Pure: the service applies the plan. */
@@ -178,7 +204,7 @@ export function plan(a: PlanArgs): Plan | Refusal {
   if (!chosen) return badInput ?? { kind: 'not_in_state', allowed: availableActions(def, snap, roles) };
   const t = chosen;
   const openClocks = snap.clocks.filter((c) => (t.level === 'case' ? true : c.partId === part?.id || c.partId === null));
-  const failure = t.guard?.({ now, cal: a.cal, policies: a.policies, clocks: openClocks, input, part, snapshot: snap });
+  const failure = t.guard?.({ now, cal: a.cal, policies: a.policies, clocks: openClocks, input, part, snapshot: snap, ...(a.reads && { reads: a.reads }) });
   if (failure) return { kind: 'guard', failure };
 
   const b = planBuilder(a, t.action, part?.id ?? null, input, !!t.newRevision);
@@ -204,6 +230,7 @@ export function plan(a: PlanArgs): Plan | Refusal {
     if (missed) b.effects(cond.effects, part?.id ?? null);
   }
   b.start(t.startClocks ?? [], t.level, part);
+  if (t.effects) b.effects(t.effects, part?.id ?? null);
   for (const n of t.notify ?? []) p.notices.push({ to: n.to, partId: part?.id ?? null, message: n.message });
   return b.finish();
 }
@@ -294,9 +321,19 @@ function planBuilder(a: BuilderArgs, action: string, partId: number | null, inpu
       if (!final) start(e.startClocks ?? [], 'part', x);
     }
   };
+  /** Child cases (issue 9 §4): their fields made now from the parent as it is and the input. */
+  const children = (e: CreateCases, partId: number | null) => {
+    const part = partId === null ? null : (snap.parts.find((x) => x.id === partId) ?? null);
+    const initiatorUnitId = e.initiator === 'part' && part ? part.unitId : snap.initiatorUnitId;
+    const made = e.fields({ snapshot: snap, input, part }).map((fields) => ({ type: e.type, as: e.as, initiatorUnitId, fields }));
+    if (made.length) p.children = [...(p.children ?? []), ...made];
+  };
   const effects = (list: readonly Effect[], partId: number | null) => {
     applyEffects(p, list, partId);
-    for (const e of list) if (e.kind === 'moveTo') move(e, partId);
+    for (const e of list) {
+      if (e.kind === 'moveTo') move(e, partId);
+      else if (e.kind === 'createCases') children(e, partId);
+    }
   };
   const finish = (): Plan => {
     // Several receivers: the case closes when the last part does (issue 4 §6).
@@ -369,4 +406,18 @@ export function expiryPlan(def: CaseTypeDef, clockCode: string, partId: number |
 
 export function isRefusal(x: Plan | Refusal): x is Refusal {
   return 'kind' in x;
+}
+
+/**
+ * A case moved because of another case (issue 9 §4): merged into it (waits in the type's merge
+ * state) or following its result (a final state). Every open clock of the case stops — it no longer
+ * runs on its own — and the case ends in `state` whatever its parts say.
+ */
+export function followPlan(a: BuilderArgs, action: string, state: string, partsTo?: string): Plan {
+  const b = planBuilder(a, action, null, {}, false);
+  b.effects([{ kind: 'moveTo', level: 'case', state, ...(partsTo && { partsTo }) }], null);
+  b.stop('all', () => true);
+  const p = b.finish();
+  p.caseTo = state;
+  return p;
 }

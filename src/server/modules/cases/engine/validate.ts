@@ -10,13 +10,14 @@ export interface TypeProblem {
   field: string;
   /** What the field names that the type does not declare (or the bad value). */
   value: string;
-  kind: 'undeclared_state' | 'undeclared_role' | 'undeclared_clock' | 'invalid';
+  kind: 'undeclared_state' | 'undeclared_role' | 'undeclared_clock' | 'unknown_type' | 'invalid';
 }
 
 const KIND_TEXT: Record<TypeProblem['kind'], { zh: string; en: string }> = {
   undeclared_state: { zh: '未声明的状态', en: 'an undeclared state' },
   undeclared_role: { zh: '未声明的角色', en: 'an undeclared role' },
   undeclared_clock: { zh: '未声明的期限', en: 'an undeclared clock' },
+  unknown_type: { zh: '不存在的表单类型', en: 'a case type that does not exist' },
   invalid: { zh: '无效的值', en: 'an invalid value' },
 };
 
@@ -39,8 +40,11 @@ const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
  * names must be declared by the type — in its initial states, transitions, clocks and their effects,
  * the states closing it — and every time and number a clock counts must be usable. Pure.
  */
-export function caseTypeProblems(def: CaseTypeDef): TypeProblem[] {
+export function caseTypeProblems(def: CaseTypeDef, knownTypes: ReadonlySet<string> = new Set([def.code])): TypeProblem[] {
   const out: TypeProblem[] = [];
+  const type = (field: string, code: string) => {
+    if (!knownTypes.has(code) && code !== def.code) out.push({ field, value: code, kind: 'unknown_type' });
+  };
   const states = (level: Level) => new Set(def.states.filter((s) => s.level === level).map((s) => s.code));
   const caseStates = states('case');
   const partStates = states('part');
@@ -60,9 +64,14 @@ export function caseTypeProblems(def: CaseTypeDef): TypeProblem[] {
     if ('value' in a && (!Number.isFinite(a.value) || a.value < 0 || (!fractional && !Number.isInteger(a.value)) || !a.source?.trim()))
       out.push({ field, value: String(a.value), kind: 'invalid' });
   };
-  const effects = (field: string, list: readonly Effect[]) => {
+  const effects = (field: string, list: readonly Effect[], onExpiry = false) => {
     for (const [i, e] of list.entries()) {
       const at = `${field}[${i}]`;
+      if (e.kind === 'createCases') {
+        type(`${at}.type`, e.type);
+        // A clock runs out with nobody acting: only the system can create the child there.
+        if (onExpiry && e.as === 'actor') out.push({ field: `${at}.as`, value: e.as, kind: 'invalid' });
+      }
       if (e.kind === 'notify') for (const [j, r] of e.to.entries()) role(`${at}.to[${j}]`, r);
       if (e.kind === 'moveTo') {
         state(`${at}.state`, e.level, e.state);
@@ -117,20 +126,37 @@ export function caseTypeProblems(def: CaseTypeDef): TypeProblem[] {
       clock(`${at}.ifMissed[${j}].clock`, m.clock);
       effects(`${at}.ifMissed[${j}].effects`, m.effects);
     }
+    effects(`${at}.effects`, t.effects ?? []);
   }
   for (const [i, c] of def.clocks.entries()) {
     const at = `clocks[${i}]`;
     role(`${at}.awaits`, c.awaits);
     rule(`${at}.rule`, c.rule);
     for (const [j, r] of (c.reminders ?? []).entries()) amount(`${at}.reminders[${j}].before`, r.before, true);
-    effects(`${at}.onExpiry`, c.onExpiry);
+    effects(`${at}.onExpiry`, c.onExpiry, true);
+  }
+  if (def.merge) {
+    const m = def.merge;
+    const final = (code: string) => !!def.states.find((s) => s.level === 'case' && s.code === code)?.final;
+    state('merge.state', 'case', m.state);
+    if (caseStates.has(m.state) && final(m.state)) out.push({ field: 'merge.state', value: m.state, kind: 'invalid' });
+    state('merge.result', 'case', m.result);
+    if (caseStates.has(m.result) && !final(m.result)) out.push({ field: 'merge.result', value: m.result, kind: 'invalid' });
+    state('merge.partsTo', 'part', m.partsTo);
+    for (const [j, r] of m.by.entries()) role(`merge.by[${j}]`, r);
+    for (const [j, r] of (m.notify ?? []).entries()) role(`merge.notify[${j}]`, r);
+    for (const [j, c] of (m.into ?? []).entries()) type(`merge.into[${j}]`, c);
   }
   return out;
 }
 
-/** Refuses a case type that names what it does not declare (see {@link caseTypeProblems}); returns it otherwise. */
-export function validateCaseType<T extends CaseTypeDef>(def: T): T {
-  const problems = caseTypeProblems(def);
+/**
+ * Refuses a case type that names what it does not declare (see {@link caseTypeProblems}); returns it
+ * otherwise. `knownTypes`: the types the server runs, which the child cases and merges it names must
+ * be among (default: only itself).
+ */
+export function validateCaseType<T extends CaseTypeDef>(def: T, knownTypes?: ReadonlySet<string>): T {
+  const problems = caseTypeProblems(def, knownTypes);
   if (problems.length) throw new CaseTypeError(def.code, problems);
   return def;
 }
