@@ -165,6 +165,9 @@ export function buildDemoModel(seed = DEMO_SEED): DemoModel {
   const fd = unit('RD-FD', '发电部', 'department', RD);
   const fdHead = person('RD', fd, 'unit_head', '发电部主任');
   const fdStaff = ['汽机专业主管', '锅炉专业主管', '电气专业主管', '发电部安全员'].map((post) => person('RD', fd, 'staff', post));
+  // Article 1 5.3.3: an anomaly is reported to the department's specialists and its safety officer (异常汇报).
+  for (const s of fdStaff.slice(0, 3)) extraRoles.push({ employeeNo: s.employeeNo, unitCode: fd, roleCode: 'specialist' });
+  extraRoles.push({ employeeNo: (fdStaff[3] as DemoPerson).employeeNo, unitCode: fd, roleCode: 'safety_officer' });
   const shiftNames = ['一', '二', '三', '四', '五'];
   let zhizhang1: DemoPerson | undefined;
   let banzhang1: DemoPerson | undefined;
