@@ -753,6 +753,7 @@ const en: Messages = {
     attachTo: 'Belongs to',
     attachWhole: 'The whole form',
     attachWholeOf: {
+      contact_form: 'The whole form',
       commission_letter: 'The whole letter',
       notice: 'The whole notice',
       operation_ticket: 'The whole ticket',

@@ -743,8 +743,9 @@ const zhCN = {
     upload: '上传附件',
     uploaded: '已上传 {{name}}',
     attachTo: '附件归属',
-    attachWhole: '整张联系单',
+    attachWhole: '整张表单',
     attachWholeOf: {
+      contact_form: '整张联系单',
       commission_letter: '整份委托书',
       notice: '整张通知单',
       operation_ticket: '整张操作票',

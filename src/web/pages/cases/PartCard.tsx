@@ -1,5 +1,6 @@
 import { Button, Card, Descriptions, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { type CaseTypeView, useCaseType } from '../../lib/caseTypes.js';
 import type { CaseActionView, CaseDeadline, CasePart } from '../../types.js';
 import { partName, RoleTag, StateTag } from './CaseBits.js';
 import { DeadlineLine } from './DeadlineLine.js';
@@ -15,9 +16,14 @@ interface Props {
   onAction: (a: CaseActionView) => void;
 }
 
+/** Can the type's receivers name a handler (an action asking for `handlerPersonId`)? */
+const namesHandler = (view: CaseTypeView | undefined) =>
+  !!view?.transitions.some((x) => x.level === 'part' && !!(x.input?.properties as Record<string, unknown> | undefined)?.handlerPersonId);
+
 /** One receiving unit's part: its state, handler, due date, deadlines, and what the user may do about it. */
 export function PartCard({ part, caseType = 'contact_form', deadlines, actions, onAction }: Props) {
   const { t } = useTranslation();
+  const { view } = useCaseType(caseType);
   const sorted = [...deadlines].sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || a.dueAt.localeCompare(b.dueAt));
   return (
     <Card
@@ -42,8 +48,8 @@ export function PartCard({ part, caseType = 'contact_form', deadlines, actions, 
         size="small"
         column={1}
         items={[
-          // A notice is only acknowledged: nobody handles it.
-          ...(caseType === 'notice' && !part.handler
+          // A notice is only acknowledged, a person part is its person's: nobody is named to handle them.
+          ...(!part.handler && (caseType === 'notice' || !!part.person || (view && !namesHandler(view)))
             ? []
             : [
                 {
