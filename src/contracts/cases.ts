@@ -429,6 +429,8 @@ export const CaseTypeView = z.object({
       input: JsonSchema.nullable(),
       startClocks: z.array(z.string()),
       stopClocks: z.array(z.string()),
+      /** Child cases the transition creates (issue 9 §4): their type, and whether the actor or the system creates them. */
+      creates: z.array(z.object({ type: z.string(), as: z.enum(['system', 'actor']) })).optional(),
       label: Label,
     }),
   ),
@@ -458,9 +460,19 @@ export const CaseTypeView = z.object({
       reminders: z.array(Amount).optional(),
       /** 'create': the clock starts when the case is created. */
       startOn: z.literal('create').nullable().optional(),
+      /** Child cases its expiry creates, by the system. */
+      creates: z.array(z.object({ type: z.string(), as: z.enum(['system', 'actor']) })).optional(),
       label: Label,
     }),
   ),
+  /**
+   * Relational roles the type declares besides the built-in ones (issue 9 §2), with how each resolves:
+   * `fieldPerson` / `fieldUnit` (named in a field), `unitRole` (an org role over a unit), `partMember`,
+   * `chain` (up the reporting chain).
+   */
+  roles: z.array(z.object({ code: z.string(), source: z.record(z.string(), z.unknown()) })),
+  /** Whether a case of this type can be merged into another (issue 9 §4): who merges, where it waits, what it ends as, into which types. */
+  merge: z.object({ by: z.array(RelRoleName), state: z.string(), result: z.string(), into: z.array(z.string()) }).nullable(),
   /** Every label of the type (states, actions, clocks, tasks …) and the engine's own, keyed as `state.x`, `action.x`. */
   labels: z.record(z.string(), Label),
 });

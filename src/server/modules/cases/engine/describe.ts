@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CaseTypeView } from '../../../../contracts/cases.js';
-import type { CaseTypeDef, DeadlineRule } from './definition.js';
+import type { CaseTypeDef, DeadlineRule, Effect } from './definition.js';
 import { ENGINE_LABELS } from './labels.js';
 
 type Label = { zh: string; en: string };
@@ -30,6 +30,9 @@ function ruleView(r: DeadlineRule): RuleView {
       return { kind: r.kind, policy: r.policy };
   }
 }
+
+/** The child cases among effects: their type and who creates them. */
+const createsOf = (effects: readonly Effect[] | undefined) => (effects ?? []).flatMap((e) => (e.kind === 'createCases' ? [{ type: e.type, as: e.as }] : []));
 
 /**
  * A case type as data for clients (issue 9 §1, GET /case-types): its fields as JSON Schema, states,
@@ -63,6 +66,7 @@ export function describeCaseType(def: CaseTypeDef): CaseTypeView {
       input: t.input ? jsonSchema(t.input) : null,
       startClocks: [...(t.startClocks ?? [])],
       stopClocks: [...(t.stopClocks ?? [])],
+      ...(createsOf(t.effects).length && { creates: createsOf(t.effects) }),
       label: label(`action.${t.action}`, t.action),
     })),
     clocks: def.clocks.map((c) => ({
@@ -73,8 +77,11 @@ export function describeCaseType(def: CaseTypeDef): CaseTypeView {
       remindBefore: c.remindBefore ?? null,
       ...(c.reminders?.length && { reminders: c.reminders.map((r) => ({ ...r.before })) }),
       ...(c.startOn && { startOn: c.startOn }),
+      ...(createsOf(c.onExpiry).length && { creates: createsOf(c.onExpiry) }),
       label: label(`clock.${c.code}`, c.code),
     })),
+    roles: Object.entries(def.roles ?? {}).map(([code, source]) => ({ code, source: { ...source } as Record<string, unknown> })),
+    merge: def.merge ? { by: [...def.merge.by], state: def.merge.state, result: def.merge.result, into: [...(def.merge.into ?? [def.code])] } : null,
     labels: Object.fromEntries(Object.entries(labels).map(([k, l]) => [k, { 'zh-CN': l.zh, en: l.en }])),
   };
 }

@@ -205,3 +205,25 @@ describe('describeCaseType: the clock view names the new rule kinds', () => {
     });
   });
 });
+
+describe('describeCaseType: roles, children and merging as data (issue 9 §2, §4)', () => {
+  it('serves the declared roles with how they resolve, the children a transition or an expiry creates, and how the type merges', () => {
+    const child = { kind: 'createCases', type: 'probe', as: 'system', initiator: 'initiator', fields: () => [] } as const;
+    const def: CaseTypeDef = {
+      ...base,
+      roles: { reviewer: { kind: 'fieldPerson', field: 'signingLeaderPersonId' } },
+      transitions: [{ ...open, effects: [{ ...child, as: 'actor' }] }],
+      clocks: [{ ...clock, onExpiry: [child] }],
+      merge: { by: ['office'], state: 'draft', result: 'draft' },
+    };
+    const view = describeCaseType(def);
+    expect(view.roles).toEqual([{ code: 'reviewer', source: { kind: 'fieldPerson', field: 'signingLeaderPersonId' } }]);
+    expect(view.transitions[0]?.creates).toEqual([{ type: 'probe', as: 'actor' }]);
+    expect(view.clocks[0]?.creates).toEqual([{ type: 'probe', as: 'system' }]);
+    // A type merged into nothing else is merged into its own kind.
+    expect(view.merge).toEqual({ by: ['office'], state: 'draft', result: 'draft', into: ['probe'] });
+    expect(CaseTypeView.parse(view).merge?.into).toEqual(['probe']);
+    expect(describeCaseType(base)).toMatchObject({ roles: [], merge: null });
+    expect(describeCaseType(base).transitions[0]).not.toHaveProperty('creates');
+  });
+});

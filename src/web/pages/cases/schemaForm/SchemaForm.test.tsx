@@ -75,6 +75,8 @@ const VISIT: CaseTypeView = {
     },
   ],
   clocks: [],
+  roles: [],
+  merge: null,
   labels: {
     'field.title': L('标题'),
     'field.body': L('走访情况'),
