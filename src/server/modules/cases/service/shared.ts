@@ -102,9 +102,6 @@ export interface BoundPart {
 export type Bound = CaseBinding & { parts: BoundPart[] };
 export const partKey = (p: { unitId: number; personId?: number | null }) => (p.personId ? `p:${p.personId}` : `u:${p.unitId}`);
 
-/** A rolled-back sweep step: another process already handled the clock. */
-export class AlreadyHandled extends Error {}
-
 /** The principal an event was taken on behalf of (委托代理), from its stored data. */
 export function onBehalfOfIn(dataJson: string | null): { personId: number; name: string } | null {
   if (!dataJson?.includes('"onBehalfOf"')) return null;
