@@ -19,7 +19,7 @@ import type { CaseView, CaseViews } from './views.js';
 
 /** Applying an engine plan: clocks, parts, proposals, child cases, and the cases that follow a merge target (issue 9 §4). */
 export function planSteps(s: SharedContext, { insertCaseIn }: CaseInserts) {
-  const { audit, calendar, notifications, assessments, repo, typeOf, label, notificationsFor, refreshTasks, checkBinding } = s;
+  const { audit, calendar, notifications, assessments, repo, typeOf, label, notificationsFor, recordStep, refreshTasks, checkBinding } = s;
 
   async function applyPlan(tx: Tx, ctx: RequestContext, def: CaseTypeDef, snap: Snapshot, p: Plan, at: string) {
     const revision = p.newRevision ? snap.revision + 1 : snap.revision;
@@ -105,24 +105,26 @@ export function planSteps(s: SharedContext, { insertCaseIn }: CaseInserts) {
       );
       made.push({ caseId: child.id, number: child.number, type: cdef.code });
     }
-    await repo.insertEvent(tx, {
-      caseId: snap.id,
-      partId: p.partId,
-      at,
-      actorPersonId: person?.personId ?? null,
-      actorName: person?.name ?? null,
-      action: 'children_created',
-      fromState: null,
-      toState: null,
-      revision: snap.revision,
-      data: { children: made },
-    });
-    await audit.record(tx, ctx, {
-      action: 'case.children_created',
-      entityType: 'case',
-      entityId: snap.id,
-      unitId: snap.initiatorUnitId,
-      after: { children: made },
+    await recordStep(tx, ctx, {
+      event: {
+        caseId: snap.id,
+        partId: p.partId,
+        at,
+        actorPersonId: person?.personId ?? null,
+        actorName: person?.name ?? null,
+        action: 'children_created',
+        fromState: null,
+        toState: null,
+        revision: snap.revision,
+        data: { children: made },
+      },
+      audit: {
+        action: 'case.children_created',
+        entityType: 'case',
+        entityId: snap.id,
+        unitId: snap.initiatorUnitId,
+        after: { children: made },
+      },
     });
   }
 
@@ -231,6 +233,7 @@ export function caseActions(s: SharedContext, { applyPlan, moveFollowing }: Plan
     localLabel,
     partLabel,
     notificationsFor,
+    recordStep,
     refreshTasks,
     completeFields,
     refuse,
@@ -353,19 +356,21 @@ export function caseActions(s: SharedContext, { applyPlan, moveFollowing }: Plan
       await db.kysely.transaction().execute(async (tx) => {
         const { snap } = await openCase(ctx, id, tx);
         const at = clock.now().toISOString();
-        await repo.insertEvent(tx, {
-          caseId: id,
-          partId: null,
-          at,
-          actorPersonId: actor.personId,
-          actorName: actor.name,
-          action: 'comment',
-          fromState: null,
-          toState: null,
-          revision: snap.revision,
-          data: { text },
+        await recordStep(tx, ctx, {
+          event: {
+            caseId: id,
+            partId: null,
+            at,
+            actorPersonId: actor.personId,
+            actorName: actor.name,
+            action: 'comment',
+            fromState: null,
+            toState: null,
+            revision: snap.revision,
+            data: { text },
+          },
+          audit: { action: 'case.comment', entityType: 'case', entityId: id, unitId: snap.initiatorUnitId, after: { text } },
         });
-        await audit.record(tx, ctx, { action: 'case.comment', entityType: 'case', entityId: id, unitId: snap.initiatorUnitId, after: { text } });
       });
       return views.detail(ctx, id);
     },
@@ -452,25 +457,27 @@ export function caseActions(s: SharedContext, { applyPlan, moveFollowing }: Plan
           'case.merged',
         );
         await repo.touch(tx, target.id, at);
-        await repo.insertEvent(tx, {
-          caseId: target.id,
-          partId: null,
-          at,
-          actorPersonId: actor.personId,
-          actorName: actor.name,
-          action: 'merged_in',
-          fromState: null,
-          toState: null,
-          revision: target.revision,
-          data: { caseId: snap.id, number: snap.number, ...(reason && { reason }), ...behalf },
-        });
         await repo.watch(tx, id, [actor.personId], 'party', at);
-        await audit.record(tx, ctx, {
-          action: 'case.merged_in',
-          entityType: 'case',
-          entityId: target.id,
-          unitId: target.initiatorUnitId,
-          after: { caseId: snap.id, number: snap.number, ...(reason && { reason }), ...behalf },
+        await recordStep(tx, ctx, {
+          event: {
+            caseId: target.id,
+            partId: null,
+            at,
+            actorPersonId: actor.personId,
+            actorName: actor.name,
+            action: 'merged_in',
+            fromState: null,
+            toState: null,
+            revision: target.revision,
+            data: { caseId: snap.id, number: snap.number, ...(reason && { reason }), ...behalf },
+          },
+          audit: {
+            action: 'case.merged_in',
+            entityType: 'case',
+            entityId: target.id,
+            unitId: target.initiatorUnitId,
+            after: { caseId: snap.id, number: snap.number, ...(reason && { reason }), ...behalf },
+          },
         });
       });
       return views.detail(ctx, id);

@@ -1,4 +1,5 @@
 import type { Clock } from '../../../platform/clock.js';
+import type { RequestContext } from '../../../platform/context.js';
 import type { Database, Queryable, Tx } from '../../../platform/db/database.js';
 import type { FileStore } from '../../../platform/files/index.js';
 import { AppError, type ErrorCode, notFound } from '../../../platform/http/errors.js';
@@ -6,11 +7,11 @@ import { type FieldProblem, type Lang, problemsFromZod, renderProblem } from '..
 import type { SearchRepository } from '../../../platform/search/index.js';
 import { type Actor, type Ctx, can } from '../../access/index.js';
 import type { AssessmentService } from '../../assessment/index.js';
-import type { AuditService } from '../../audit/index.js';
+import type { AuditService, Change } from '../../audit/index.js';
 import { type Calendar, type CalendarService, localDate, localDateTime } from '../../calendar/index.js';
 import type { NewNotification, NotificationService } from '../../notifications/index.js';
 import type { PolicyService } from '../../policy/index.js';
-import { casesRepository } from '../cases.repository.js';
+import { casesRepository, type NewEvent } from '../cases.repository.js';
 import { type PolicyNumbers, policyKeysOf } from '../engine/clocks.js';
 import type { CaseBinding, CaseSnapshot, CaseSummary, CaseTypeDef, RelRole } from '../engine/definition.js';
 import { type DelegatedRoles, type Principal, resolveDelegatedRoles } from '../engine/delegation.js';
@@ -314,6 +315,18 @@ export function createSharedContext(deps: Deps) {
     return out;
   }
 
+  /**
+   * A step on the record (issue 9 §10): its timeline event and its audit event, written together in
+   * the caller's transaction, the event first; returns the event's id. Where something must come
+   * between the two (待办 refreshed, the answer read before the audit chain's lock), the caller writes
+   * them apart.
+   */
+  async function recordStep(tx: Tx, ctx: RequestContext, step: { event: NewEvent; audit: Change }) {
+    const eventId = await repo.insertEvent(tx, step.event);
+    await audit.record(tx, ctx, step.audit);
+    return eventId;
+  }
+
   /** Rewrites the case's 待办 rows from its state now; returns the snapshot it read, for the caller to reuse. */
   async function refreshTasks(tx: Tx, def: CaseTypeDef, caseId: number, at: string) {
     const snap = await repo.snapshot(tx, caseId);
@@ -530,6 +543,7 @@ export function createSharedContext(deps: Deps) {
     localLabel,
     partLabel,
     notificationsFor,
+    recordStep,
     refreshTasks,
     checkBinding,
     checkWatchers,
