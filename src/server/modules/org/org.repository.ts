@@ -39,6 +39,33 @@ export interface PeopleFilter {
   status: 'active' | 'left' | 'all';
 }
 
+/**
+ * Active people's memberships in the given units as chain members (ordered by person): only those
+ * holding a chain role (the chain's ranks), or every one (a specialist, a safety officer).
+ */
+async function activeMembersOf(q: Queryable, unitIds: readonly number[], opts: { chainRolesOnly: boolean }): Promise<ChainMember[]> {
+  if (unitIds.length === 0) return [];
+  let query = q
+    .selectFrom('membership')
+    .innerJoin('role', 'role.code', 'membership.role_code')
+    .innerJoin('person', 'person.id', 'membership.person_id')
+    .innerJoin('unit', 'unit.id', 'membership.unit_id')
+    .select(['membership.person_id', 'person.name', 'membership.role_code', 'role.name_zh', 'role.chain_rank', 'membership.unit_id', 'unit.name as unit_name'])
+    .where('membership.unit_id', 'in', unitIds)
+    .where('person.status', '=', 'active');
+  if (opts.chainRolesOnly) query = query.where('role.chain_rank', 'is not', null);
+  const rows = await query.orderBy('membership.person_id').execute();
+  return rows.map((r) => ({
+    personId: r.person_id,
+    name: r.name,
+    roleCode: r.role_code,
+    roleName: r.name_zh,
+    rank: r.chain_rank,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+  }));
+}
+
 export function orgRepository(db: Database) {
   const k = db.kysely;
   function peopleFiltered(opts: PeopleFilter) {
@@ -295,36 +322,7 @@ export function orgRepository(db: Database) {
     deleteMembership: (tx: Tx, id: number) => tx.deleteFrom('membership').where('id', '=', id).execute(),
 
     /** Members holding a chain role in each of the given units (for the reporting chain). */
-    async chainMembers(q: Queryable, unitIds: readonly number[]): Promise<ChainMember[]> {
-      if (unitIds.length === 0) return [];
-      const rows = await q
-        .selectFrom('membership')
-        .innerJoin('role', 'role.code', 'membership.role_code')
-        .innerJoin('person', 'person.id', 'membership.person_id')
-        .innerJoin('unit', 'unit.id', 'membership.unit_id')
-        .select([
-          'membership.person_id',
-          'person.name',
-          'membership.role_code',
-          'role.name_zh',
-          'role.chain_rank',
-          'membership.unit_id',
-          'unit.name as unit_name',
-        ])
-        .where('membership.unit_id', 'in', unitIds)
-        .where('role.chain_rank', 'is not', null)
-        .where('person.status', '=', 'active')
-        .execute();
-      return rows.map((r) => ({
-        personId: r.person_id,
-        name: r.name,
-        roleCode: r.role_code,
-        roleName: r.name_zh,
-        rank: r.chain_rank,
-        unitId: r.unit_id,
-        unitName: r.unit_name,
-      }));
-    },
+    chainMembers: (q: Queryable, unitIds: readonly number[]): Promise<ChainMember[]> => activeMembersOf(q, unitIds, { chainRolesOnly: true }),
     /**
      * A person's way up (逐级汇报, issue 9 §2): every active member of their primary unit and of each
      * unit above it, nearest first, chain role or not (a specialist, a safety officer), and the
@@ -344,35 +342,7 @@ export function orgRepository(db: Database) {
       if (!primary) return { ownRank: null, levels: [] };
       const ranks = own.flatMap((m) => (m.chain_rank === null ? [] : [m.chain_rank]));
       const ids = pathIds(primary.path);
-      const rows = await q
-        .selectFrom('membership')
-        .innerJoin('role', 'role.code', 'membership.role_code')
-        .innerJoin('person', 'person.id', 'membership.person_id')
-        .innerJoin('unit', 'unit.id', 'membership.unit_id')
-        .select([
-          'membership.person_id',
-          'person.name',
-          'membership.role_code',
-          'role.name_zh',
-          'role.chain_rank',
-          'membership.unit_id',
-          'unit.name as unit_name',
-        ])
-        .where('membership.unit_id', 'in', ids)
-        .where('person.status', '=', 'active')
-        .orderBy('membership.person_id')
-        .execute();
-      const members = rows.map(
-        (r): ChainMember => ({
-          personId: r.person_id,
-          name: r.name,
-          roleCode: r.role_code,
-          roleName: r.name_zh,
-          rank: r.chain_rank,
-          unitId: r.unit_id,
-          unitName: r.unit_name,
-        }),
-      );
+      const members = await activeMembersOf(q, ids, { chainRolesOnly: false });
       return { ownRank: ranks.length ? Math.max(...ranks) : null, levels: ids.map((id) => members.filter((m) => m.unitId === id)) };
     },
     /** People holding any membership directly in the unit (not its sub-units). */
