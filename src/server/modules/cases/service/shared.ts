@@ -206,13 +206,23 @@ export function createSharedContext(deps: Deps) {
    * What resolving the type's roles needs (issue 9 §2): the organization's role codes (one read of
    * their policies) and, for a type declaring chain roles, the way up from each person they count from.
    */
-  async function roleFacts(q: Queryable, def: CaseTypeDef, snap: Pick<CaseSnapshot, 'drafterPersonId' | 'fields'>): Promise<RoleFacts> {
-    const subjects = chainSubjectsOf(def, snap);
-    const [roleCodes, chains] = await Promise.all([
-      policy.getMany(roleCodeKeysOf(def), q),
-      Promise.all(subjects.map(async (id) => [id, await deps.chainOf(q, id)] as const)),
-    ]);
-    return { roleCodes, chains: new Map(chains) };
+  // One operation asks for a snapshot's role facts once per role it notifies or resolves (office,
+  // supervision, each declared role): read them once per snapshot object, which lives for that operation.
+  const factsOf = new WeakMap<object, Promise<RoleFacts>>();
+  function roleFacts(q: Queryable, def: CaseTypeDef, snap: Pick<CaseSnapshot, 'drafterPersonId' | 'fields'>): Promise<RoleFacts> {
+    let facts = factsOf.get(snap);
+    if (!facts) {
+      facts = (async () => {
+        const subjects = chainSubjectsOf(def, snap);
+        const [roleCodes, chains] = await Promise.all([
+          policy.getMany(roleCodeKeysOf(def), q),
+          Promise.all(subjects.map(async (id) => [id, await deps.chainOf(q, id)] as const)),
+        ]);
+        return { roleCodes, chains: new Map(chains) };
+      })();
+      factsOf.set(snap, facts);
+    }
+    return facts;
   }
 
   /** A part as a notification names it: its unit, or its person in their unit (issue 9 §2). */
