@@ -53,12 +53,34 @@ const SIGNING_ROLES = ['leader', 'unit_head'];
  * through the access repository's own inserts, and reads the organization the planner needs
  * through the cases repository's own queries.
  */
+/** People of the busy unit who list their 待办 at once (issue 9: 8 concurrent users); the demo's unit has two. */
+export const BUSY_UNIT_PEOPLE = 8;
+
+/** The busy unit staffed up to BUSY_UNIT_PEOPLE: staff members, each seeing the unit's tasks in their 待办. */
+async function staffBusyUnit(s: Services, busyUnitCode: string, now: string) {
+  const k = s.db.kysely;
+  const unit = await k.selectFrom('unit').select('id').where('code', '=', busyUnitCode).executeTakeFirstOrThrow();
+  const have = await k.selectFrom('membership').select(sql<number>`count(distinct person_id)`.as('n')).where('unit_id', '=', unit.id).executeTakeFirstOrThrow();
+  const names = ['韩立新', '邵春梅', '程志刚', '蒋丽娟', '曹文博', '彭晓燕', '袁建国', '任海燕'];
+  await k.transaction().execute(async (tx) => {
+    for (const name of names.slice(0, Math.max(0, BUSY_UNIT_PEOPLE - Number(have.n)))) {
+      const { id } = await tx
+        .insertInto('person')
+        .values({ name, gender: null, post: '设备专工', employee_no: null, phone: null, status: 'active', created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx.insertInto('membership').values({ person_id: id, unit_id: unit.id, role_code: 'staff', is_primary: 1, created_at: now }).execute();
+    }
+  });
+}
+
 export async function prepareOrg(s: Services, busyUnitCode = 'RD-SB'): Promise<Org> {
   const k = s.db.kysely;
   const repo = casesRepository(s.db, { index: async () => {}, remove: async () => {}, matching: () => null as never });
   const unitContacts = s.org.repo.unitContacts;
   const accounts = accountsRepository(s.db);
   const now = s.clock.now().toISOString();
+  await staffBusyUnit(s, busyUnitCode, now);
   const people = await k
     .selectFrom('person')
     .select(['id', 'name'])

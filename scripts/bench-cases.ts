@@ -969,7 +969,7 @@ function rawInboxQueries(u: { personId: number; unitIds: number[] }) {
     cases: (ids: number[]) => [`SELECT * FROM case_record WHERE id IN (${marks(ids.length)})`, ids] as const,
     parts: (ids: number[]) =>
       [
-        `SELECT p.id, p.case_id, p.state, p.role, p.overdue, u.name AS unit_name FROM case_part p JOIN unit u ON u.id = p.unit_id WHERE p.case_id IN (${marks(ids.length)}) ORDER BY p.id`,
+        `SELECT p.id, p.case_id, u.name AS unit_name, pp.name AS person_name, p.role, p.state, p.overdue FROM case_part p JOIN unit u ON u.id = p.unit_id LEFT JOIN person pp ON pp.id = p.person_id WHERE p.case_id IN (${marks(ids.length)}) ORDER BY p.id`,
         ids,
       ] as const,
     tasks: (ids: number[]) =>

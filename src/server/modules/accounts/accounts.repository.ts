@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
+import { preparedQuery } from '../../platform/db/prepared.js';
 import type { AccountTable } from '../../platform/db/schema.js';
 import type { Grant } from '../access/index.js';
 import type { ThrottleState } from './throttle.js';
@@ -8,19 +9,32 @@ export type AccountRow = Selectable<AccountTable>;
 
 export function accountsRepository(db: Database) {
   const k = db.kysely;
+  // Read on every authenticated request: compiled once (ADR 0016).
+  const accountWithName = preparedQuery((a: { id: number }) =>
+    k
+      .selectFrom('account')
+      .innerJoin('person', 'person.id', 'account.person_id')
+      .selectAll('account')
+      .select('person.name as person_name')
+      .where('account.id', '=', a.id),
+  );
+  const tokenByHash = preparedQuery((a: { tokenHash: string }) => k.selectFrom('api_token').selectAll().where('token_hash', '=', a.tokenHash));
+  const grantRows = preparedQuery((a: { personId: number }) =>
+    k
+      .selectFrom('membership')
+      .innerJoin('unit', 'unit.id', 'membership.unit_id')
+      .innerJoin('role', 'role.code', 'membership.role_code')
+      .leftJoin('role_permission', 'role_permission.role_code', 'membership.role_code')
+      .select(['membership.role_code', 'role.name_zh', 'membership.unit_id', 'unit.path', 'unit.name', 'role_permission.permission'])
+      .where('membership.person_id', '=', a.personId)
+      .where('unit.active', '=', 1),
+  );
   return {
     accountByUsername: (q: Queryable, username: string) =>
       q.selectFrom('account').selectAll().where('username', '=', username).executeTakeFirst() as Promise<AccountRow | undefined>,
     accountById: (q: Queryable, id: number) => q.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst() as Promise<AccountRow | undefined>,
     /** The account with its person's name: what every authenticated request needs, in one read. */
-    accountWithName: (q: Queryable, id: number) =>
-      q
-        .selectFrom('account')
-        .innerJoin('person', 'person.id', 'account.person_id')
-        .selectAll('account')
-        .select('person.name as person_name')
-        .where('account.id', '=', id)
-        .executeTakeFirst() as Promise<(AccountRow & { person_name: string }) | undefined>,
+    accountWithName: async (q: Queryable, id: number) => (await accountWithName(q, { id }))[0],
     accountByPerson: (q: Queryable, personId: number) =>
       q.selectFrom('account').selectAll().where('person_id', '=', personId).executeTakeFirst() as Promise<AccountRow | undefined>,
     async insertAccount(tx: Tx, a: { personId: number; username: string; passwordHash: string; mustChange: boolean; now: string }) {
@@ -123,7 +137,7 @@ export function accountsRepository(db: Database) {
     },
     deleteExpiredSessions: (now: string) => k.deleteFrom('session').where('expires_at', '<', now).execute(),
 
-    tokenByHash: (tokenHash: string) => k.selectFrom('api_token').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst(),
+    tokenByHash: async (tokenHash: string) => (await tokenByHash(k, { tokenHash }))[0],
     tokensOf: (accountId: number) => k.selectFrom('api_token').selectAll().where('account_id', '=', accountId).orderBy('id', 'desc').execute(),
     tokenById: (q: Queryable, id: number) => q.selectFrom('api_token').selectAll().where('id', '=', id).executeTakeFirst(),
     async insertToken(tx: Tx, t: { accountId: number; name: string; tokenHash: string; prefix: string; now: string }) {
@@ -170,15 +184,7 @@ export function accountsRepository(db: Database) {
 
     /** The person's roles in units, each with the role's permissions and the unit's path. */
     async grantsOf(q: Queryable, personId: number): Promise<(Grant & { unitName: string; roleName: string })[]> {
-      const rows = await q
-        .selectFrom('membership')
-        .innerJoin('unit', 'unit.id', 'membership.unit_id')
-        .innerJoin('role', 'role.code', 'membership.role_code')
-        .leftJoin('role_permission', 'role_permission.role_code', 'membership.role_code')
-        .select(['membership.role_code', 'role.name_zh', 'membership.unit_id', 'unit.path', 'unit.name', 'role_permission.permission'])
-        .where('membership.person_id', '=', personId)
-        .where('unit.active', '=', 1)
-        .execute();
+      const rows = await grantRows(q, { personId });
       const byKey = new Map<string, Grant & { unitName: string; roleName: string; permissions: string[] }>();
       for (const r of rows) {
         const key = `${r.role_code}@${r.unit_id}`;

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
+import { preparedQuery } from '../../platform/db/prepared.js';
 import type { CaseRecordTable, Schema } from '../../platform/db/schema.js';
 import type { SearchRepository } from '../../platform/search/index.js';
 import type { CaseSnapshot, PartSnapshot } from './engine/definition.js';
@@ -106,6 +107,50 @@ const dropPendingReminders = (tx: Tx, clockIds: number[]) =>
 export function casesRepository(db: Database, search: SearchRepository) {
   const k = db.kysely;
 
+  // The queries behind every 待办 page, compiled once per shape (ADR 0016).
+  const inboxArm = (key: 'person_id' | 'unit_id', value: number, overdue: boolean, now: string) => {
+    const a = k.selectFrom('case_task as t').where(`t.${key}`, '=', value);
+    return overdue ? a.where('t.due_at', '<', now) : a;
+  };
+  /** One key's tasks (the person, a principal, a unit) merged in deadline order, newest first among equals. */
+  const taskStream = <A extends ReturnType<typeof inboxArm>>(arms: A[], dated: boolean, limit: number) => {
+    const streams = arms.map((a) => a.select(['t.case_id as case_id', 't.due_at as due_at']).where('t.due_at', dated ? 'is not' : 'is', null));
+    return streams
+      .slice(1)
+      .reduce((acc, x) => acc.unionAll(x), streams[0] as (typeof streams)[number])
+      .orderBy('due_at')
+      .orderBy('case_id', 'desc')
+      .limit(limit);
+  };
+  const inboxStream = preparedQuery((a: { persons: number[]; units: number[]; dated: boolean; overdue: boolean; now: string; limit: number }) =>
+    taskStream(
+      [...a.persons.map((p) => inboxArm('person_id', p, a.overdue, a.now)), ...a.units.map((u) => inboxArm('unit_id', u, a.overdue, a.now))],
+      a.dated,
+      a.limit,
+    ),
+  );
+  const keptCounts = preparedQuery((a: { holders: string[] }) => k.selectFrom('case_task_count').select('open_cases').where('holder', 'in', a.holders));
+  const keptPairs = preparedQuery((a: { holders: string[] }) =>
+    k.selectFrom('case_task_pair').select(['case_id', 'holder_a', 'holder_b']).where('holder_a', 'in', a.holders).where('holder_b', 'in', a.holders),
+  );
+  const casesByIds = preparedQuery((a: { ids: number[] }) => k.selectFrom('case_record').selectAll().where('id', 'in', a.ids));
+  const partsByCases = preparedQuery((a: { ids: number[] }) =>
+    k
+      .selectFrom('case_part as p')
+      .innerJoin('unit as u', 'u.id', 'p.unit_id')
+      .leftJoin('person as pp', 'pp.id', 'p.person_id')
+      .select(['p.id', 'p.case_id', 'u.name as unit_name', 'pp.name as person_name', 'p.role', 'p.state', 'p.overdue'])
+      .where('p.case_id', 'in', a.ids)
+      .orderBy('p.id'),
+  );
+  const tasksOnCases = preparedQuery((a: { ids: number[]; persons: number[]; units: number[] }) =>
+    k
+      .selectFrom('case_task')
+      .select(['case_id', 'part_id', 'state', 'due_at', 'awaits'])
+      .where('case_id', 'in', a.ids)
+      .where((eb) => eb.or([eb('person_id', 'in', a.persons), ...(a.units.length ? [eb('unit_id', 'in', a.units)] : [])])),
+  );
+
   /**
    * 待办 (issue 4): one row per case with a task for the person or one of their units, the soonest
    * deadline first (undated last), newest first among equal deadlines; and the number of such cases.
@@ -119,14 +164,10 @@ export function casesRepository(db: Database, search: SearchRepository) {
    */
   async function todo(q: CaseListQuery) {
     const filtered = !!(q.typeCode || q.state || q.search);
-    const keys: ['person_id' | 'unit_id', number][] = [
-      ['person_id', q.personId],
-      ...(q.principalPersonIds ?? []).filter((p) => p !== q.personId).map((p): ['person_id', number] => ['person_id', p]),
-      ...q.unitIds.map((u): ['unit_id', number] => ['unit_id', u]),
-    ];
+    const persons = [q.personId, ...(q.principalPersonIds ?? []).filter((p) => p !== q.personId)];
+    const holders = [...persons.map((p) => holderOf({ personId: p, unitId: null })), ...q.unitIds.map((u) => holderOf({ personId: null, unitId: u }))];
     const arm = (key: 'person_id' | 'unit_id', value: number) => {
-      let a = k.selectFrom('case_task as t').where(`t.${key}`, '=', value);
-      if (q.overdue) a = a.where('t.due_at', '<', q.now);
+      const a = inboxArm(key, value, !!q.overdue, q.now);
       if (!filtered) return a;
       let j = a.innerJoin('case_record as c', 'c.id', 't.case_id');
       if (q.typeCode) j = j.where('c.type_code', '=', q.typeCode);
@@ -134,28 +175,18 @@ export function casesRepository(db: Database, search: SearchRepository) {
       if (q.search) j = j.where('c.id', 'in', search.matching('case', q.search));
       return j as unknown as typeof a;
     };
+    const arms = () => [...persons.map((p) => arm('person_id', p)), ...q.unitIds.map((u) => arm('unit_id', u))];
     const total = filtered || q.overdue ? await recount() : await keptTotal();
 
     async function recount() {
-      const ids = keys.map(([key, value]) => arm(key, value).select('t.case_id as case_id'));
+      const ids = arms().map((a) => a.select('t.case_id as case_id'));
       const union = ids.slice(1).reduce((acc, x) => acc.union(x), ids[0] as (typeof ids)[number]);
       const r = await k.selectFrom(union.as('u')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
       return Number(r.n);
     }
     // The whole inbox: the counts kept with the tasks, not a recount (see replaceTasks).
     async function keptTotal() {
-      const holders = keys.map(([key, value]) => holderOf(key === 'person_id' ? { personId: value, unitId: null } : { personId: null, unitId: value }));
-      const [counts, pairs] = await Promise.all([
-        k.selectFrom('case_task_count').select('open_cases').where('holder', 'in', holders).execute(),
-        holders.length > 1
-          ? k
-              .selectFrom('case_task_pair')
-              .select(['case_id', 'holder_a', 'holder_b'])
-              .where('holder_a', 'in', holders)
-              .where('holder_b', 'in', holders)
-              .execute()
-          : [],
-      ]);
+      const [counts, pairs] = await Promise.all([keptCounts(k, { holders }), holders.length > 1 ? keptPairs(k, { holders }) : []]);
       return inboxTotal(counts, pairs);
     }
 
@@ -165,18 +196,10 @@ export function casesRepository(db: Database, search: SearchRepository) {
     for (const dated of [true, false]) {
       if (!dated && q.overdue) break;
       for (let limit = want * 2 + 20; ; limit *= 4) {
-        const arms = keys.map(([key, value]) =>
-          arm(key, value)
-            .select(['t.case_id as case_id', 't.due_at as due_at'])
-            .where('t.due_at', dated ? 'is not' : 'is', null),
-        );
-        const rows = await arms
-          .slice(1)
-          .reduce((acc, x) => acc.unionAll(x), arms[0] as (typeof arms)[number])
-          .orderBy('due_at')
-          .orderBy('case_id', 'desc')
-          .limit(limit)
-          .execute();
+        // A filtered inbox's shape follows its search words: built each time; the whole inbox is compiled once.
+        const rows = filtered
+          ? await taskStream(arms(), dated, limit).execute()
+          : await inboxStream(k, { persons, units: q.unitIds, dated, overdue: !!q.overdue, now: q.now, limit });
         const seen = new Map(order);
         for (const r of rows) if (!seen.has(r.case_id)) seen.set(r.case_id, r.due_at);
         if (seen.size >= want || rows.length < limit) {
@@ -187,21 +210,12 @@ export function casesRepository(db: Database, search: SearchRepository) {
       if (order.size >= want) break;
     }
     const page = [...order].slice((q.page - 1) * q.pageSize, want);
-    const cases = page.length
-      ? await k
-          .selectFrom('case_record')
-          .selectAll()
-          .where(
-            'id',
-            'in',
-            page.map(([id]) => id),
-          )
-          .execute()
-      : [];
+    const cases = page.length ? await casesByIds(k, { ids: page.map(([id]) => id) }) : [];
     const byId = new Map(cases.map((c) => [c.id, c]));
+    // The rows are this call's own: each takes its deadline in place rather than being copied (a case row has thirty-odd columns).
     const rows = page.flatMap(([id, due]) => {
       const c = byId.get(id);
-      return c ? [{ ...c, task_due_at: due }] : [];
+      return c ? [Object.assign(c, { task_due_at: due })] : [];
     });
     return { total, rows };
   }
@@ -538,14 +552,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
 
     /** The person's own tasks (theirs or their units') on the listed cases: the inbox names them. */
     myTasks: (caseIds: number[], personId: number | number[], unitIds: number[]) =>
-      caseIds.length
-        ? k
-            .selectFrom('case_task')
-            .select(['case_id', 'part_id', 'state', 'due_at', 'awaits'])
-            .where('case_id', 'in', caseIds)
-            .where((eb) => eb.or([eb('person_id', 'in', [personId].flat()), ...(unitIds.length ? [eb('unit_id', 'in', unitIds)] : [])]))
-            .execute()
-        : Promise.resolve([]),
+      caseIds.length ? tasksOnCases(k, { ids: caseIds, persons: [personId].flat(), units: unitIds }) : Promise.resolve([]),
 
     isWatching: async (q: Queryable, caseId: number, personId: number) =>
       !!(await q.selectFrom('case_watch').select('case_id').where('case_id', '=', caseId).where('person_id', '=', personId).executeTakeFirst()),
@@ -973,28 +980,8 @@ export function casesRepository(db: Database, search: SearchRepository) {
       return [...new Map(rows.map((r) => [r.id, r])).values()];
     },
 
-    partsOf: (caseIds: number[]) =>
-      caseIds.length
-        ? k
-            .selectFrom('case_part as p')
-            .innerJoin('unit as u', 'u.id', 'p.unit_id')
-            .leftJoin('person as pp', 'pp.id', 'p.person_id')
-            .select([
-              'p.id',
-              'p.case_id',
-              'p.unit_id',
-              'u.name as unit_name',
-              'pp.name as person_name',
-              'p.role',
-              'p.state',
-              'p.overdue',
-              'p.supervised',
-              'p.due_date',
-            ])
-            .where('p.case_id', 'in', caseIds)
-            .orderBy('p.id')
-            .execute()
-        : Promise.resolve([]),
+    /** What a list row shows of each listed case's parts. */
+    partsOf: (caseIds: number[]) => (caseIds.length ? partsByCases(k, { ids: caseIds }) : Promise.resolve([])),
   };
 }
 

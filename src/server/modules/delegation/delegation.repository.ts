@@ -1,4 +1,5 @@
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
+import { preparedQuery } from '../../platform/db/prepared.js';
 
 export interface DelegationRow {
   id: number;
@@ -38,6 +39,16 @@ export function delegationRepository(db: Database) {
         'd.revoked_at',
       ]);
 
+  // Asked on every 待办 page and every case a deputy opens: compiled once (ADR 0016).
+  const inForceFor = preparedQuery((a: { deputyPersonId: number; now: string }) =>
+    base(k)
+      .where('d.deputy_person_id', '=', a.deputyPersonId)
+      .where('d.revoked_at', 'is', null)
+      .where('d.valid_from', '<=', a.now)
+      .where('d.valid_until', '>', a.now)
+      .orderBy('d.id'),
+  );
+
   return {
     person: (q: Queryable, id: number) => q.selectFrom('person').select(['id', 'name', 'status']).where('id', '=', id).executeTakeFirst(),
 
@@ -48,14 +59,7 @@ export function delegationRepository(db: Database) {
       base(q).where('d.principal_person_id', '=', principalPersonId).where('d.revoked_at', 'is', null).where('d.valid_until', '>', now).execute(),
 
     /** Delegations to `deputy` in force at `now` (instants are stored as UTC ISO text of one length, so they compare as text). */
-    inForceFor: (q: Queryable, deputyPersonId: number, now: string): Promise<DelegationRow[]> =>
-      base(q)
-        .where('d.deputy_person_id', '=', deputyPersonId)
-        .where('d.revoked_at', 'is', null)
-        .where('d.valid_from', '<=', now)
-        .where('d.valid_until', '>', now)
-        .orderBy('d.id')
-        .execute(),
+    inForceFor: (q: Queryable, deputyPersonId: number, now: string): Promise<DelegationRow[]> => inForceFor(q, { deputyPersonId, now }),
 
     /** Those the person gave, was given or set up, and (managers) those of people in the subtrees given. */
     list: (personId: number, scopePaths: string[]): Promise<DelegationRow[]> =>

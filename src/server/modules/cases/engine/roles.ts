@@ -191,10 +191,22 @@ export function mayReadDraft(def: Pick<CaseTypeDef, 'initialState'>, snap: Pick<
 
 /** The case is over (销号, withdrawn, voided): its final state. It takes comments, not new attachments (ADR 0005). */
 export function isClosed(def: Pick<CaseTypeDef, 'states'>, snap: Pick<CaseSnapshot, 'state'>): boolean {
-  return !!def.states.find((s) => s.level === 'case' && s.code === snap.state)?.final;
+  return finalStates(def.states).case.has(snap.state);
 }
 
 /** The part owes nothing any more: its own state is final, or the case is closed (no 已超期 then). */
 export function isPartOver(def: Pick<CaseTypeDef, 'states'>, snap: Pick<CaseSnapshot, 'state'>, partState: string): boolean {
-  return isClosed(def, snap) || !!def.states.find((s) => s.level === 'part' && s.code === partState)?.final;
+  return isClosed(def, snap) || finalStates(def.states).part.has(partState);
+}
+
+// Asked for every row of every list: a type's final states, found once per type.
+const finals = new WeakMap<CaseTypeDef['states'], { case: Set<string>; part: Set<string> }>();
+function finalStates(states: CaseTypeDef['states']) {
+  let f = finals.get(states);
+  if (!f) {
+    f = { case: new Set(), part: new Set() };
+    for (const s of states) if (s.final) f[s.level].add(s.code);
+    finals.set(states, f);
+  }
+  return f;
 }

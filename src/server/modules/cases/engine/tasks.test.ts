@@ -4,7 +4,7 @@ import { contactForm } from '../types/contact-form.js';
 import { notice } from '../types/notice.js';
 import { operationTicket } from '../types/operation-ticket.js';
 import type { CaseSnapshot, ClockSnapshot, PartSnapshot } from './definition.js';
-import { countChanges, holderPairs, inboxTotal, pendingTasks } from './tasks.js';
+import { countChanges, holderPairs, inboxTotal, pendingTasks, soonestTask } from './tasks.js';
 
 const part = (id: number, state: string, over: Partial<PartSnapshot> = {}): PartSnapshot => ({
   id,
@@ -120,5 +120,15 @@ describe('the 待办 total kept per holder', () => {
     ];
     expect(inboxTotal(counts, pairs)).toBe(8 - 2 - 1);
     expect(inboxTotal(counts, [])).toBe(8);
+  });
+});
+
+describe('the task an inbox row names', () => {
+  const t = (id: number, due_at: string | null) => ({ id, due_at });
+
+  it('names the soonest deadline, undated tasks last, the first of equal deadlines', () => {
+    expect(soonestTask([t(1, null), t(2, '2026-12-07T09:30:00.000Z'), t(3, '2026-12-04T09:30:00.000Z'), t(4, '2026-12-04T09:30:00.000Z')])?.id).toBe(3);
+    expect(soonestTask([t(1, null), t(2, null)])?.id).toBe(1);
+    expect(soonestTask([])).toBeUndefined();
   });
 });

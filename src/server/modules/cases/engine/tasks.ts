@@ -56,7 +56,10 @@ export function taskLabelKey(def: Pick<CaseTypeDef, 'labels'>, t: { state: strin
 
 /** Of one person's tasks on a case, the one to show: the soonest deadline, undated last. */
 export function soonestTask<T extends { due_at: string | null }>(tasks: readonly T[]): T | undefined {
-  return [...tasks].sort((a, b) => (a.due_at ?? '\uffff').localeCompare(b.due_at ?? '\uffff'))[0];
+  // ISO instants order as strings; the first of equals wins, as a stable sort would keep it.
+  let best: T | undefined;
+  for (const t of tasks) if (!best || (t.due_at !== null && (best.due_at === null || t.due_at < best.due_at))) best = t;
+  return best;
 }
 
 /** Who holds a task: a person (`p:<id>`) or a whole unit until someone takes it (`u:<id>`). */

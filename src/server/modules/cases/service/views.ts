@@ -210,6 +210,18 @@ export function caseViews(s: SharedContext, { view }: CaseView) {
         calendar.load(),
       ]);
       const now = clock.now().toISOString();
+      const partsByCase = groupBy(parts, (p) => p.case_id);
+      const tasksByCase = groupBy(tasks, (t) => t.case_id);
+      // Deadlines gather at the ends of working days: each instant's 即将到期 is worked out once per page.
+      const soonAt = new Map<string, string>();
+      const soonOf = (dueAt: string) => {
+        let at = soonAt.get(dueAt);
+        if (at === undefined) {
+          at = dueSoonFrom(cal, new Date(dueAt)).toISOString();
+          soonAt.set(dueAt, at);
+        }
+        return at;
+      };
       return {
         total,
         page: q.page,
@@ -217,8 +229,9 @@ export function caseViews(s: SharedContext, { view }: CaseView) {
         items: rows.map((r) => {
           const def = typeOf(r.type_code);
           // 已超期 only where something is still owed (a part over, or the case closed, is not late).
-          const mine = parts.filter((p) => p.case_id === r.id).map((p) => ({ ...p, late: p.overdue === 1 && !isPartOver(def, r, p.state) }));
-          const task = soonestTask(tasks.filter((t) => t.case_id === r.id));
+          const mine = partsByCase.get(r.id) ?? [];
+          const late = mine.map((p) => p.overdue === 1 && !isPartOver(def, r, p.state));
+          const task = soonestTask(tasksByCase.get(r.id) ?? []);
           return {
             id: r.id,
             type: r.type_code,
@@ -234,18 +247,18 @@ export function caseViews(s: SharedContext, { view }: CaseView) {
                   label: label(def, taskLabelKey(def, task), ctx.lang),
                   partId: task.part_id,
                   dueAt: task.due_at,
-                  soonAt: task.due_at ? dueSoonFrom(cal, new Date(task.due_at)).toISOString() : null,
+                  soonAt: task.due_at ? soonOf(task.due_at) : null,
                 }
               : null,
-            overdue: mine.some((p) => p.late) || (!!task?.due_at && task.due_at < now),
-            parts: mine.map((p) => ({
+            overdue: late.includes(true) || (!!task?.due_at && task.due_at < now),
+            parts: mine.map((p, i) => ({
               id: p.id,
               // A person part is named by its person, in their unit (issue 9 §2).
               unitName: p.person_name ? `${p.person_name}（${p.unit_name}）` : p.unit_name,
               role: p.role,
               state: p.state,
               stateLabel: label(def, `state.${p.state}`, ctx.lang),
-              overdue: p.late,
+              overdue: late[i] as boolean,
             })),
             createdAt: r.created_at,
             updatedAt: r.updated_at,
@@ -344,3 +357,15 @@ export function caseViews(s: SharedContext, { view }: CaseView) {
 }
 
 export type CaseViews = ReturnType<typeof caseViews>;
+
+/** Rows by a key, in their order: a page joins its parts and tasks to its cases in one pass, not one scan per case. */
+function groupBy<T, K>(rows: readonly T[], keyOf: (row: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = out.get(key);
+    if (list) list.push(row);
+    else out.set(key, [row]);
+  }
+  return out;
+}
