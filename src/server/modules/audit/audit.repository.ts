@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database, Queryable, Tx } from '../../platform/db/database.js';
+import { preparedQuery } from '../../platform/db/prepared.js';
 import type { AuditEventTable } from '../../platform/db/schema.js';
 import { type AuditFields, type ChainedEvent, GENESIS_HASH, hashEvent } from './audit.chain.js';
 
@@ -64,6 +65,11 @@ function toRow(e: ChainedEvent): AuditEventTable {
 }
 
 export function auditRepository(db: Database) {
+  // Every recorded change reads the chain's end and moves its head: compiled once (ADR 0016).
+  const lastEvent = preparedQuery((_: Record<string, never>) => db.kysely.selectFrom('audit_event').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1));
+  const moveHead = preparedQuery((a: { seq: number; hash: string }) =>
+    db.kysely.updateTable('audit_head').set({ seq: a.seq, hash: a.hash }).where('id', '=', 1),
+  );
   return {
     /**
      * Appends events in the given order inside the caller's transaction: the chain head is locked
@@ -72,7 +78,7 @@ export function auditRepository(db: Database) {
     async append(tx: Tx, events: readonly NewAuditEvent[]): Promise<ChainedEvent[]> {
       if (events.length === 0) return [];
       if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx);
-      const last = await tx.selectFrom('audit_event').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const [last] = await lastEvent(tx, {});
       let seq = last?.seq ?? 0;
       let prevHash = last?.hash ?? GENESIS_HASH;
       const chained = events.map((e): ChainedEvent => {
@@ -89,7 +95,7 @@ export function auditRepository(db: Database) {
           .execute();
       }
       // The head moves in the same transaction, so a cut tail is caught (ADR 0008).
-      await tx.updateTable('audit_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
+      await moveHead(tx, { seq, hash: prevHash });
       return chained;
     },
 

@@ -151,6 +151,67 @@ export function casesRepository(db: Database, search: SearchRepository) {
       .where((eb) => eb.or([eb('person_id', 'in', a.persons), ...(a.units.length ? [eb('unit_id', 'in', a.units)] : [])])),
   );
 
+  // A snapshot is read several times by every action: its two queries compiled once (ADR 0016).
+  const snapshotRows = preparedQuery((a: { id: number }) =>
+    k
+      .selectFrom('case_record as c')
+      .innerJoin('unit as u', 'u.id', 'c.initiator_unit_id')
+      .leftJoin('case_part as p', 'p.case_id', 'c.id')
+      .leftJoin('unit as pu', 'pu.id', 'p.unit_id')
+      .selectAll('c')
+      .select([
+        'u.path as initiator_path',
+        'p.id as p_id',
+        'p.unit_id as p_unit_id',
+        'p.person_id as p_person_id',
+        'p.role as p_role',
+        'p.state as p_state',
+        'p.handler_person_id as p_handler_person_id',
+        'p.due_date as p_due_date',
+        'p.overdue as p_overdue',
+        'p.supervised as p_supervised',
+        'p.requested_due_date as p_requested_due_date',
+        'pu.path as p_unit_path',
+      ])
+      .where('c.id', '=', a.id)
+      .orderBy('p.id'),
+  );
+  const snapshotClocks = preparedQuery((a: { id: number; revision: number }) =>
+    k
+      .selectFrom('case_clock')
+      .select(['id', 'code', 'part_id', 'due_at', 'started_at', 'stopped_at', 'revision', 'outcome'])
+      .where('case_id', '=', a.id)
+      .where((eb) => eb.or([eb('stopped_at', 'is', null), eb.and([eb('revision', '=', a.revision), eb('outcome', '=', 'missed')])]))
+      .orderBy('id'),
+  );
+
+  // What the case view reads, for every open and every action's answer: compiled once (ADR 0016).
+  const view = {
+    watching: preparedQuery((a: { caseId: number; personId: number }) =>
+      k.selectFrom('case_watch').select('case_id').where('case_id', '=', a.caseId).where('person_id', '=', a.personId),
+    ),
+    timeline: preparedQuery((a: { caseId: number }) => k.selectFrom('case_event').selectAll().where('case_id', '=', a.caseId).orderBy('id')),
+    clocks: preparedQuery((a: { caseId: number }) => k.selectFrom('case_clock').selectAll().where('case_id', '=', a.caseId).orderBy('id')),
+    attachments: preparedQuery((a: { caseId: number }) => k.selectFrom('case_attachment').selectAll().where('case_id', '=', a.caseId).orderBy('id')),
+    units: preparedQuery((a: { ids: number[] }) => k.selectFrom('unit').select(['id', 'name', 'path', 'code']).where('id', 'in', a.ids)),
+    people: preparedQuery((a: { ids: number[] }) => k.selectFrom('person').select(['id', 'name', 'post']).where('id', 'in', a.ids)),
+    links: preparedQuery((a: { caseId: number }) =>
+      k
+        .selectFrom('case_link as l')
+        .innerJoin('case_record as c', 'c.id', 'l.other_case_id')
+        .select(['c.id', 'c.number', 'c.title', 'c.state', 'c.type_code'])
+        .where('l.case_id', '=', a.caseId)
+        .orderBy('c.id'),
+    ),
+    related: preparedQuery((a: { id: number }) =>
+      k
+        .selectFrom('case_record')
+        .select(['id', 'type_code', 'number', 'title', 'state', 'parent_case_id', 'merged_into_case_id'])
+        .where((eb) => eb.or([eb('parent_case_id', '=', a.id), eb('merged_into_case_id', '=', a.id)]))
+        .orderBy('id'),
+    ),
+  };
+
   /**
    * 待办 (issue 4): one row per case with a task for the person or one of their units, the soonest
    * deadline first (undated last), newest first among equal deadlines; and the number of such cases.
@@ -303,29 +364,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
       | undefined
     > {
       // The case with its parts in one read, then its clocks: every action takes several snapshots.
-      const joined = await q
-        .selectFrom('case_record as c')
-        .innerJoin('unit as u', 'u.id', 'c.initiator_unit_id')
-        .leftJoin('case_part as p', 'p.case_id', 'c.id')
-        .leftJoin('unit as pu', 'pu.id', 'p.unit_id')
-        .selectAll('c')
-        .select([
-          'u.path as initiator_path',
-          'p.id as p_id',
-          'p.unit_id as p_unit_id',
-          'p.person_id as p_person_id',
-          'p.role as p_role',
-          'p.state as p_state',
-          'p.handler_person_id as p_handler_person_id',
-          'p.due_date as p_due_date',
-          'p.overdue as p_overdue',
-          'p.supervised as p_supervised',
-          'p.requested_due_date as p_requested_due_date',
-          'pu.path as p_unit_path',
-        ])
-        .where('c.id', '=', id)
-        .orderBy('p.id')
-        .execute();
+      const joined = await snapshotRows(q, { id });
       const c = joined[0];
       if (!c) return undefined;
       const parts = joined.flatMap((r) =>
@@ -348,13 +387,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
             ],
       );
       // The open clocks and this revision's missed ones in one read.
-      const clockRows = await q
-        .selectFrom('case_clock')
-        .select(['id', 'code', 'part_id', 'due_at', 'started_at', 'stopped_at', 'revision', 'outcome'])
-        .where('case_id', '=', id)
-        .where((eb) => eb.or([eb('stopped_at', 'is', null), eb.and([eb('revision', '=', c.revision), eb('outcome', '=', 'missed')])]))
-        .orderBy('id')
-        .execute();
+      const clockRows = await snapshotClocks(q, { id, revision: c.revision });
       // A fired clock stays open until its obligation is met: it still orders the inbox (overdue first) and is stopped by the late action.
       const clocks = clockRows.filter((x) => x.stopped_at === null);
       const missed = clockRows.filter((x) => x.revision === c.revision && x.outcome === 'missed');
@@ -554,18 +587,15 @@ export function casesRepository(db: Database, search: SearchRepository) {
     myTasks: (caseIds: number[], personId: number | number[], unitIds: number[]) =>
       caseIds.length ? tasksOnCases(k, { ids: caseIds, persons: [personId].flat(), units: unitIds }) : Promise.resolve([]),
 
-    isWatching: async (q: Queryable, caseId: number, personId: number) =>
-      !!(await q.selectFrom('case_watch').select('case_id').where('case_id', '=', caseId).where('person_id', '=', personId).executeTakeFirst()),
+    isWatching: async (q: Queryable, caseId: number, personId: number) => (await view.watching(q, { caseId, personId })).length > 0,
 
-    timeline: (caseId: number, q: Queryable = k) => q.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
+    timeline: (caseId: number, q: Queryable = k) => view.timeline(q, { caseId }),
 
-    clocksOf: (caseId: number, q: Queryable = k) => q.selectFrom('case_clock').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
+    clocksOf: (caseId: number, q: Queryable = k) => view.clocks(q, { caseId }),
 
-    unitsByIds: (ids: number[], q: Queryable = k) =>
-      ids.length ? q.selectFrom('unit').select(['id', 'name', 'path', 'code']).where('id', 'in', ids).execute() : Promise.resolve([]),
+    unitsByIds: (ids: number[], q: Queryable = k) => (ids.length ? view.units(q, { ids }) : Promise.resolve([])),
 
-    peopleByIds: (ids: number[], q: Queryable = k) =>
-      ids.length ? q.selectFrom('person').select(['id', 'name', 'post']).where('id', 'in', ids).execute() : Promise.resolve([]),
+    peopleByIds: (ids: number[], q: Queryable = k) => (ids.length ? view.people(q, { ids }) : Promise.resolve([])),
 
     unitById: (q: Queryable, id: number) => q.selectFrom('unit').select(['id', 'name', 'path', 'active']).where('id', '=', id).executeTakeFirst(),
 
@@ -825,7 +855,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
         .executeTakeFirst();
     },
 
-    attachments: (caseId: number, q: Queryable = k) => q.selectFrom('case_attachment').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
+    attachments: (caseId: number, q: Queryable = k) => view.attachments(q, { caseId }),
 
     attachment: (caseId: number, id: number) =>
       k.selectFrom('case_attachment').selectAll().where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst(),
@@ -862,14 +892,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
       return r.id;
     },
 
-    links: (caseId: number, q: Queryable = k) =>
-      q
-        .selectFrom('case_link as l')
-        .innerJoin('case_record as c', 'c.id', 'l.other_case_id')
-        .select(['c.id', 'c.number', 'c.title', 'c.state', 'c.type_code'])
-        .where('l.case_id', '=', caseId)
-        .orderBy('c.id')
-        .execute(),
+    links: (caseId: number, q: Queryable = k) => view.links(q, { caseId }),
 
     /** Cases created by these cases (issue 9 §4), oldest first. */
     childrenOf: (q: Queryable, parentIds: readonly number[]) =>
@@ -892,13 +915,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
         .execute(),
 
     /** The cases this one created or that were merged into it, in one read (the case view, every action's answer). */
-    relatedTo: (q: Queryable, id: number) =>
-      q
-        .selectFrom('case_record')
-        .select(['id', 'type_code', 'number', 'title', 'state', 'parent_case_id', 'merged_into_case_id'])
-        .where((eb) => eb.or([eb('parent_case_id', '=', id), eb('merged_into_case_id', '=', id)]))
-        .orderBy('id')
-        .execute(),
+    relatedTo: (q: Queryable, id: number) => view.related(q, { id }),
 
     casesByIds: (q: Queryable, ids: readonly number[]) =>
       ids.length === 0
