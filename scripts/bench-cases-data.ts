@@ -48,11 +48,6 @@ export interface Org {
 
 const SIGNING_ROLES = ['leader', 'unit_head'];
 
-/**
- * Gives every active person with a membership an account and an API token (setup, not measured),
- * through the access repository's own inserts, and reads the organization the planner needs
- * through the cases repository's own queries.
- */
 /** People of the busy unit who list their 待办 at once (issue 9: 8 concurrent users); the demo's unit has two. */
 export const BUSY_UNIT_PEOPLE = 8;
 
@@ -74,6 +69,11 @@ async function staffBusyUnit(s: Services, busyUnitCode: string, now: string) {
   });
 }
 
+/**
+ * Gives every active person with a membership an account and an API token (setup, not measured),
+ * through the access repository's own inserts, and reads the organization the planner needs
+ * through the cases repository's own queries.
+ */
 export async function prepareOrg(s: Services, busyUnitCode = 'RD-SB'): Promise<Org> {
   const k = s.db.kysely;
   const repo = casesRepository(s.db, { index: async () => {}, remove: async () => {}, matching: () => null as never });

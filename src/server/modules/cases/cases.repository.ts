@@ -133,7 +133,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
   const keptPairs = preparedQuery((a: { holders: string[] }) =>
     k.selectFrom('case_task_pair').select(['case_id', 'holder_a', 'holder_b']).where('holder_a', 'in', a.holders).where('holder_b', 'in', a.holders),
   );
-  const casesByIds = preparedQuery((a: { ids: number[] }) => k.selectFrom('case_record').selectAll().where('id', 'in', a.ids));
+  const pageCases = preparedQuery((a: { ids: number[] }) => k.selectFrom('case_record').selectAll().where('id', 'in', a.ids));
   const partsByCases = preparedQuery((a: { ids: number[] }) =>
     k
       .selectFrom('case_part as p')
@@ -271,7 +271,7 @@ export function casesRepository(db: Database, search: SearchRepository) {
       if (order.size >= want) break;
     }
     const page = [...order].slice((q.page - 1) * q.pageSize, want);
-    const cases = page.length ? await casesByIds(k, { ids: page.map(([id]) => id) }) : [];
+    const cases = page.length ? await pageCases(k, { ids: page.map(([id]) => id) }) : [];
     const byId = new Map(cases.map((c) => [c.id, c]));
     // The rows are this call's own: each takes its deadline in place rather than being copied (a case row has thirty-odd columns).
     const rows = page.flatMap(([id, due]) => {

@@ -10,8 +10,8 @@ export function policyRepository(db: Database) {
       .innerJoin('unit as u', 'u.id', 'o.unit_id')
       .select(['o.unit_id as unitId', 'u.name as unitName', 'u.path as unitPath', 'o.key as key', 'o.value as value']);
   // Read by every action (its type's numbers, at its unit): compiled once (ADR 0016).
-  const storedValues = preparedQuery((a: { keys: string[] }) => db.kysely.selectFrom('policy').select(['key', 'value']).where('key', 'in', a.keys));
-  const onPath = preparedQuery((a: { unitId: number; keys: string[] }) =>
+  const storedValues = preparedQuery((a: { keys: readonly string[] }) => db.kysely.selectFrom('policy').select(['key', 'value']).where('key', 'in', a.keys));
+  const onPath = preparedQuery((a: { unitId: number; keys: readonly string[] }) =>
     overrides(db.kysely)
       .innerJoin('unit as t', (j) => j.on('t.id', '=', a.unitId))
       .where(sql<boolean>`t.path like u.path || '%'`)
@@ -22,7 +22,7 @@ export function policyRepository(db: Database) {
     /** Several stored values in one read. */
     async values(keys: readonly string[], q: Queryable = db.kysely): Promise<Map<string, string>> {
       if (!keys.length) return new Map();
-      const rows = await storedValues(q, { keys: [...keys] });
+      const rows = await storedValues(q, { keys });
       return new Map(rows.map((r) => [r.key, r.value]));
     },
     async upsert(tx: Tx, key: string, value: string, now: string, by: number | null) {
@@ -34,7 +34,7 @@ export function policyRepository(db: Database) {
       q.selectFrom('unit').select(['id', 'name', 'path', 'parent_id as parentId']).where('id', '=', id).executeTakeFirst(),
     /** The overrides of `keys` on the path of unit `unitId` (its own and its ancestors'), in one read. */
     overridesOnPath: (unitId: number, keys: readonly string[], q: Queryable = db.kysely): Promise<UnitOverride[]> =>
-      keys.length ? onPath(q, { unitId, keys: [...keys] }) : Promise.resolve([]),
+      keys.length ? onPath(q, { unitId, keys }) : Promise.resolve([]),
     /** Every unit's overrides of `keys` (to check a change against the units below it). */
     overridesOf: (keys: readonly string[], q: Queryable = db.kysely): Promise<UnitOverride[]> =>
       keys.length ? overrides(q).where('o.key', 'in', keys).execute() : Promise.resolve([]),

@@ -213,12 +213,12 @@ export function caseViews(s: SharedContext, { view }: CaseView) {
       const partsByCase = groupBy(parts, (p) => p.case_id);
       const tasksByCase = groupBy(tasks, (t) => t.case_id);
       // Deadlines gather at the ends of working days: each instant's 即将到期 is worked out once per page.
-      const soonAt = new Map<string, string>();
+      const soonByDue = new Map<string, string>();
       const soonOf = (dueAt: string) => {
-        let at = soonAt.get(dueAt);
+        let at = soonByDue.get(dueAt);
         if (at === undefined) {
           at = dueSoonFrom(cal, new Date(dueAt)).toISOString();
-          soonAt.set(dueAt, at);
+          soonByDue.set(dueAt, at);
         }
         return at;
       };
