@@ -1,14 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App } from 'antd';
 import { useNavigate } from 'react-router';
 import { api } from '../api.js';
 import type { NotificationView } from '../types.js';
 import { qk } from './queries.js';
 
-/** Marks notifications read (some, or all) and refreshes the bell and lists. */
+/** Marks notifications read (some, or all) and refreshes the bell and lists; a refusal is said, not swallowed. */
 export function useMarkRead() {
   const qc = useQueryClient();
+  const { message } = App.useApp();
   return useMutation({
     mutationFn: (body: { ids?: number[]; all?: true }) => api.post<unknown>('/notifications/read', body),
+    onError: (e) => void message?.error(e.message),
     onSettled: () => qc.invalidateQueries({ queryKey: qk.notifications }),
   });
 }
