@@ -62,9 +62,12 @@ const dayFromToday = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZo
 const results: { name: string; ok: boolean; ms: number; error?: string }[] = [];
 /** Pages open at the moment, by who uses them: a failed check leaves a screenshot of each (test-results/failed-*.png). */
 const openPages = new Map<string, Page>();
+/** API answers ≥ 400 the pages received since the last check: a failed check prints them (what a screenshot cannot show). */
+const refusedCalls: string[] = [];
 
 async function check(name: string, fn: () => Promise<void>): Promise<boolean> {
   const t0 = Date.now();
+  refusedCalls.length = 0;
   try {
     await fn();
     results.push({ name, ok: true, ms: Date.now() - t0 });
@@ -74,6 +77,7 @@ async function check(name: string, fn: () => Promise<void>): Promise<boolean> {
     const error = e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n      ') : String(e);
     results.push({ name, ok: false, ms: Date.now() - t0, error });
     console.log(`  ✗ ${name} (${Date.now() - t0} ms)\n      ${error}`);
+    if (refusedCalls.length) console.log(`      API answers ≥ 400 during it:\n        ${refusedCalls.slice(-10).join('\n        ')}`);
     for (const [who, p] of openPages)
       if (!p.isClosed()) await p.screenshot({ path: path.join(RESULTS, `failed-${results.length}-${who}.png`), timeout: 5000 }).catch(() => {});
     return false;
@@ -230,6 +234,10 @@ async function loginAs(browser: Browser, base: string, who: CfKey, pageErrors: s
   await web.guard(ctx, base);
   const page = await ctx.newPage();
   page.on('pageerror', (e) => pageErrors.push(`${CF_PEOPLE[who].name}: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.url().includes('/api/'))
+      refusedCalls.push(`${CF_PEOPLE[who].name}: ${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()}`);
+  });
   openPages.set(CF_PEOPLE[who].username, page);
   // E2E_CPU_THROTTLE=4: these browsers run 4× slower (a loaded machine), to show the checks wait rather than race.
   const throttle = Number(process.env.E2E_CPU_THROTTLE ?? 1);
