@@ -93,7 +93,7 @@ describe(`two processes running the job sweeper on one ${TEST_DB === 'postgres' 
     const names = await Promise.all(ws.map(async (w) => (await w.waitFor(/^worker (\S+)$/m))[1] as string));
     await Promise.all(ws.map((w) => w.waitFor(/^ready$/m)));
     for (const w of ws) w.proc.stdin?.write('go\n');
-    // Once 30 jobs are committed, kill the process that committed the most: it is in the middle of a claimed batch.
+    // Once 30 jobs are committed, kill a process while it holds claimed jobs it has not finished (between two batches it holds none).
     const started = Date.now();
     const committedBy = async (name: string) =>
       Number(
@@ -103,13 +103,27 @@ describe(`two processes running the job sweeper on one ${TEST_DB === 'postgres' 
           ])
         )[0]?.n ?? 0,
       );
-    let counts = [0, 0];
+    const runningFor = async (name: string) =>
+      Number(
+        (
+          await queryStore<{ n: number | string }>(store, "select count(*) as n from job where kind = 'test.write' and state = 'running' and claimed_by = ?", [
+            name,
+          ])
+        )[0]?.n ?? 0,
+      );
     while (Date.now() - started < 60_000) {
-      counts = await Promise.all(names.map(committedBy));
+      const counts = await Promise.all(names.map(committedBy));
       if ((counts[0] ?? 0) + (counts[1] ?? 0) >= 30) break;
       await new Promise((r) => setTimeout(r, 20));
     }
-    const d = (counts[0] ?? 0) >= (counts[1] ?? 0) ? 0 : 1;
+    // At 25 ms a job, three unfinished jobs leave the kill about 75 ms to land inside the batch.
+    let d = 0;
+    while (Date.now() - started < 60_000) {
+      const running = await Promise.all(names.map(runningFor));
+      d = (running[0] ?? 0) >= (running[1] ?? 0) ? 0 : 1;
+      if ((running[d] ?? 0) >= 3) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
     const doomed = ws[d] as Child;
     const survivor = ws[1 - d] as Child;
     doomed.kill('SIGKILL');
